@@ -1,0 +1,72 @@
+/**
+ * One error type for everything ddb reports to a user. Commands throw; the single handler in cli.ts
+ * prints `message` (and `suggestion`) as one line on stderr and exits with `exitCode`.
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  unreachable: 4,
+  refused: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | 'usage'
+  | 'input.invalid'
+  | 'schema.invalid'
+  | 'table.notFound'
+  | 'item.notFound'
+  | 'endpoint.unreachable'
+  | 'safety.refused'
+  | 'safety.deletionProtection'
+  | 'aws.credentials'
+  | 'aws.region'
+  | 'aws.failure'
+  | 'local.portBusy'
+  | 'local.alreadyRunning'
+  | 'local.startFailed'
+  | 'local.notRunning'
+  | 'internal';
+
+const exitCodes: Record<ErrorCode, ExitCode> = {
+  usage: ExitCode.usage,
+  'input.invalid': ExitCode.usage,
+  'schema.invalid': ExitCode.usage,
+  'table.notFound': ExitCode.notFound,
+  'item.notFound': ExitCode.notFound,
+  'endpoint.unreachable': ExitCode.unreachable,
+  'safety.refused': ExitCode.refused,
+  'safety.deletionProtection': ExitCode.refused,
+  'aws.credentials': ExitCode.usage,
+  'aws.region': ExitCode.usage,
+  'aws.failure': ExitCode.failure,
+  'local.portBusy': ExitCode.failure,
+  'local.alreadyRunning': ExitCode.ok,
+  'local.startFailed': ExitCode.failure,
+  'local.notRunning': ExitCode.notFound,
+  internal: ExitCode.failure,
+};
+
+export class DdbError extends Error {
+  readonly code: ErrorCode;
+  /** What to run or change next, e.g. "run `ddb schema-load`". */
+  readonly suggestion: string | undefined;
+  readonly exitCode: ExitCode;
+
+  constructor(code: ErrorCode, message: string, options: { suggestion?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'DdbError';
+    this.code = code;
+    this.suggestion = options.suggestion;
+    this.exitCode = exitCodes[code];
+  }
+
+  /** The one line a user sees. */
+  get line(): string {
+    return this.suggestion ? `${this.message} — ${this.suggestion}` : this.message;
+  }
+}
+
+export const isDdbError = (error: unknown): error is DdbError => error instanceof DdbError;
