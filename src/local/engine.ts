@@ -11,6 +11,7 @@
  *
  * Nothing here prints; the only output is the optional `log` callback.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DdbError } from '../errors.js';
 import { startDynalite } from './dynalite.js';
@@ -34,6 +35,8 @@ export interface StartOptions {
   stateDir?: string;
   /** true: the engine outlives this process (`ddb local start`); false: it dies with it (tests) */
   detached: boolean;
+  /** default 20 000: a start that has not answered by then is killed and reported as failed */
+  startTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -87,7 +90,10 @@ export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
   }
 
   const dataDir = opts.inMemory ? null : resolve(opts.dataDir ?? defaultDataDir());
-  const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached };
+  if (dataDir !== null) ensureDir(dataDir, 'data');
+  if (opts.detached) ensureDir(stateDir, 'state');
+  const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
+  const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached, startTimeoutMs };
   const startedAt = new Date().toISOString();
   const launched = await launch(opts.engine, spec, opts.log);
 
@@ -152,6 +158,17 @@ export async function localStatus(opts: { port: number; stateDir?: string }): Pr
   if (!state || !managed) return { up, port, endpoint, managed: false };
   const { engine, version, pid, dataDir } = state;
   return { up, engine, version, port, pid, dataDir, endpoint, managed };
+}
+
+function ensureDir(dir: string, what: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (cause) {
+    throw new DdbError('local.startFailed', `cannot create the ${what} folder ${dir}: ${(cause as Error).message}`, {
+      suggestion: what === 'data' ? 'pick another with `--data-dir`, or use `--in-memory`' : undefined,
+      cause,
+    });
+  }
 }
 
 function checkPort(port: number): number {

@@ -21,8 +21,9 @@ export async function findJava(env: NodeJS.ProcessEnv = process.env): Promise<Ja
   try {
     output = await versionOutput(command);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'no Java found' : `\`${command} -version\` failed` };
+    const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
+    if (code === 'ENOENT') return { ok: false, reason: 'no Java found' };
+    return { ok: false, reason: `\`${command} -version\` ${killed ? 'did not finish in 10 s' : 'failed'}` };
   }
   const parsed = parseJavaVersion(output);
   if (!parsed) return { ok: false, reason: `could not read the Java version from \`${command} -version\`` };

@@ -100,7 +100,7 @@ export class OutputTail {
 }
 
 /** The last lines of a log file, for a detached engine that failed to start. */
-export function tailFile(path: string, count = 5): string[] {
+export function tailFile(path: string, count = 20): string[] {
   try {
     const tail = new OutputTail(count);
     tail.push(readFileSync(path, 'utf8'));
@@ -108,4 +108,15 @@ export function tailFile(path: string, count = 5): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The lines worth showing from a failed engine's output: our launchers' own `ddb: ` lines, else lines
+ * naming an error (JVM or node), else the last few. Startup banners are noise in a one-line message.
+ */
+export function errorLines(lines: string[], count = 3): string[] {
+  const ours = lines.filter((line) => line.startsWith('ddb: ')).map((line) => line.slice(5));
+  if (ours.length) return ours.slice(-count);
+  const errors = lines.filter((line) => /error|exception|cannot|could not|failed/i.test(line));
+  return (errors.length ? errors : lines).slice(-count).map((line) => line.trim());
 }

@@ -8,6 +8,8 @@ export interface LaunchSpec {
   dataDir: string | null;
   stateDir: string;
   detached: boolean;
+  /** give up (and kill the engine) when it has not answered after this long */
+  startTimeoutMs: number;
 }
 
 /** What an engine module hands back once its engine answers. */

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDdbError } from '../../src/errors.js';
+import { javaArgs, locateDynamoDbLocal } from '../../src/local/dynamodb-local.js';
+import { isAnswering, startLocal, type RunningEngine } from '../../src/local/engine.js';
+import { portInUse } from '../../src/local/net.js';
+import {
+  browserRequest,
+  corsHeaders,
+  freePort,
+  isLinux,
+  launcherPids,
+  listeningAddresses,
+  listTables,
+  LOOPBACK_ADDRESSES,
+  pidAlive,
+} from './helpers.js';
+
+describe('DynamoDB Local, in memory, non-detached', () => {
+  let engine: RunningEngine;
+
+  beforeAll(async () => {
+    engine = await startLocal({ port: await freePort(), inMemory: true, engine: 'dynamodb-local', detached: false });
+  }, 30_000);
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  it('answers the SDK on 127.0.0.1 with fake credentials', async () => {
+    expect(engine).toMatchObject({ engine: 'dynamodb-local', version: '3.3.0', dataDir: null });
+    expect(engine.endpoint).toBe(`http://127.0.0.1:${engine.port}`);
+    expect(await listTables(engine.endpoint)).toEqual([]);
+  });
+
+  it.skipIf(!isLinux)('listens on loopback only', () => {
+    const addresses = listeningAddresses(engine.port);
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const address of addresses) expect(LOOPBACK_ADDRESSES).toContain(address);
+  });
+
+  it('refuses browsers: no Access-Control-* headers, preflight 403', async () => {
+    const post = await browserRequest(engine.port, 'POST');
+    expect(corsHeaders(post.headers)).toEqual([]);
+    expect(post.status).toBe(403);
+    const preflight = await browserRequest(engine.port, 'OPTIONS');
+    expect(corsHeaders(preflight.headers)).toEqual([]);
+    expect(preflight.status).toBe(403);
+  });
+
+  it('leaves no telemetry file in the cwd', () => {
+    expect(existsSync('dynamodb-local-metadata.json')).toBe(false);
+  });
+
+  it('stop() ends the JVM and frees the port', async () => {
+    const { pid, port } = engine;
+    await engine.stop();
+    expect(pidAlive(pid)).toBe(false);
+    expect(await portInUse(port)).toBe(false);
+  });
+});
+
+describe('DynamoDB Local failures and the watchdog', () => {
+  it('passes telemetry off and sharedDb', () => {
+    const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: false, startTimeoutMs: 1 };
+    const args = javaArgs(spec, locateDynamoDbLocal());
+    expect(args).toEqual(expect.arrayContaining(['-disableTelemetry', '-sharedDb', '-inMemory', '-Dddb.exitOnStdinEof=true']));
+  });
+
+  it.skipIf(!isLinux)('a JVM spawned with a stdin pipe exits when its parent dies', async () => {
+    const port = await freePort();
+    const spec = { port, endpoint: '', dataDir: null, stateDir: '', detached: false, startTimeoutMs: 1 };
+    // A throwaway parent: it spawns the JVM as startLocal does, then we SIGKILL the parent.
+    const script = `const c = require('node:child_process').spawn('java', JSON.parse(process.argv[1]), { stdio: ['pipe', 'ignore', 'ignore'] }); console.log(c.pid);`;
+    const parent = spawn(process.execPath, ['-e', script, JSON.stringify(javaArgs(spec, locateDynamoDbLocal()))], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+    });
+    const jvmPid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(String(d)))));
+    const endpoint = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200 && !(await isAnswering(endpoint, 300)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await isAnswering(endpoint)).toBe(true);
+    parent.kill('SIGKILL');
+    for (let i = 0; i < 100 && pidAlive(jvmPid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pidAlive(jvmPid)).toBe(false);
+  }, 30_000);
+
+  it('an engine that exits early: startFailed with its stderr, no JVM left', async () => {
+    const port = await freePort();
+    const saved = process.env.JAVA_TOOL_OPTIONS;
+    // Binding an address this machine does not have (TEST-NET-1) fails locally; nothing is sent.
+    process.env.JAVA_TOOL_OPTIONS = '-Dddb.host=192.0.2.1';
+    try {
+      const error = await startLocal({ port, inMemory: true, engine: 'dynamodb-local', detached: false }).catch((e: unknown) => e);
+      expect(isDdbError(error) && error.code).toBe('local.startFailed');
+      expect((error as Error).message).toMatch(/could not start DynamoDB Local on 192\.0\.2\.1/);
+      expect((error as Error).message).not.toMatch(/\n/);
+    } finally {
+      if (saved === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+      else process.env.JAVA_TOOL_OPTIONS = saved;
+    }
+    expect(launcherPids(port)).toEqual([]);
+  }, 30_000);
+});
