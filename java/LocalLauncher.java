@@ -1,6 +1,10 @@
-import java.io.InputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -40,9 +44,7 @@ public final class LocalLauncher extends Handler.Wrapper {
   private LocalLauncher() {}
 
   public static void main(String[] args) {
-    if (Boolean.getBoolean("ddb.exitOnStdinEof")) {
-      startStdinWatchdog();
-    }
+    final Thread watchdog = Boolean.getBoolean("ddb.exitOnStdinEof") ? startStdinWatchdog() : null;
     String host = System.getProperty("ddb.host", "127.0.0.1");
     DynamoDBProxyServer proxy;
     Server jetty;
@@ -69,6 +71,11 @@ public final class LocalLauncher extends Handler.Wrapper {
     // Stop Jetty and close the SQLite database cleanly on SIGTERM/SIGINT or watchdog exit.
     final DynamoDBProxyServer toStop = proxy;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (watchdog != null) {
+        // A thread blocked in a native read holds up JVM exit by ~300 ms; interrupting the channel
+        // read releases it at once.
+        watchdog.interrupt();
+      }
       try {
         toStop.stop();
       } catch (Exception ignored) {
@@ -113,21 +120,27 @@ public final class LocalLauncher extends Handler.Wrapper {
     }
   }
 
-  private static void startStdinWatchdog() {
+  /**
+   * Reads stdin until EOF, then exits. An interruptible FileChannel rather than System.in, so that the
+   * shutdown hook can release the thread (see main).
+   */
+  private static Thread startStdinWatchdog() {
     Thread watchdog = new Thread(() -> {
-      InputStream in = System.in;
-      byte[] buffer = new byte[256];
-      try {
+      try (FileChannel in = new FileInputStream(FileDescriptor.in).getChannel()) {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
         while (in.read(buffer) >= 0) {
-          // the parent never writes; anything it does send is ignored
+          buffer.clear(); // the parent never writes; anything it does send is ignored
         }
-      } catch (Exception ignored) {
-        // a broken pipe means the parent is gone too
+      } catch (ClosedByInterruptException shuttingDown) {
+        return; // the JVM is already exiting: System.exit here would block forever
+      } catch (IOException brokenPipe) {
+        // the parent is gone too
       }
       System.exit(0);
     }, "ddb-stdin-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    return watchdog;
   }
 
   private static Object readField(Object target, String name) throws ReflectiveOperationException {
