@@ -78,8 +78,15 @@ export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
 
   const state = readState(stateDir, port);
   if (state) {
-    if (pidAlive(state.pid) && looksLikeOurs(state.pid) && (await isAnswering(state.endpoint))) {
+    const alive = pidAlive(state.pid) && looksLikeOurs(state.pid);
+    if (alive && (await isAnswering(state.endpoint))) {
       return { ...state, alreadyRunning: true, stop: async () => {} };
+    }
+    if (alive) {
+      // The state file is written only once an engine answers, so this one has hung since.
+      throw new DdbError('local.portBusy', `the local engine on port ${port} (pid ${state.pid}) is not answering`, {
+        suggestion: `stop it with \`ddb local stop --port ${port}\``,
+      });
     }
     removeState(stateDir, port); // left behind by an engine that died (reboot, kill -9)
   }

@@ -110,6 +110,24 @@ describe.skipIf(!built)('dynalite, detached', () => {
     expect(pidAlive(engine.pid)).toBe(false);
     expect(await portInUse(port)).toBe(false);
   }, 20_000);
+
+  it.skipIf(process.platform === 'win32')('a hung engine of ours is reported, not replaced', async () => {
+    const stateDir = join(root, '.ddb');
+    const port = await freePort();
+    const engine = await startLocal({ port, inMemory: true, engine: 'dynalite', detached: true, stateDir });
+    process.kill(engine.pid, 'SIGSTOP');
+    try {
+      const error = await startLocal({ port, inMemory: true, engine: 'dynalite', detached: true, stateDir }).catch(
+        (e: unknown) => e,
+      );
+      expect(isDdbError(error) && error.code).toBe('local.portBusy');
+      expect((error as Error).message).toContain(`(pid ${engine.pid}) is not answering`);
+      expect(isDdbError(error) && error.suggestion).toContain(`ddb local stop --port ${port}`);
+    } finally {
+      process.kill(engine.pid, 'SIGCONT');
+      await stopLocal({ port, stateDir });
+    }
+  }, 20_000);
 });
 
 describe('choosing the engine', () => {
