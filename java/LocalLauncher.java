@@ -23,10 +23,11 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * 1. Loopback only. DynamoDBProxyServer builds `new Server(port)`, whose ServerConnector binds every
  *    interface, and DynamoDB Local has no host option. We reach its private Jetty Server and set the
  *    connector host before start, so the socket is 127.0.0.1:PORT (override: -Dddb.host=...).
- * 2. No browser access. DynamoDB Local answers CORS for every origin by default ("-cors *"), so any web
- *    page could read or wipe local tables. We put a handler in front that answers 403 to preflights and
- *    to any request that carries an Origin header (SDKs and CLIs never send one; browsers always do on
- *    POST, which also defeats DNS rebinding), and empty the engine's own CORS allow-list.
+ * 2. No browser access. DynamoDB Local documents CORS for every origin as its default ("-cors *"), and
+ *    3.3.0 answers any origin's preflight with 200 + Access-Control-Allow-Methods/-Headers. A web page
+ *    must never reach local tables, so a handler in front answers 403 to preflights and to any request
+ *    that carries an Origin header (SDKs and CLIs never send one; browsers always do on POST, which also
+ *    defeats DNS rebinding), and the engine's own CORS allow-list is emptied.
  *
  * Watchdog: with -Dddb.exitOnStdinEof=true a daemon thread reads stdin and exits the JVM on EOF, so a
  * JVM started with a stdin pipe never outlives its parent, however the parent dies.
