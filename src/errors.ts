@@ -9,6 +9,8 @@ export const ExitCode = {
   notFound: 3,
   unreachable: 4,
   refused: 5,
+  /** the live tables differ from the schema file */
+  drift: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -16,6 +18,8 @@ export type ErrorCode =
   | 'usage'
   | 'input.invalid'
   | 'schema.invalid'
+  | 'schema.drift'
+  | 'user.notFound'
   | 'table.notFound'
   | 'item.notFound'
   | 'endpoint.unreachable'
@@ -34,6 +38,8 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   usage: ExitCode.usage,
   'input.invalid': ExitCode.usage,
   'schema.invalid': ExitCode.usage,
+  'schema.drift': ExitCode.drift,
+  'user.notFound': ExitCode.notFound,
   'table.notFound': ExitCode.notFound,
   'item.notFound': ExitCode.notFound,
   'endpoint.unreachable': ExitCode.unreachable,

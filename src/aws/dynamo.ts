@@ -1,0 +1,173 @@
+/**
+ * The only module that talks to DynamoDB. Loaded lazily (`await import`) so `ddb --help` never loads the SDK.
+ * Every call goes through `call()`, which translates SDK errors into DdbErrors in one place.
+ */
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type CreateTableCommandInput,
+  type TableDescription,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { DdbError } from '../errors.js';
+import { type Target, DEFAULT_LOCAL_REGION } from '../context.js';
+import { translateAwsError } from './errors.js';
+
+/** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
+const wrapNumber = (text: string): number | string => {
+  const n = Number(text);
+  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
+};
+
+export class Dynamo {
+  readonly target: Target;
+  readonly client: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  region: string | undefined;
+
+  private constructor(target: Target) {
+    this.target = target;
+    // Plain options object: the SDK builds its Node HTTP handler from it (no direct @smithy dependency).
+    const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000 };
+    this.client =
+      target.kind === 'local'
+        ? new DynamoDBClient({
+            endpoint: target.endpoint,
+            region: target.region,
+            // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
+            credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
+            requestHandler,
+          })
+        : new DynamoDBClient({
+            ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+            ...(target.region ? { region: target.region } : {}),
+            ...(target.profile ? { profile: target.profile } : {}),
+            requestHandler,
+          });
+    this.doc = DynamoDBDocumentClient.from(this.client, {
+      marshallOptions: { removeUndefinedValues: true },
+      unmarshallOptions: { wrapNumbers: wrapNumber },
+    });
+  }
+
+  /** Creates the client; against AWS, checks region and credentials before any request is sent. */
+  static async connect(target: Target): Promise<Dynamo> {
+    const dynamo = new Dynamo(target);
+    if (target.kind === 'local') {
+      dynamo.region = target.region ?? DEFAULT_LOCAL_REGION;
+      return dynamo;
+    }
+    try {
+      dynamo.region = await dynamo.client.config.region();
+    } catch {
+      dynamo.region = undefined;
+    }
+    if (!dynamo.region) {
+      throw new DdbError('aws.region', 'no AWS region is set for --prod', {
+        suggestion: 'pass --region eu-west-1, set AWS_REGION, or set a region in your AWS profile',
+      });
+    }
+    try {
+      await dynamo.client.config.credentials();
+    } catch (error) {
+      throw new DdbError('aws.credentials', 'no AWS credentials found for --prod', {
+        suggestion: 'pass --profile NAME, set AWS_PROFILE or AWS_ACCESS_KEY_ID, or run `aws sso login`',
+        cause: error,
+      });
+    }
+    return dynamo;
+  }
+
+  async call<T>(table: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw translateAwsError(error, { target: this.target, region: this.region, table });
+    }
+  }
+
+  async listTableNames(): Promise<string[]> {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = await this.call(undefined, () => this.client.send(new ListTablesCommand({ ExclusiveStartTableName: start })));
+      names.push(...(page.TableNames ?? []));
+      start = page.LastEvaluatedTableName;
+    } while (start);
+    return names;
+  }
+
+  /** The table's description, or undefined when it does not exist. */
+  async describeTable(table: string): Promise<TableDescription | undefined> {
+    try {
+      const out = await this.call(table, () => this.client.send(new DescribeTableCommand({ TableName: table })));
+      return out.Table;
+    } catch (error) {
+      if (error instanceof DdbError && error.code === 'table.notFound') return undefined;
+      throw error;
+    }
+  }
+
+  /** Like describeTable, but a missing table is the user's "not found" error. */
+  async requireTable(table: string): Promise<TableDescription> {
+    const description = await this.call(table, () => this.client.send(new DescribeTableCommand({ TableName: table })));
+    if (!description.Table) throw translateAwsError({ name: 'ResourceNotFoundException' }, { target: this.target, table });
+    return description.Table;
+  }
+
+  async createTable(input: CreateTableCommandInput): Promise<void> {
+    await this.call(input.TableName, () => this.client.send(new CreateTableCommand(input)));
+  }
+
+  async deleteTable(table: string): Promise<void> {
+    await this.call(table, () => this.client.send(new DeleteTableCommand({ TableName: table })));
+  }
+
+  /** Waits until the table and all its indexes are ACTIVE. */
+  async waitActive(table: string, maxWaitSeconds = 600): Promise<TableDescription> {
+    await this.call(table, () => waitUntilTableExists({ client: this.client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 5 }, { TableName: table }));
+    for (;;) {
+      const t = await this.requireTable(table);
+      const indexesReady = (t.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+      if (t.TableStatus === 'ACTIVE' && indexesReady) return t;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  async waitGone(table: string, maxWaitSeconds = 600): Promise<void> {
+    await this.call(table, () => waitUntilTableNotExists({ client: this.client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 5 }, { TableName: table }));
+  }
+
+  async query(input: QueryCommandInput): Promise<QueryCommandOutput> {
+    return this.call(input.TableName, () => this.doc.send(new QueryCommand(input)));
+  }
+
+  async scan(input: ScanCommandInput): Promise<ScanCommandOutput> {
+    return this.call(input.TableName, () => this.doc.send(new ScanCommand(input)));
+  }
+
+  async batchWrite(input: BatchWriteCommandInput): Promise<BatchWriteCommandOutput> {
+    const table = Object.keys(input.RequestItems ?? {})[0];
+    return this.call(table, () => this.doc.send(new BatchWriteCommand(input)));
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The one place where AWS SDK errors become DdbErrors with a line a user can act on.
+ */
+import { DdbError } from '../errors.js';
+import { type Target, whereText } from '../context.js';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export interface ErrorContext {
+  target: Target;
+  region?: string;
+  table?: string;
+}
+
+export const startHint = (target: Target): string => {
+  if (target.kind !== 'local') return 'check your network and --region';
+  const port = new URL(target.endpoint).port || '80';
+  return port === '8000' ? 'run `ddb local start`' : `run \`ddb local start --port ${port}\``;
+};
+
+export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown => {
+  if (error instanceof DdbError) return error;
+  const e = (error ?? {}) as SdkErrorLike;
+  const where = whereText(ctx.target, ctx.region);
+  const name = e.name ?? '';
+  const code = e.code ?? (error as { cause?: { code?: string } })?.cause?.code ?? '';
+
+  if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === 'TimeoutError') {
+    const endpoint = ctx.target.kind === 'local' ? ctx.target.endpoint : where;
+    return new DdbError('endpoint.unreachable', `nothing answers at ${endpoint}`, { suggestion: startHint(ctx.target), cause: error });
+  }
+  if (name === 'ResourceNotFoundException') {
+    const what = ctx.table ? `table ${ctx.table} not found ${where}` : `not found ${where}: ${e.message}`;
+    return new DdbError('table.notFound', what, { suggestion: 'run `ddb schema-load` (or `ddb list-tables` to see what is there)', cause: error });
+  }
+  if (name === 'CredentialsProviderError' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || name === 'ExpiredTokenException') {
+    return new DdbError('aws.credentials', `AWS rejected or found no credentials: ${firstLine(e.message)}`, {
+      suggestion: 'set AWS_PROFILE or pass --profile, or run `aws sso login`',
+      cause: error,
+    });
+  }
+  if (name === 'AccessDeniedException') {
+    return new DdbError('aws.failure', `access denied ${where}: ${firstLine(e.message)}`, { suggestion: 'check the IAM policy of these credentials', cause: error });
+  }
+  if (name === 'ValidationException') {
+    return new DdbError('input.invalid', `DynamoDB rejected the request: ${firstLine(e.message)}`, { cause: error });
+  }
+  return new DdbError('aws.failure', `${name || 'error'} ${where}: ${firstLine(e.message)}`, { cause: error });
+};
+
+const firstLine = (text: string | undefined): string => (text ?? '').split('\n')[0] ?? '';

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { DdbError } from '../errors.js';
+import type { SchemaFile } from './format.js';
+import { validateSchema } from './validate.js';
+
+export const loadSchemaFile = async (file: string): Promise<SchemaFile> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new DdbError('input.invalid', `cannot read schema file ${file}`, { suggestion: 'pass --schema PATH to a JSON schema file' });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DdbError('schema.invalid', `${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const { schema, problems } = validateSchema(data);
+  if (!schema) {
+    const [first, ...rest] = problems;
+    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path}: ${p.message}`).join('; ')})` : '';
+    throw new DdbError('schema.invalid', `${file}: ${first?.path}: ${first?.message}${more}`);
+  }
+  return schema;
+};
