@@ -33,10 +33,11 @@ export const runSeed = async (rt: Runtime, opts: Options) => {
     const out = await db.query({
       TableName: opts.table,
       KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'message_group_uuid = :g AND sk <> :sk',
-      ExpressionAttributeValues: { ':pk': g.pk, ':g': g.message_group_uuid, ':sk': g.sk },
+      FilterExpression: 'message_group_uuid = :g',
+      ExpressionAttributeValues: { ':pk': g.pk, ':g': g.message_group_uuid },
     });
-    for (const old of out.Items ?? []) stale.push({ pk: String(old.pk), sk: String(old.sk) });
+    // (DynamoDB allows no filter on a key attribute, so the sort key is compared here.)
+    for (const old of out.Items ?? []) if (old.sk !== g.sk) stale.push({ pk: String(old.pk), sk: String(old.sk) });
   }
   const requests = [
     ...stale.map((Key) => ({ DeleteRequest: { Key } })),

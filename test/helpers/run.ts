@@ -1,0 +1,22 @@
+/** Runs the built ddb as a user would: a child process, its exit code, stderr and stdout. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/ddb', import.meta.url));
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: () => any;
+}
+
+export const ddb = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Result => {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...opts.env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+};
