@@ -11,7 +11,15 @@ import { canonicalTimestamp, displayTimestamp, parseTimestamp } from '../time.js
 import { printItems, type ItemsResult } from '../render/output.js';
 import { capacityText } from '../render/capacity.js';
 import { toJson } from '../render/plain.js';
+import type { Column } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
+
+/** How a conversation's messages look in a table (also used by `ddb up`). */
+export const messageColumns: Column<Record<string, unknown>>[] = [
+  { header: 'When', value: (i) => displayTimestamp(i.sk), max: 20 },
+  { header: 'From', value: (i) => `@${i.user_handle}`, max: 20 },
+  { header: 'Message', value: (i) => i.message, max: 70 },
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -78,11 +86,7 @@ export const patternsCommand = (app: App): Command => {
           if (!result) return;
           // Newest first from DynamoDB; people read a conversation oldest-first (sorted by time, whatever the format).
           result.Items.sort((a, b) => (parseTimestamp(String(a.sk))?.getTime() ?? 0) - (parseTimestamp(String(b.sk))?.getTime() ?? 0));
-          printItems(rt, result, [
-            { header: 'When', value: (i) => displayTimestamp(i.sk), max: 20 },
-            { header: 'From', value: (i) => `@${i.user_handle}`, max: 20 },
-            { header: 'Message', value: (i) => i.message, max: 70 },
-          ]);
+          printItems(rt, result, messageColumns);
           rt.info(`${result.Count} message(s); ${capacityText(result.ConsumedCapacity as never)}`);
         }),
       ),

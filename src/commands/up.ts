@@ -8,7 +8,7 @@ import { runSchemaLoad } from './schema-load.js';
 import { runSeed } from './seed.js';
 import { loadConversations } from '../seed/files.js';
 import { getConversation } from '../patterns/get-conversation.js';
-import { displayTimestamp } from '../time.js';
+import { messageColumns } from './patterns.js';
 import { renderTable } from '../render/table.js';
 
 export const upCommand = (app: App): Command =>
@@ -42,11 +42,7 @@ export const upCommand = (app: App): Command =>
           const out = await db.query(getConversation.toQuery({ table: DEFAULT_TABLE, messageGroupUuid: first.conversation.message_group_uuid, limit: 10 }));
           const items = ((out.Items ?? []) as Record<string, unknown>[]).reverse();
           rt.out(
-            renderTable(items, [
-              { header: 'When', value: (i) => displayTimestamp(i.sk), max: 20 },
-              { header: 'From', value: (i) => `@${i.user_handle}`, max: 20 },
-              { header: 'Message', value: (i) => i.message, max: 70 },
-            ], rt.chalk),
+            renderTable(items, messageColumns, rt.chalk),
           );
           rt.info(`\nnext:\n  ddb patterns list-conversations andrewbrown\n  ddb patterns get-conversation ${first.conversation.message_group_uuid} --limit 50\n  ddb list-tables\n  ddb scan --output json`);
         }
