@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DdbError } from '../errors.js';
-import { LOOPBACK, waitUntilAnswering } from './net.js';
-import { errorLines, signal, tailFile, waitForExit } from './process.js';
+import { LOOPBACK } from './net.js';
+import { awaitStart, errorLines, signal, tailFile, waitForExit } from './process.js';
 import { logPath } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
 
@@ -118,18 +118,10 @@ async function startDetached(spec: LaunchSpec, dataDir: string | null): Promise<
   } finally {
     closeSync(fd);
   }
-  let exit: string | null = null;
-  child.once('error', (error) => (exit ??= error.message));
-  child.once('exit', (code, sig) => (exit ??= sig ? `killed by ${sig}` : `exited with code ${code}`));
-
-  const outcome = await waitUntilAnswering(spec.endpoint, () => exit !== null, spec.startTimeoutMs);
-  if (outcome !== 'up' || child.pid === undefined) {
-    if (child.pid !== undefined) {
-      signal(child.pid, 'SIGKILL', true);
-      await waitForExit(child.pid, 2000);
-    }
+  const started = await awaitStart(child, spec.endpoint, spec.startTimeoutMs, true);
+  if (!started.ok) {
+    const why = started.why;
     const lines = errorLines(tailFile(logFile));
-    const why = outcome === 'timeout' ? `did not answer within ${spec.startTimeoutMs / 1000} s` : (exit ?? 'exited');
     throw new DdbError(
       'local.startFailed',
       `dynalite failed to start on port ${spec.port} (${why})${lines.length ? `: ${lines.join(' | ')}` : ''}`,
@@ -137,7 +129,7 @@ async function startDetached(spec: LaunchSpec, dataDir: string | null): Promise<
     );
   }
   child.unref();
-  const pid = child.pid;
+  const pid = started.pid;
   return {
     engine: 'dynalite',
     version: dynaliteVersion(),

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DdbError } from '../errors.js';
-import { waitUntilAnswering } from './net.js';
-import { errorLines, OutputTail, signal, stopChild, tailFile, waitForExit } from './process.js';
+import { awaitStart, errorLines, OutputTail, stopChild, tailFile } from './process.js';
 import { logPath } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
 
@@ -124,19 +123,10 @@ export async function startDynamoDbLocal(spec: LaunchSpec, java: string): Promis
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   }
 
-  let exit: string | null = null;
-  child.once('error', (error) => (exit ??= error.message));
-  child.once('exit', (code, sig) => (exit ??= sig ? `killed by ${sig}` : `exited with code ${code}`));
-
-  const outcome = await waitUntilAnswering(spec.endpoint, () => exit !== null, spec.startTimeoutMs);
-  if (outcome !== 'up' || child.pid === undefined) {
-    // A JVM never outlives a failed start, whatever state it is in.
-    if (child.pid !== undefined) {
-      signal(child.pid, 'SIGKILL', spec.detached);
-      await waitForExit(child.pid, 2000);
-    }
+  const started = await awaitStart(child, spec.endpoint, spec.startTimeoutMs, spec.detached);
+  if (!started.ok) {
+    const why = started.why;
     const lines = errorLines(logFile ? tailFile(logFile) : [...stdout.last(20), ...stderr.last(20)]);
-    const why = outcome === 'timeout' ? `did not answer within ${spec.startTimeoutMs / 1000} s` : (exit ?? 'exited');
     throw new DdbError(
       'local.startFailed',
       `DynamoDB Local failed to start on port ${spec.port} (${why})${lines.length ? `: ${lines.join(' | ')}` : ''}`,
@@ -148,7 +138,7 @@ export async function startDynamoDbLocal(spec: LaunchSpec, java: string): Promis
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as Socket | null)?.unref();
 
-  const pid = child.pid;
+  const pid = started.pid;
   return {
     engine: 'dynamodb-local',
     version: dist.version,

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { sleep } from './net.js';
+import { sleep, waitUntilAnswering } from './net.js';
 
 /** Signal 0 checks existence; EPERM means it exists but belongs to someone else. */
 export function pidAlive(pid: number): boolean {
@@ -119,4 +119,26 @@ export function errorLines(lines: string[], count = 3): string[] {
   if (ours.length) return ours.slice(-count);
   const errors = lines.filter((line) => /error|exception|cannot|could not|failed/i.test(line));
   return (errors.length ? errors : lines).slice(-count).map((line) => line.trim());
+}
+
+/**
+ * Waits until a just-spawned engine answers. On a failed start (early exit or time-out) it kills the child first —
+ * an engine never outlives a failed start — and says why.
+ */
+export async function awaitStart(
+  child: ChildProcess,
+  endpoint: string,
+  timeoutMs: number,
+  group: boolean,
+): Promise<{ ok: true; pid: number } | { ok: false; why: string }> {
+  let exit: string | null = null;
+  child.once('error', (error) => (exit ??= error.message));
+  child.once('exit', (code, sig) => (exit ??= sig ? `killed by ${sig}` : `exited with code ${code}`));
+  const outcome = await waitUntilAnswering(endpoint, () => exit !== null, timeoutMs);
+  if (outcome === 'up' && child.pid !== undefined) return { ok: true, pid: child.pid };
+  if (child.pid !== undefined) {
+    signal(child.pid, 'SIGKILL', group);
+    await waitForExit(child.pid, 2000);
+  }
+  return { ok: false, why: outcome === 'timeout' ? `did not answer within ${timeoutMs / 1000} s` : (exit ?? 'exited') };
 }
