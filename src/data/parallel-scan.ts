@@ -1,0 +1,163 @@
+/**
+ * A segmented parallel Scan as an async iterable of pages, in bounded memory.
+ *
+ * Each of `segments` workers pages through its own segment (Segment/TotalSegments, following LastEvaluatedKey —
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan) and puts each page
+ * into one bounded queue. A worker whose page finds the queue full waits until the consumer takes one, so at most
+ * `queuePages` pages wait plus one page in flight per segment: memory does not grow with the table.
+ * Pages of different segments interleave; within one segment they arrive in order.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+
+export type Item = Record<string, unknown>;
+
+export interface ScanPage {
+  segment: number;
+  items: Item[];
+}
+
+export interface ScanStats {
+  items: number;
+  scanned: number;
+  pages: number;
+  /** undefined when the engine reports no consumed capacity */
+  consumedRcu: number | undefined;
+  /** single segment only: where the scan stopped (set when `limit` cut it short) */
+  lastEvaluatedKey: Item | undefined;
+}
+
+export interface ParallelScanOptions {
+  table: string;
+  /** 1 = an ordinary sequential Scan */
+  segments: number;
+  /** stop after this many items (exact with one segment: the last page asks for no more than needed) */
+  limit?: number;
+  /** pages that may wait for the consumer; default: one per segment */
+  queuePages?: number;
+  /** extra Scan parameters (ProjectionExpression, ConsistentRead, …) */
+  input?: Partial<ScanCommandInput>;
+}
+
+export interface ParallelScan extends AsyncIterable<ScanPage> {
+  readonly stats: ScanStats;
+}
+
+/** The Scan request of one page of one segment (pure). */
+export const segmentInput = (opts: ParallelScanOptions, segment: number, start: Item | undefined, remaining: number | undefined): ScanCommandInput => ({
+  ...opts.input,
+  TableName: opts.table,
+  ReturnConsumedCapacity: 'TOTAL',
+  ...(opts.segments > 1 ? { Segment: segment, TotalSegments: opts.segments } : {}),
+  ...(remaining !== undefined ? { Limit: remaining } : {}),
+  ...(start ? { ExclusiveStartKey: start } : {}),
+});
+
+/** A queue of at most `capacity` values: put() waits while it is full, take() while it is empty. */
+class BoundedQueue<T> {
+  private readonly values: T[] = [];
+  private readonly takers: ((v: IteratorResult<T>) => void)[] = [];
+  private readonly putters: (() => void)[] = [];
+  private closed = false;
+  private failure: { error: unknown } | undefined;
+  private failTaker: ((error: unknown) => void) | undefined;
+
+  constructor(private readonly capacity: number) {}
+
+  async put(value: T): Promise<boolean> {
+    while (!this.closed && this.values.length >= this.capacity && this.takers.length === 0) {
+      await new Promise<void>((resolve) => this.putters.push(resolve));
+    }
+    if (this.closed) return false;
+    const taker = this.takers.shift();
+    if (taker) {
+      this.failTaker = undefined;
+      taker({ value, done: false });
+    } else this.values.push(value);
+    return true;
+  }
+
+  take(): Promise<IteratorResult<T>> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    const value = this.values.shift();
+    if (value !== undefined) {
+      this.putters.shift()?.();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.takers.push(resolve);
+      this.failTaker = reject;
+    });
+  }
+
+  /** No more values: waiting takers end, waiting putters give up. */
+  close(): void {
+    this.closed = true;
+    for (const t of this.takers.splice(0)) t({ value: undefined, done: true });
+    for (const p of this.putters.splice(0)) p();
+  }
+
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    this.failTaker?.(error);
+    this.takers.length = 0;
+    this.close();
+  }
+}
+
+export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelScan => {
+  const stats: ScanStats = { items: 0, scanned: 0, pages: 0, consumedRcu: undefined, lastEvaluatedKey: undefined };
+  const queue = new BoundedQueue<ScanPage>(Math.max(1, opts.queuePages ?? opts.segments));
+  let wanted = opts.limit; // items still to deliver, when limited
+  let stopped = false;
+
+  const worker = async (segment: number): Promise<void> => {
+    let start: Item | undefined;
+    do {
+      // A page asks for no more than is left: exact with one segment; with several, each may read past the limit.
+      const page = await db.scan(segmentInput(opts, segment, start, wanted));
+      if (stopped) return;
+      start = page.LastEvaluatedKey as Item | undefined;
+      let items = (page.Items ?? []) as Item[];
+      if (wanted !== undefined) {
+        if (items.length > wanted) items = items.slice(0, wanted);
+        wanted -= items.length;
+      }
+      stats.pages++;
+      stats.items += items.length;
+      stats.scanned += page.ScannedCount ?? items.length;
+      const units = page.ConsumedCapacity?.CapacityUnits;
+      if (units !== undefined) stats.consumedRcu = (stats.consumedRcu ?? 0) + units;
+      if (opts.segments === 1) stats.lastEvaluatedKey = wanted === 0 ? start : undefined;
+      if (items.length && !(await queue.put({ segment, items }))) return;
+    } while (start && wanted !== 0 && !stopped);
+  };
+
+  const run = (): void => {
+    const workers = Array.from({ length: opts.segments }, (_, s) => worker(s));
+    Promise.all(workers).then(
+      () => queue.close(),
+      (error: unknown) => {
+        stopped = true;
+        queue.fail(error);
+      },
+    );
+  };
+
+  return {
+    stats,
+    [Symbol.asyncIterator]() {
+      run();
+      return {
+        next: () => queue.take(),
+        // The consumer stopped early (break, error): workers finish their request in flight and stop.
+        return: async () => {
+          stopped = true;
+          queue.close();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+};
