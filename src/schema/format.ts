@@ -1,6 +1,9 @@
 /**
  * The schema file: tables declared as data in the repo (schema/tables.json). Validated with zod so each problem
  * is reported with its path inside the file, e.g. `tables[0].keys.sort: attribute "sk" has no type`.
+ *
+ * A setting left out of a table is not managed by the file: ddb neither plans nor applies a change to it
+ * (CreateTable still uses DynamoDB's default). Write it down — `false` included — to manage it.
  */
 import { z } from 'zod';
 
@@ -13,7 +16,7 @@ const keys = z.strictObject({ partition: z.string().min(1), sort: z.string().min
 const projection = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ALL') }),
   z.strictObject({ type: z.literal('KEYS_ONLY') }),
-  z.strictObject({ type: z.literal('INCLUDE'), attributes: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ type: z.literal('INCLUDE'), attributes: z.array(z.string().min(1)).min(1, 'INCLUDE needs at least one attribute') }),
 ]);
 
 const capacity = z.strictObject({ read: z.int().positive(), write: z.int().positive() });
@@ -30,20 +33,64 @@ const gsi = z.strictObject({
   capacity: capacity.optional(),
 });
 
+/** An LSI shares the table's partition key; only its sort key differs, and it exists only from CreateTable on. */
+const lsi = z.strictObject({
+  name: name('an index name', 255),
+  sort: z.string().min(1),
+  projection: projection.default({ type: 'ALL' }),
+});
+
+export const STREAM_VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] as const;
+const stream = z.union([z.literal(false), z.enum(STREAM_VIEW_TYPES, { error: `must be false or one of ${STREAM_VIEW_TYPES.join(', ')}` })]);
+
+const ttl = z.union([z.literal(false), z.strictObject({ attribute: z.string().min(1) })], { error: 'must be false or { "attribute": "NAME" }' });
+
+const encryption = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('AWS_OWNED') }),
+  z.strictObject({ type: z.literal('AWS_MANAGED') }),
+  z.strictObject({ type: z.literal('KMS'), keyId: z.string().min(1, 'a KMS key id, ARN or alias/NAME') }),
+]);
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128, 'a tag key has at most 128 characters')
+  .refine((k) => !k.startsWith('aws:'), 'tag keys starting with "aws:" are reserved by AWS');
+const tags = z.record(tagKey, z.string().max(256, 'a tag value has at most 256 characters'));
+
 export const tableSchema = z.strictObject({
   name: name('a table name', 255),
   attributes: z.record(z.string().min(1), attributeType),
   keys,
   billing: billing.default({ mode: 'PAY_PER_REQUEST' }),
-  globalSecondaryIndexes: z.array(gsi).default([]),
+  globalSecondaryIndexes: z.array(gsi).max(20, 'a table has at most 20 global secondary indexes').default([]),
+  localSecondaryIndexes: z.array(lsi).max(5, 'a table has at most 5 local secondary indexes').default([]),
+  stream: stream.optional(),
+  ttl: ttl.optional(),
+  pointInTimeRecovery: z.boolean().optional(),
   deletionProtection: z.boolean().optional(),
+  tableClass: z.enum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS'], { error: 'must be "STANDARD" or "STANDARD_INFREQUENT_ACCESS"' }).optional(),
+  encryption: encryption.optional(),
+  tags: tags.optional(),
+});
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "eu-west-1"');
+
+/** Practices checked by `ddb audit` and enforced by `ddb schema-load` against AWS. */
+const policy = z.strictObject({
+  allowedRegions: z.array(region).min(1).optional(),
+  requiredTags: z.array(tagKey).optional(),
 });
 
 export const schemaFile = z.strictObject({
   $schema: z.string().optional(),
+  policy: policy.default({}),
   tables: z.array(tableSchema).min(1, 'declare at least one table'),
 });
 
 export type TableSchema = z.infer<typeof tableSchema>;
 export type SchemaFile = z.infer<typeof schemaFile>;
+export type Policy = z.infer<typeof policy>;
 export type KeySpec = z.infer<typeof keys>;
+export type ProjectionSpec = z.infer<typeof projection>;
+export type EncryptionSpec = z.infer<typeof encryption>;

@@ -3,7 +3,7 @@
  * attribute is used by a key (DynamoDB rejects the table otherwise), names are unique.
  */
 import type { z } from 'zod';
-import { schemaFile, type SchemaFile, type KeySpec } from './format.js';
+import { schemaFile, type SchemaFile, type KeySpec, type ProjectionSpec } from './format.js';
 
 export interface Problem {
   path: string;
@@ -31,6 +31,17 @@ const keyProblems = (attributes: Record<string, string>, keys: KeySpec, at: stri
   return problems;
 };
 
+/** LSI key problems are reported at `…localSecondaryIndexes[i].sort`, where the file names the attribute. */
+const lsiPath = (p: Problem): Problem => ({ ...p, path: p.path.replace(/\.keys\.partition$/, '.sort') });
+
+const projectionProblems = (projection: ProjectionSpec, tableKeys: KeySpec, indexKeys: KeySpec, at: string): Problem[] => {
+  if (projection.type !== 'INCLUDE') return [];
+  const keyAttrs = new Set([tableKeys.partition, tableKeys.sort, indexKeys.partition, indexKeys.sort]);
+  return projection.attributes
+    .filter((a) => keyAttrs.has(a))
+    .map((a) => ({ path: `${at}.projection.attributes`, message: `"${a}" is a key attribute and always projected — remove it from INCLUDE` }));
+};
+
 export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: Problem[] } => {
   const parsed = schemaFile.safeParse(data);
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
@@ -43,15 +54,30 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
     const used = new Set<string>();
     problems.push(...keyProblems(table.attributes, table.keys, at, used));
     const indexNames = new Set<string>();
+    const uniqueIndex = (indexName: string, iat: string) => {
+      if (indexNames.has(indexName)) problems.push({ path: `${iat}.name`, message: `index "${indexName}" is declared twice` });
+      indexNames.add(indexName);
+    };
     table.globalSecondaryIndexes.forEach((index, i) => {
       const iat = `${at}.globalSecondaryIndexes[${i}]`;
-      if (indexNames.has(index.name)) problems.push({ path: `${iat}.name`, message: `index "${index.name}" is declared twice` });
-      indexNames.add(index.name);
+      uniqueIndex(index.name, iat);
       problems.push(...keyProblems(table.attributes, index.keys, iat, used));
+      problems.push(...projectionProblems(index.projection, table.keys, index.keys, iat));
       if (table.billing.mode === 'PAY_PER_REQUEST' && index.capacity) {
         problems.push({ path: `${iat}.capacity`, message: 'an on-demand (PAY_PER_REQUEST) table takes no index capacity — remove it' });
       }
     });
+    table.localSecondaryIndexes.forEach((index, i) => {
+      const iat = `${at}.localSecondaryIndexes[${i}]`;
+      uniqueIndex(index.name, iat);
+      if (!table.keys.sort) problems.push({ path: iat, message: 'a local secondary index needs a table with a sort key — add keys.sort or use a global index' });
+      if (index.sort === table.keys.sort) problems.push({ path: `${iat}.sort`, message: `"${index.sort}" is already the table's sort key — an LSI needs another attribute` });
+      problems.push(...keyProblems(table.attributes, { partition: index.sort }, iat, used).map(lsiPath));
+      problems.push(...projectionProblems(index.projection, table.keys, { partition: table.keys.partition, sort: index.sort }, iat));
+    });
+    if (table.ttl && table.attributes[table.ttl.attribute] && table.attributes[table.ttl.attribute] !== 'N') {
+      problems.push({ path: `${at}.ttl.attribute`, message: `"${table.ttl.attribute}" is declared ${table.attributes[table.ttl.attribute]}; TTL reads epoch seconds from a Number attribute` });
+    }
     for (const attr of Object.keys(table.attributes)) {
       if (!used.has(attr)) problems.push({ path: `${at}.attributes.${attr}`, message: `attribute "${attr}" is not a key of the table or an index — DynamoDB declares only key attributes; remove it` });
     }

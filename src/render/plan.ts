@@ -1,0 +1,83 @@
+/** The plan for people (numbered lines in apply order, marked safe / slow / destructive) and as data. */
+import type { ChalkInstance } from 'chalk';
+import { applicable, type Step, type StepKind, type TablePlan } from '../schema/plan.js';
+
+const KIND_WIDTH = 'destructive'.length;
+
+const mark = (chalk: ChalkInstance, kind: StepKind | 'skipped'): string => {
+  const text = kind.padEnd(KIND_WIDTH);
+  if (kind === 'slow') return chalk.yellow(text);
+  if (kind === 'destructive') return chalk.red(text);
+  if (kind === 'skipped') return chalk.dim(text);
+  return chalk.green(text);
+};
+
+export interface PlanCounts {
+  changes: number;
+  slow: number;
+  destructive: number;
+  skipped: number;
+  refused: number;
+}
+
+export const planCounts = (plans: readonly TablePlan[]): PlanCounts => {
+  const steps = applicable(plans);
+  return {
+    changes: steps.length,
+    slow: steps.filter((s) => s.kind === 'slow').length,
+    destructive: steps.filter((s) => s.kind === 'destructive').length,
+    skipped: plans.flatMap((p) => p.steps).filter((s) => s.unsupported).length,
+    refused: plans.flatMap((p) => p.refusals).length,
+  };
+};
+
+/** Numbered in the order apply runs them, across tables; skipped steps are listed with a dash. */
+export const renderPlan = (plans: readonly TablePlan[], chalk: ChalkInstance): string => {
+  const lines: string[] = [];
+  let n = 0;
+  for (const plan of plans) {
+    const todo = plan.steps.filter((s) => !s.unsupported).length;
+    if (plan.refusals.length) {
+      lines.push(`${chalk.bold(plan.table)} — ${chalk.red('cannot be changed in place')}:`);
+      for (const r of plan.refusals) lines.push(`  ${chalk.red('✗')} ${r.text}`, `    way out: ${r.wayOut}`);
+      continue;
+    }
+    const head = todo === 0 ? chalk.green('up to date') : `${todo} change(s)${plan.exists ? '' : ' (new table)'}`;
+    lines.push(`${chalk.bold(plan.table)} — ${head}${todo === 0 && plan.steps.length ? `, ${plan.steps.length} skipped` : ''}`);
+    for (const step of plan.steps) {
+      if (step.unsupported) lines.push(`   -  ${mark(chalk, 'skipped')}  ${step.text} — ${chalk.dim(step.unsupported)}`);
+      else lines.push(`  ${String(++n).padStart(2)}. ${mark(chalk, step.kind)}  ${step.text}`);
+    }
+  }
+  return lines.join('\n');
+};
+
+export const planSummary = (c: PlanCounts): string => {
+  if (c.refused) return `${c.refused} change(s) cannot be made in place (see above); nothing will be applied`;
+  const skipped = c.skipped ? `; ${c.skipped} skipped (not supported by this engine)` : '';
+  if (!c.changes) return `no changes: the tables match the schema file${skipped}`;
+  const kinds = [c.slow ? `${c.slow} slow` : '', c.destructive ? `${c.destructive} destructive` : ''].filter(Boolean).join(', ');
+  return `${c.changes} change(s) to apply${kinds ? ` (${kinds})` : ''}${skipped}`;
+};
+
+/** The plan as data for --output json: the steps with the exact request each sends. */
+export const planJson = (plans: readonly TablePlan[]) => {
+  let n = 0;
+  const step = (s: Step) => ({
+    ...(s.unsupported ? { skipped: s.unsupported } : { order: ++n }),
+    kind: s.kind,
+    change: s.text,
+    api: s.operation.api,
+    request: s.operation.input,
+  });
+  return {
+    tables: plans.map((p) => ({
+      table: p.table,
+      exists: p.exists,
+      upToDate: p.refusals.length === 0 && p.steps.every((s) => s.unsupported),
+      steps: p.steps.map(step),
+      refusals: p.refusals.map((r) => ({ change: r.text, wayOut: r.wayOut })),
+    })),
+    ...planCounts(plans),
+  };
+};
