@@ -7,11 +7,15 @@ import { conversationItems, type Item } from '../seed/items.js';
 import { writeBatches } from '../data/batch-writer.js';
 import type { Runtime } from '../runtime.js';
 import { printRecords } from '../render/output.js';
+import { printGenerated, randomSeed, runGenerate } from './seed-generate.js';
 
 interface Options {
   dir?: string;
   table: string;
   concurrency: number;
+  generate?: number;
+  conversations?: number;
+  randomSeed?: number;
 }
 
 export const runSeed = async (rt: Runtime, opts: Options) => {
@@ -53,8 +57,12 @@ export const seedCommand = (app: App): Command =>
     .option('--dir <dir>', `seed folder with users.json and conversations/ (default: ${DEFAULT_SEED_DIR})`)
     .option('--table <name>', 'table', DEFAULT_TABLE)
     .option('--concurrency <n>', 'BatchWriteItem calls in flight', positiveInt, 8)
+    .option('--generate <n>', 'instead of seed/conversations: N generated messages between the seed users (deterministic)', positiveInt)
+    .option('--conversations <c>', 'with --generate: spread over C conversations (default: N/100)', positiveInt)
+    .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
     .action(
       app.action<Options>(async (rt, opts) => {
+        if (opts.generate) return printGenerated(rt, await runGenerate(rt, { ...opts, generate: opts.generate }));
         const summary = await runSeed(rt, opts);
         if (!rt.human) return printRecords(rt, [summary], []);
         rt.info(
