@@ -9,7 +9,7 @@ import { DdbError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { type Item, parallelScan, type ScanPage } from '../data/parallel-scan.js';
 import { fileSink, OutputClosed, streamSink, type Sink } from '../data/sink.js';
-import { csvColumns, csvEncoder, type Encoder, EXPORT_FORMATS, type ExportFormat, jsonEncoder, ndjsonEncoder } from '../render/export-format.js';
+import { type Encoder, EXPORT_FORMATS, type ExportFormat, jsonEncoder, ndjsonEncoder } from '../render/export-format.js';
 import { printRecords } from '../render/output.js';
 import { runningCount } from '../render/running-count.js';
 
@@ -50,6 +50,7 @@ const columnList = (value: string): string[] => {
 const encoderFor = async (opts: Options, keyNames: string[], pages: AsyncIterator<ScanPage>, held: Item[][]): Promise<Encoder & { missed?: Map<string, number> }> => {
   if (opts.format === 'ndjson') return ndjsonEncoder();
   if (opts.format === 'json') return jsonEncoder();
+  const { csvColumns, csvEncoder } = await import('../render/csv-format.js');
   if (opts.columns) return csvEncoder(opts.columns);
   let sampled = 0;
   while (sampled < CSV_SAMPLE_ITEMS) {

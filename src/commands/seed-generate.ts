@@ -1,13 +1,12 @@
 /**
  * `ddb seed --generate N`: N generated messages (src/seed/generate.ts) streamed through the batch writer — the
  * generator yields one item at a time and the writer pulls only when a batch slot is free, so memory stays flat.
+ * The generator and the seed-file reader (zod) are imported when the command runs, not for `ddb --help`.
  */
 import { InvalidArgumentError } from 'commander';
 import { DdbError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { DEFAULT_SEED_DIR, projectPath } from '../paths.js';
-import { loadUsers } from '../seed/files.js';
-import { defaultConversations, generateItems } from '../seed/generate.js';
 import { writeBatches, type WriteStats } from '../data/batch-writer.js';
 import { runningCount } from '../render/running-count.js';
 import { printRecords } from '../render/output.js';
@@ -38,6 +37,8 @@ export const randomSeed = (value: string): number => {
 };
 
 export const runGenerate = async (rt: Runtime, opts: GenerateSeedOptions): Promise<GenerateSummary> => {
+  const { loadUsers } = await import('../seed/files.js');
+  const { defaultConversations, generateItems } = await import('../seed/generate.js');
   const messages = opts.generate;
   const seed = opts.randomSeed ?? 1;
   const conversations = opts.conversations ?? defaultConversations(messages);
