@@ -18,6 +18,8 @@ import { patternsCommand } from './commands/patterns.js';
 import { localCommand } from './commands/local.js';
 import { upCommand } from './commands/up.js';
 import { exportCommand } from './commands/export.js';
+import { describeCommand } from './commands/describe.js';
+import { auditCommand } from './commands/audit.js';
 
 // The SDK warns on every run under Node < 22; `ddb --version` and `ddb local status` say it once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,7 +42,7 @@ export const buildProgram = (io: Io): Command => {
       outputError: (s, write) => write(makeChalk(io.stderr, io.env).red(s)),
     });
 
-  for (const make of [upCommand, localCommand, schemaLoadCommand, listTablesCommand, seedCommand, scanCommand, exportCommand, dropCommand, patternsCommand]) {
+  for (const make of [upCommand, localCommand, schemaLoadCommand, listTablesCommand, describeCommand, auditCommand, seedCommand, scanCommand, exportCommand, dropCommand, patternsCommand]) {
     program.addCommand(make(app));
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.

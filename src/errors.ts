@@ -11,6 +11,8 @@ export const ExitCode = {
   refused: 5,
   /** the live tables differ from the schema file */
   drift: 6,
+  /** `ddb audit`: at least one check failed */
+  auditFailed: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -19,6 +21,7 @@ export type ErrorCode =
   | 'input.invalid'
   | 'schema.invalid'
   | 'schema.drift'
+  | 'audit.failed'
   | 'user.notFound'
   | 'table.notFound'
   | 'item.notFound'
@@ -39,6 +42,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'input.invalid': ExitCode.usage,
   'schema.invalid': ExitCode.usage,
   'schema.drift': ExitCode.drift,
+  'audit.failed': ExitCode.auditFailed,
   'user.notFound': ExitCode.notFound,
   'table.notFound': ExitCode.notFound,
   'item.notFound': ExitCode.notFound,

@@ -1,0 +1,38 @@
+/** `ddb audit` for people: one row per check, status coloured, long details and fixes wrapped; and a summary. */
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import { auditCounts, type CheckResult, type CheckStatus } from '../audit/checks.js';
+
+const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status): string => {
+  if (status === 'pass') return chalk.green(text);
+  if (status === 'warn') return chalk.yellow(text);
+  if (status === 'fail') return chalk.red.bold(text);
+  return chalk.dim(text);
+};
+
+const TEXT_WIDTH = 42;
+
+export const renderAudit = (results: readonly CheckResult[], chalk: ChalkInstance): string => {
+  const widest = (values: string[]) => Math.max(...values.map((v) => v.length)) + 2;
+  const table = new Table({
+    head: ['Table', 'Check', 'Status', 'Detail', 'Fix'].map((h) => chalk.bold.cyan(h)),
+    colWidths: [Math.min(widest(['Table', ...results.map((r) => r.table)]), 40), widest(['Check', ...results.map((r) => r.check)]), 8, TEXT_WIDTH, TEXT_WIDTH],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const r of results) table.push([r.table, r.check, paint(chalk, r.status), r.detail, r.fix || chalk.dim('—')]);
+  return table.toString();
+};
+
+export const auditSummary = (results: readonly CheckResult[], chalk: ChalkInstance): string => {
+  const c = auditCounts(results);
+  const tables = new Set(results.map((r) => r.table)).size;
+  const parts = (['pass', 'warn', 'fail', 'skip'] as const).map((s) => (c[s] ? paint(chalk, s, `${c[s]} ${s}`) : `0 ${s}`));
+  return `${results.length} check(s) on ${tables} table(s): ${parts.join(', ')}`;
+};
+
+/** The checks as data for --output json. */
+export const auditJson = (results: readonly CheckResult[]) => ({ checks: results, summary: auditCounts(results) });
+
+/** Tables with at least one failing check, in the order they were audited. */
+export const failedTables = (results: readonly CheckResult[]): string[] => [...new Set(results.filter((r) => r.status === 'fail').map((r) => r.table))];

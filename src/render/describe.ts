@@ -1,0 +1,81 @@
+/** `ddb describe` for people: a heading, then key-value sections and one table per kind of index. */
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import type { DescribeModel, IndexModel, KeyAttribute, Supported } from '../schema/describe-model.js';
+import { type Column, formatBytes, renderTable } from './table.js';
+
+const keyText = (k: KeyAttribute | undefined): string => (k ? `${k.name} (${k.type})` : '—');
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** No line between rows: a key-value section reads as a list. */
+const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** A two-column table without a header row: the labels in bold. */
+export const renderKeyValue = (rows: readonly (readonly [string, string])[], chalk: ChalkInstance): string => {
+  const table = new Table({ style: { head: [], border: [] }, chars: NO_ROW_LINES });
+  for (const [label, value] of rows) table.push([chalk.bold(label), value]);
+  return table.toString();
+};
+
+/** The engine lacks the API: say so, dimmed, rather than show a default that may not be true. */
+const orUnsupported = <T>(s: Supported<T>, chalk: ChalkInstance, text: (v: T) => string): string =>
+  s.supported ? text(s as unknown as T) : chalk.dim(s.note);
+
+const onOff = (on: boolean, chalk: ChalkInstance, good = true): string => (on === good ? chalk.green(on ? 'on' : 'off') : chalk.yellow(on ? 'on' : 'off'));
+
+const statusText = (status: string, chalk: ChalkInstance): string => (status === 'ACTIVE' ? chalk.green(status) : chalk.yellow(status));
+
+const billingText = (b: DescribeModel['billing']): string =>
+  b.mode === 'PAY_PER_REQUEST' ? 'on-demand (PAY_PER_REQUEST)' : `provisioned: ${b.read} read / ${b.write} write capacity units`;
+
+const projectionText = (i: IndexModel): string => (i.projectedAttributes ? `${i.projection} (${i.projectedAttributes.join(', ')})` : i.projection);
+
+const indexColumns = (chalk: ChalkInstance, global: boolean): Column<IndexModel>[] => [
+  { header: 'Index', value: (i) => i.name, max: 50 },
+  { header: 'Partition key', value: (i) => keyText(i.partitionKey) },
+  { header: 'Sort key', value: (i) => keyText(i.sortKey) },
+  { header: 'Projection', value: projectionText, max: 40 },
+  ...(global ? [{ header: 'Status', value: (i: IndexModel) => statusText(`${i.status ?? '?'}${i.backfilling ? ' (backfilling)' : ''}`, chalk) }] : []),
+  { header: 'Items', value: (i) => count(i.itemCount), align: 'right' },
+  { header: 'Size', value: (i) => formatBytes(i.sizeBytes), align: 'right' },
+  ...(global ? [{ header: 'Capacity (R/W)', value: (i: IndexModel) => (i.capacity ? `${i.capacity.read} / ${i.capacity.write}` : '—'), align: 'right' as const }] : []),
+];
+
+const tableRows = (m: DescribeModel, chalk: ChalkInstance): [string, string][] => [
+  ['ARN', m.arn ?? '—'],
+  ['status', statusText(m.status, chalk)],
+  ['created', m.created ?? '—'],
+  ['partition key', keyText(m.keys.partition)],
+  ['sort key', keyText(m.keys.sort)],
+  ['items', `${count(m.itemCount)} ${chalk.dim('(DynamoDB updates the count about every 6 hours)')}`],
+  ['size', formatBytes(m.sizeBytes)],
+  ['billing', billingText(m.billing)],
+  ...(m.replicas.length ? [['replicas', m.replicas.join(', ')] as [string, string]] : []),
+];
+
+const settingRows = (m: DescribeModel, chalk: ChalkInstance): [string, string][] => [
+  ['stream', m.stream.enabled ? `${chalk.green('on')} (${m.stream.viewType})${m.stream.arn ? `\n${m.stream.arn}` : ''}` : 'off'],
+  ['TTL', orUnsupported(m.ttl, chalk, (t) => (t.enabled ? `${chalk.green('on')} (attribute ${t.attribute})` : 'off'))],
+  ['point-in-time recovery', orUnsupported(m.pointInTimeRecovery, chalk, (p) => onOff(p.enabled, chalk))],
+  ['deletion protection', onOff(m.deletionProtection, chalk)],
+  ['table class', orUnsupported(m.tableClass, chalk, (c) => c.class)],
+  ['encryption', orUnsupported(m.encryption, chalk, (e) => e.text)],
+  [
+    'tags',
+    orUnsupported(m.tags, chalk, (t) => {
+      const entries = Object.entries(t.values);
+      return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join('\n') : chalk.dim('none');
+    }),
+  ],
+];
+
+export const renderDescribe = (m: DescribeModel, chalk: ChalkInstance): string => {
+  const section = (title: string) => chalk.bold.cyan(title);
+  const parts = [`${chalk.bold(m.table)}  ${statusText(m.status, chalk)}`, section('Table'), renderKeyValue(tableRows(m, chalk), chalk)];
+  const gsis = m.globalSecondaryIndexes;
+  parts.push(section(`Global secondary indexes (${gsis.length})`), gsis.length ? renderTable(gsis, indexColumns(chalk, true), chalk) : chalk.dim('none'));
+  const lsis = m.localSecondaryIndexes;
+  parts.push(section(`Local secondary indexes (${lsis.length})`), lsis.length ? renderTable(lsis, indexColumns(chalk, false), chalk) : chalk.dim('none'));
+  parts.push(section('Settings'), renderKeyValue(settingRows(m, chalk), chalk));
+  return parts.join('\n');
+};
