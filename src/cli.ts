@@ -17,6 +17,7 @@ import { seedCommand } from './commands/seed.js';
 import { patternsCommand } from './commands/patterns.js';
 import { localCommand } from './commands/local.js';
 import { upCommand } from './commands/up.js';
+import { importCommand } from './commands/import.js';
 import { exportCommand } from './commands/export.js';
 import { describeCommand } from './commands/describe.js';
 import { auditCommand } from './commands/audit.js';
@@ -42,7 +43,7 @@ export const buildProgram = (io: Io): Command => {
       outputError: (s, write) => write(makeChalk(io.stderr, io.env).red(s)),
     });
 
-  for (const make of [upCommand, localCommand, schemaLoadCommand, listTablesCommand, describeCommand, auditCommand, seedCommand, scanCommand, exportCommand, dropCommand, patternsCommand]) {
+  for (const make of [upCommand, localCommand, schemaLoadCommand, listTablesCommand, describeCommand, auditCommand, seedCommand, importCommand, scanCommand, exportCommand, dropCommand, patternsCommand]) {
     program.addCommand(make(app));
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.

@@ -28,6 +28,11 @@ import {
 import { DdbError } from '../errors.js';
 import { type Target, DEFAULT_LOCAL_REGION } from '../context.js';
 import { translateAwsError } from './errors.js';
+import { DdbRetryStrategy } from './retry.js';
+import { maxDelayFromEnv } from '../data/backoff.js';
+
+/** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
+export const MAX_SOCKETS = 64;
 
 /** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
 const wrapNumber = (text: string): number | string => {
@@ -39,12 +44,18 @@ export class Dynamo {
   readonly target: Target;
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
+  /** Retries granted so far, by kind (the batch writer reports throttles from it). */
+  readonly retry: DdbRetryStrategy;
   region: string | undefined;
 
   private constructor(target: Target) {
     this.target = target;
-    // Plain options object: the SDK builds its Node HTTP handler from it (no direct @smithy dependency).
-    const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000 };
+    // Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the
+    // batch writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
+    const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
+    // Why this retry strategy (standard mode, 8 attempts, capped jittered backoff): see ./retry.ts.
+    this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: maxDelayFromEnv() });
+    const common = { requestHandler, retryStrategy: this.retry };
     this.client =
       target.kind === 'local'
         ? new DynamoDBClient({
@@ -52,13 +63,13 @@ export class Dynamo {
             region: target.region,
             // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
             credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
-            requestHandler,
+            ...common,
           })
         : new DynamoDBClient({
             ...(target.endpoint ? { endpoint: target.endpoint } : {}),
             ...(target.region ? { region: target.region } : {}),
             ...(target.profile ? { profile: target.profile } : {}),
-            requestHandler,
+            ...common,
           });
     this.doc = DynamoDBDocumentClient.from(this.client, {
       marshallOptions: { removeUndefinedValues: true },

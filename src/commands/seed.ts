@@ -1,18 +1,18 @@
 /** ddb seed — load seed/ (users + conversations) idempotently. [API: BatchWriteItem, Query] */
 import { Command } from 'commander';
 import { type App, positiveInt } from '../app.js';
+import { type BulkOptions, addBulkOptions } from './bulk-options.js';
+import { printWriteSummary } from '../render/write-summary.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { loadConversations, loadUsers } from '../seed/files.js';
 import { conversationItems, type Item } from '../seed/items.js';
 import { writeBatches } from '../data/batch-writer.js';
 import type { Runtime } from '../runtime.js';
-import { printRecords } from '../render/output.js';
 import { printGenerated, randomSeed, runGenerate } from './seed-generate.js';
 
-interface Options {
+interface Options extends BulkOptions {
   dir?: string;
   table: string;
-  concurrency: number;
   generate?: number;
   conversations?: number;
   randomSeed?: number;
@@ -47,16 +47,15 @@ export const runSeed = async (rt: Runtime, opts: Options) => {
     ...stale.map((Key) => ({ DeleteRequest: { Key } })),
     ...[...groups, ...messages].map((Item) => ({ PutRequest: { Item } })),
   ];
-  const stats = await writeBatches(db, opts.table, requests, opts.concurrency);
+  const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu });
   return { table: opts.table, users: users.length, conversations: conversations.length, messages: messages.length, groups: groups.length, staleGroupsRemoved: stale.length, ...stats };
 };
 
 export const seedCommand = (app: App): Command =>
-  new Command('seed')
+  addBulkOptions(new Command('seed'))
     .description('load the seed data (users, conversations) — idempotent: running twice leaves the same items [API: BatchWriteItem]')
     .option('--dir <dir>', `seed folder with users.json and conversations/ (default: ${DEFAULT_SEED_DIR})`)
     .option('--table <name>', 'table', DEFAULT_TABLE)
-    .option('--concurrency <n>', 'BatchWriteItem calls in flight', positiveInt, 8)
     .option('--generate <n>', 'instead of seed/conversations: N generated messages between the seed users (deterministic)', positiveInt)
     .option('--conversations <c>', 'with --generate: spread over C conversations (default: N/100)', positiveInt)
     .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
@@ -64,11 +63,11 @@ export const seedCommand = (app: App): Command =>
       app.action<Options>(async (rt, opts) => {
         if (opts.generate) return printGenerated(rt, await runGenerate(rt, { ...opts, generate: opts.generate }));
         const summary = await runSeed(rt, opts);
-        if (!rt.human) return printRecords(rt, [summary], []);
         rt.info(
-          `seeded ${summary.table}: ${summary.messages} messages in ${summary.conversations} conversation(s), ${summary.groups} message groups ` +
-            `(${summary.batches} batches, ${summary.retries} retries${summary.staleGroupsRemoved ? `, ${summary.staleGroupsRemoved} stale groups removed` : ''})`,
+          `seeded ${summary.table}: ${summary.messages} messages in ${summary.conversations} conversation(s), ${summary.groups} message groups` +
+            `${summary.staleGroupsRemoved ? `, ${summary.staleGroupsRemoved} stale groups removed` : ''}`,
         );
+        printWriteSummary(rt, summary);
         rt.info('next: `ddb patterns list-conversations andrewbrown`');
       }),
     );

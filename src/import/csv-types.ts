@@ -1,0 +1,52 @@
+/**
+ * CSV cells are text; DynamoDB values are typed. A column's type comes from `--types col:S,col2:N`, else from the
+ * table's attribute definitions (key attributes), else is inferred per cell: a number that reads back as the same
+ * text is N ("42", "-1.5"; not "007" or "1.50"), "true"/"false" are booleans, anything else a string. An empty cell
+ * is no attribute at all.
+ */
+import { DdbError } from '../errors.js';
+
+export const CSV_TYPES = ['S', 'N', 'BOOL', 'JSON'] as const;
+export type CsvType = (typeof CSV_TYPES)[number];
+
+export const parseTypes = (spec: string | undefined): Map<string, CsvType> => {
+  const types = new Map<string, CsvType>();
+  for (const part of (spec ?? '').split(',').filter((p) => p.trim())) {
+    const m = /^\s*(.+?):(\w+)\s*$/.exec(part);
+    const type = m?.[2]?.toUpperCase() as CsvType | undefined;
+    if (!m || !type || !CSV_TYPES.includes(type)) {
+      throw new DdbError('usage', `--types: "${part}" is not column:TYPE`, { suggestion: `use e.g. --types price:N,active:BOOL (types: ${CSV_TYPES.join(', ')})` });
+    }
+    types.set(m[1] as string, type);
+  }
+  return types;
+};
+
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+export const inferCell = (text: string): unknown => {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (NUMBER.test(text) && String(Number(text)) === text) return Number(text);
+  return text;
+};
+
+/** The typed value of a cell, or a reason why it cannot have the column's type. */
+export const typedCell = (text: string, type: CsvType | undefined): { value: unknown } | { error: string } => {
+  switch (type) {
+    case undefined:
+      return { value: inferCell(text) };
+    case 'S':
+      return { value: text };
+    case 'N':
+      return NUMBER.test(text.trim()) && Number.isFinite(Number(text)) ? { value: Number(text) } : { error: `"${text}" is not a number` };
+    case 'BOOL':
+      return text === 'true' || text === 'false' ? { value: text === 'true' } : { error: `"${text}" is not true or false` };
+    case 'JSON':
+      try {
+        return { value: JSON.parse(text) };
+      } catch {
+        return { error: 'is not valid JSON' };
+      }
+  }
+};

@@ -1,0 +1,128 @@
+/**
+ * `ddb import`: read → validate → write, one record at a time. Loaded only when the command runs (it pulls in the
+ * CSV and JSON stream parsers).
+ *
+ * A bad record stops the import by default: everything before it is written (the writer flushes), nothing after, so
+ * fixing the record and re-running converges (puts are idempotent). With --skip-invalid it is listed and skipped.
+ */
+import { DdbError } from '../errors.js';
+import { projectPath } from '../paths.js';
+import type { Runtime } from '../runtime.js';
+import { type WriteRequest, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
+import { startProgress } from '../render/progress.js';
+import { type CsvType, parseTypes } from './csv-types.js';
+import { type Item, readRecords } from './readers.js';
+import { type ImportFormat, detectFormat, openSource } from './source.js';
+import { type TableShape, checkItem, estimatePutWcu, tableShape } from './validate.js';
+import { printImportSummary, type Skipped } from './summary.js';
+
+export interface ImportOptions {
+  table: string;
+  file: string;
+  format?: ImportFormat;
+  types?: string;
+  skipInvalid?: boolean;
+  dryRun?: boolean;
+  concurrency: number;
+  maxWcu?: number;
+}
+
+/** Skipped records kept for the report; beyond this they are only counted (memory stays flat). */
+const MAX_LISTED = 1_000;
+
+interface State {
+  records: number;
+  valid: number;
+  estimatedWcu: number;
+  skipped: Skipped[];
+  skippedCount: number;
+  stoppedAt?: Skipped;
+}
+
+/** CSV columns that are table or index keys take the declared type unless --types says otherwise. */
+const csvTypes = (spec: string | undefined, shape: TableShape): Map<string, CsvType> => {
+  const types = parseTypes(spec);
+  for (const [name, type] of shape.types) if (!types.has(name) && type !== 'B') types.set(name, type);
+  return types;
+};
+
+async function* validItems(records: AsyncIterable<{ where: string; item?: Item; error?: string }>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void) {
+  for await (const r of records) {
+    state.records++;
+    if (state.records % 1000 === 0) tick();
+    const reason = r.error ?? checkItem(r.item as Item, shape);
+    if (reason) {
+      if (!opts.skipInvalid && !opts.dryRun) {
+        state.stoppedAt = { where: r.where, reason };
+        return;
+      }
+      state.skippedCount++;
+      if (state.skipped.length < MAX_LISTED) state.skipped.push({ where: r.where, reason });
+      continue;
+    }
+    state.valid++;
+    if (opts.dryRun) state.estimatedWcu += estimatePutWcu(r.item as Item, shape);
+    yield r.item as Item;
+  }
+}
+
+export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void> => {
+  const format = detectFormat(opts.file, opts.format);
+  parseTypes(opts.types); // a bad --types is a usage error before anything is read
+  const source = await openSource(opts.file, projectPath(rt.io.cwd, opts.file), rt.io.stdin);
+  const db = await rt.dynamo();
+  const description = await db.requireTable(opts.table);
+  const shape = tableShape(description);
+  const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0 };
+  rt.info(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
+  const progress = await startProgress(rt, source.size);
+  let written = 0;
+  const tick = () => progress.update(opts.dryRun ? state.valid : written, source.bytesRead());
+  const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
+  const items = validItems(records, shape, opts, state, tick);
+  const started = performance.now();
+  try {
+    if (opts.dryRun) {
+      for await (const _ of items);
+      progress.stop();
+      const seconds = (performance.now() - started) / 1000;
+      printImportSummary(rt, { table: opts.table, file: source.name, format, dryRun: true, records: state.records, valid: state.valid, invalid: state.skippedCount, estimatedWcu: state.estimatedWcu, seconds }, state);
+      const first = state.skipped[0];
+      if (first && !opts.skipInvalid) {
+        throw new DdbError('input.invalid', `${source.name}: ${state.skippedCount.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
+          suggestion: 'fix them, or import with --skip-invalid to leave them out',
+        });
+      }
+      return;
+    }
+    // The writer may stop early (a batch it cannot write); it must not close the reader, which is then read to the
+    // end to say how many items were not written.
+    const requests = { [Symbol.asyncIterator]: () => ({ next: async (): Promise<IteratorResult<WriteRequest>> => {
+      const r = await items.next();
+      return r.done ? { done: true, value: undefined } : { done: false, value: { PutRequest: { Item: r.value } } };
+    } }) };
+    const stats = await writeBatches(db, opts.table, requests, {
+      concurrency: opts.concurrency,
+      maxWcu: opts.maxWcu,
+      keyNames: shape.keys.map((k) => k.name),
+      onProgress: (s) => {
+        written = s.items;
+        tick();
+      },
+    });
+    progress.stop();
+    if (state.stoppedAt) throw stoppedError(source.name, state.stoppedAt, stats.items);
+    printImportSummary(rt, { table: opts.table, file: source.name, format, records: state.records, skipped: state.skippedCount, ...stats }, state);
+  } catch (error) {
+    progress.stop();
+    if (!(error instanceof WriteFailed)) throw error;
+    for await (const _ of items); // count what was never sent
+    const notWritten = state.valid - error.stats.items - error.stats.duplicates;
+    throw new DdbError(error.reason.code, `${error.reason.message}; ${countText(error.stats.items, notWritten)}`, { suggestion: error.suggestion, cause: error.cause });
+  }
+};
+
+const stoppedError = (name: string, at: Skipped, written: number): DdbError =>
+  new DdbError('input.invalid', `${name} ${at.where}: ${at.reason} — import stopped there: ${written.toLocaleString('en-US')} item(s) before it written, nothing after`, {
+    suggestion: 'fix that record and run the same import again (it is idempotent), or pass --skip-invalid to import the rest and list what was skipped',
+  });
