@@ -1,0 +1,124 @@
+/** ddb audit: the built ddb against the test setup's DynamoDB Local, with its own tables and schema files. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, inject } from 'vitest';
+import { ddb } from './helpers/run.js';
+
+const E = ['--endpoint-url', inject('endpoint')];
+const suffix = Math.random().toString(36).slice(2, 8);
+const TABLE = `audit-${suffix}`;
+const OTHER = `audit-other-${suffix}`;
+const dir = mkdtempSync(join(tmpdir(), 'ddb-audit-'));
+
+interface Check {
+  table: string;
+  check: string;
+  status: string;
+  detail: string;
+  fix: string;
+}
+
+/** Writes a schema file declaring one table; `extra` is merged into the table. */
+const schemaFile = (file: string, name: string, extra: Record<string, unknown> = {}, attributes: Record<string, string> = {}): string => {
+  const path = join(dir, file);
+  const table = { name, attributes: { pk: 'S', sk: 'S', ...attributes }, keys: { partition: 'pk', sort: 'sk' }, billing: { mode: 'PAY_PER_REQUEST' }, ...extra };
+  writeFileSync(path, JSON.stringify({ policy: { requiredTags: ['team'] }, tables: [table] }));
+  return path;
+};
+
+const audit = (file: string, ...tables: string[]) => ddb([...E, 'audit', '--schema', file, ...tables]);
+const auditJson = (file: string, ...tables: string[]): { checks: Check[]; summary: Record<string, number> } =>
+  ddb([...E, 'audit', '--schema', file, '--output', 'json', ...tables]).json();
+const find = (checks: Check[], table: string, check: string) => checks.find((c) => c.table === table && c.check === check);
+
+afterAll(() => {
+  // Whatever happened above, leave no table behind.
+  const off = schemaFile('cleanup.json', TABLE, { deletionProtection: false });
+  ddb([...E, 'schema-load', '--schema', off, '--yes']);
+  for (const t of [TABLE, OTHER]) ddb([...E, 'drop', t, '--yes']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ddb audit', () => {
+  it('fails without deletion protection, passes once the schema turns it on; drift when the file adds an index', () => {
+    const plain = schemaFile('plain.json', TABLE);
+    expect(ddb([...E, 'schema-load', '--schema', plain]).code).toBe(0);
+
+    const failing = audit(plain);
+    expect(failing.code, failing.stderr).toBe(7);
+    expect(failing.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ fail`));
+    expect(failing.stdout).toContain('"deletionProtection": true');
+    expect(failing.stderr).toContain(`audit: 1 check(s) failed on ${TABLE}`);
+    expect(failing.stderr).toMatch(/7 check\(s\) on 1 table\(s\): \d pass, 0 warn, 1 fail, \d skip/);
+
+    // JSON: the checks as data, and DynamoDB Local's missing APIs are skipped, not failed.
+    const data = auditJson(plain);
+    expect(data.checks.map((c) => c.check)).toEqual(['deletion-protection', 'pitr', 'encryption', 'required-tags', 'region', 'billing-declared', 'drift']);
+    expect(data.summary).toEqual({ pass: 2, warn: 0, fail: 1, skip: 4 });
+    expect(find(data.checks, TABLE, 'deletion-protection')).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load') });
+    expect(find(data.checks, TABLE, 'pitr')).toMatchObject({ status: 'skip', detail: 'not supported by this engine' });
+    expect(find(data.checks, TABLE, 'required-tags')).toMatchObject({ status: 'skip', detail: 'not supported by this engine' });
+    expect(find(data.checks, TABLE, 'region')?.status).toBe('skip');
+    expect(find(data.checks, TABLE, 'drift')?.status).toBe('pass');
+
+    // Turning protection on is a safe step: no --yes needed.
+    const protectedFile = schemaFile('protected.json', TABLE, { deletionProtection: true });
+    const applied = ddb([...E, 'schema-load', '--schema', protectedFile]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const passing = audit(protectedFile);
+    expect(passing.code, passing.stderr).toBe(0);
+    expect(passing.stdout).toMatch(/deletion-protection\s*│ pass/);
+    expect(ddb([...E, 'drop', TABLE, '--yes']).code).toBe(5);
+
+    // The file gains an index that is not applied: drift fails and names the change.
+    const withIndex = schemaFile(
+      'with-index.json',
+      TABLE,
+      { deletionProtection: true, globalSecondaryIndexes: [{ name: 'by-owner', keys: { partition: 'owner', sort: 'sk' } }] },
+      { owner: 'S' },
+    );
+    const drifted = ddb([...E, 'audit', '--schema', withIndex, '--output', 'json']);
+    expect(drifted.code).toBe(7);
+    const drift = find(drifted.json().checks, TABLE, 'drift');
+    expect(drift).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load --plan') });
+    expect(drift?.detail).toMatch(/^1 change\(s\): add .*by-owner/);
+    expect(drifted.stderr).toContain(`audit: 1 check(s) failed on ${TABLE}`);
+
+    // Leave nothing behind: protection off is destructive, so it needs --yes.
+    const off = schemaFile('off.json', TABLE, { deletionProtection: false });
+    expect(ddb([...E, 'schema-load', '--schema', off]).code).toBe(5);
+    expect(ddb([...E, 'schema-load', '--schema', off, '--yes']).code).toBe(0);
+    expect(ddb([...E, 'drop', TABLE, '--yes']).code).toBe(0);
+  });
+
+  it('audits a table named on the command line that the file does not declare', () => {
+    const other = schemaFile('other.json', OTHER, { billing: undefined });
+    expect(ddb([...E, 'schema-load', '--schema', other]).code).toBe(0);
+
+    // Declared without "billing": on-demand only by default, a warning.
+    const own = auditJson(other);
+    expect(find(own.checks, OTHER, 'billing-declared')).toMatchObject({ status: 'warn', detail: expect.stringContaining('only by default') });
+
+    const unrelated = schemaFile('unrelated.json', `audit-unrelated-${suffix}`);
+    const r = ddb([...E, 'audit', '--schema', unrelated, OTHER, '--output', 'json']);
+    expect(r.code).toBe(7);
+    const checks: Check[] = r.json().checks;
+    expect(new Set(checks.map((c) => c.table))).toEqual(new Set([OTHER]));
+    expect(find(checks, OTHER, 'billing-declared')).toMatchObject({ status: 'fail', detail: expect.stringContaining('not declared in the schema file') });
+    expect(find(checks, OTHER, 'drift')).toMatchObject({ status: 'fail', detail: 'not declared in the schema file' });
+
+    // A declared table that does not exist is drift, not an error.
+    const missing = auditJson(unrelated);
+    expect(missing.checks).toEqual([expect.objectContaining({ check: 'drift', status: 'fail', detail: 'the table does not exist' })]);
+    expect(ddb([...E, 'drop', OTHER, '--yes']).code).toBe(0);
+  });
+
+  it('says an unknown table is not found: one line, exit 3', () => {
+    const r = ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`table audit-nope-${suffix} not found`);
+    expect(r.stdout).toBe('');
+  });
+});
