@@ -41,7 +41,7 @@ const lsi = z.strictObject({
 });
 
 export const STREAM_VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] as const;
-const stream = z.union([z.literal(false), z.enum(STREAM_VIEW_TYPES, { error: `must be false or one of ${STREAM_VIEW_TYPES.join(', ')}` })]);
+const stream = z.union([z.literal(false), z.enum(STREAM_VIEW_TYPES)], { error: `must be false or one of ${STREAM_VIEW_TYPES.join(', ')}` });
 
 const ttl = z.union([z.literal(false), z.strictObject({ attribute: z.string().min(1) })], { error: 'must be false or { "attribute": "NAME" }' });
 

@@ -16,6 +16,8 @@ export const formatPath = (path: readonly PropertyKey[]): string =>
 const zodProblems = (error: z.ZodError): Problem[] =>
   error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return { path: formatPath(issue.path), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    // a record key that fails its own check (e.g. a reserved tag key): report that check's message
+    if (issue.code === 'invalid_key' && issue.issues[0]) return { path: formatPath(issue.path), message: issue.issues[0].message };
     if (issue.code === 'invalid_type' && issue.input === undefined) return { path: formatPath(issue.path), message: 'is required' };
     return { path: formatPath(issue.path), message: issue.message };
   });
