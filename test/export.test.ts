@@ -1,0 +1,235 @@
+/**
+ * ddb export, scan --segments and seed --generate, run as a user would (the built bin) against the test engine.
+ * Ground truth is read with the raw SDK. Own tables: export-test-<suffix>-*.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { BIN, ddb as run, type Result } from './helpers/run.js';
+
+const endpoint = inject('endpoint');
+const E = ['--endpoint-url', endpoint];
+const suffix = Math.random().toString(36).slice(2, 8);
+const T = `export-test-${suffix}-a`;
+const N = 3_000;
+const C = 30;
+const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' } });
+const doc = DynamoDBDocumentClient.from(client);
+const created: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'ddb-export-test-'));
+
+type Item = Record<string, unknown>;
+
+/** Like helpers/run's ddb, with room for stdout of several MB (spawnSync kills a child past its 1 MB default). */
+const ddb = (args: string[]): Result => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input: '', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+};
+
+const createTable = async (name: string): Promise<void> => {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: name });
+  created.push(name);
+};
+
+/** Every item of a table, read with the raw SDK. */
+const tableItems = async (name: string): Promise<Item[]> => {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Item[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+const canonical = (item: Item): string => JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))));
+const asSet = (items: Item[]): string[] => items.map(canonical).sort();
+const keysOf = (items: Item[]): string[] => items.map((i) => `${i.pk}|${i.sk}`).sort();
+const ndjson = (text: string): Item[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+let truth: Item[] = [];
+
+beforeAll(async () => {
+  await createTable(T);
+  const r = ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.json()[0]).toMatchObject({ messages: N, conversations: C, groups: 2 * C, items: N + 2 * C });
+  truth = await tableItems(T);
+}, 120_000);
+
+afterAll(async () => {
+  for (const name of created) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  client.destroy();
+});
+
+describe('ddb seed --generate', () => {
+  it('writes N messages and one pair of message groups per conversation, consistent with its newest message', () => {
+    const messages = truth.filter((i) => String(i.pk).startsWith('MSG#'));
+    const groups = truth.filter((i) => String(i.pk).startsWith('GRP#'));
+    expect(messages).toHaveLength(N);
+    expect(groups).toHaveLength(2 * C);
+    const newest = new Map<string, Item>();
+    for (const m of messages) {
+      const g = String(m.message_group_uuid);
+      if (!newest.has(g) || String(m.sk) > String(newest.get(g)?.sk)) newest.set(g, m);
+    }
+    expect(newest.size).toBe(C);
+    for (const g of groups) {
+      const last = newest.get(String(g.message_group_uuid));
+      expect(g.sk).toBe(last?.sk);
+      expect(String(last?.message).startsWith(String(g.message).replace(/…$/, ''))).toBe(true);
+    }
+    // the two groups of a conversation: one per participant, each naming the other
+    for (const uuid of newest.keys()) {
+      const pair = groups.filter((g) => g.message_group_uuid === uuid);
+      expect(pair).toHaveLength(2);
+      expect(pair[0]?.pk).not.toBe(pair[1]?.pk);
+      expect(`GRP#${pair[0]?.user_uuid}`).toBe(pair[1]?.pk);
+    }
+    expect(messages.every((m) => Date.parse(String(m.sk)) < Date.now())).toBe(true);
+  });
+
+  it('is deterministic: the same random seed gives the same items, another seed other items, a re-run no duplicates', async () => {
+    const again = `export-test-${suffix}-b`;
+    await createTable(again);
+    const args = ['seed', '--table', again, '--generate', '500', '--conversations', '7', '--random-seed', '9'];
+    expect(ddb([...E, ...args]).code).toBe(0);
+    const first = await tableItems(again);
+    expect(ddb([...E, ...args]).code).toBe(0);
+    expect(asSet(await tableItems(again))).toEqual(asSet(first));
+
+    const other = `export-test-${suffix}-c`;
+    await createTable(other);
+    expect(ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '9']).code).toBe(0);
+    expect(asSet(await tableItems(other))).toEqual(asSet(first));
+    expect(ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '10']).code).toBe(0);
+    expect((await tableItems(other)).length).toBe(2 * first.length);
+  }, 60_000);
+
+  it('refuses impossible or malformed requests with exit 2, a missing table with exit 3', () => {
+    const many = ddb([...E, 'seed', '--table', T, '--generate', '5', '--conversations', '6']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--conversations 5 or fewer');
+    expect(ddb([...E, 'seed', '--table', T, '--generate', '5', '--random-seed', 'abc']).code).toBe(2);
+    expect(ddb([...E, 'seed', '--table', T, '--generate', '0']).code).toBe(2);
+    expect(ddb([...E, 'seed', '--table', `export-test-${suffix}-missing`, '--generate', '5']).code).toBe(3);
+  });
+});
+
+describe('ddb export', () => {
+  it('NDJSON on stdout equals the table, with a summary on stderr', () => {
+    const r = ddb([...E, 'export', T]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(asSet(ndjson(r.stdout))).toEqual(asSet(truth));
+    expect(r.stderr).toMatch(new RegExp(`exported ${(N + 2 * C).toLocaleString('en-US')} item\\(s\\) of ${T} as ndjson .*items/s.*consumed [\\d.]+ RCU`));
+  });
+
+  it('a JSON array equals the table', () => {
+    const r = ddb([...E, 'export', T, '--format', 'json', '--segments', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    const items = JSON.parse(r.stdout) as Item[];
+    expect(items).toHaveLength(N + 2 * C);
+    expect(asSet(items)).toEqual(asSet(truth));
+  });
+
+  it('CSV: keys first, a header from the attributes, every cell as in the table', () => {
+    const r = ddb([...E, 'export', T, '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
+    expect(r.stdout.split('\n')[0]?.startsWith('pk,sk,')).toBe(true);
+    expect(rows).toHaveLength(N + 2 * C);
+    const byKey = new Map(truth.map((i) => [`${i.pk}|${i.sk}`, i]));
+    for (const row of rows) {
+      const item = byKey.get(`${row.pk}|${row.sk}`) as Item;
+      for (const [column, cell] of Object.entries(row)) expect(cell).toBe(item[column] === undefined ? '' : String(item[column]));
+    }
+    const chosen = ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']);
+    expect(chosen.stdout.split('\n')[0]).toBe('pk,sk,message');
+  });
+
+  it('--segments N gives the same items as one segment', () => {
+    const one = ndjson(ddb([...E, 'export', T, '--segments', '1']).stdout);
+    const seven = ndjson(ddb([...E, 'export', T, '--segments', '7']).stdout);
+    expect(keysOf(seven)).toEqual(keysOf(one));
+    expect(new Set(keysOf(seven)).size).toBe(N + 2 * C);
+  });
+
+  it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', () => {
+    const out = join(dir, 'items.ndjson');
+    const r = ddb([...E, '-o', 'json', 'export', T, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()[0]).toMatchObject({ table: T, file: out, items: N + 2 * C, format: 'ndjson' });
+    expect(asSet(ndjson(readFileSync(out, 'utf8')))).toEqual(asSet(truth));
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('an interrupted export leaves the old file untouched and no temporary file', async () => {
+    const out = join(dir, 'kept.ndjson');
+    writeFileSync(out, 'old\n');
+    const child = spawn(process.execPath, [BIN, ...E, 'export', T, '--out', out, '--segments', '1'], { stdio: 'ignore' });
+    // Wait until the temporary file exists (the export has started), then interrupt it.
+    for (let i = 0; i < 2_000 && !readdirSync(dir).some((f) => f.startsWith('.kept.ndjson.')); i++) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, signal) => r(signal ? -1 : c)));
+    expect(code).not.toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('stops quietly when the reader goes away (| head)', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --endpoint-url ${endpoint} export ${T} | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(ndjson(r.stdout)).toHaveLength(1);
+    expect(r.stderr).not.toContain('error');
+  });
+
+  it('exit codes: missing table 3, bad --out folder 2 (no file), bad format or --columns without csv 2', () => {
+    const missing = ddb([...E, 'export', `export-test-${suffix}-missing`]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const badOut = ddb([...E, 'export', T, '--out', join(dir, 'no', 'such', 'x.ndjson')]);
+    expect(badOut.code).toBe(2);
+    expect(badOut.stderr).toContain('cannot write');
+    expect(ddb([...E, 'export', T, '--format', 'xml']).code).toBe(2);
+    expect(ddb([...E, 'export', T, '--columns', 'pk']).code).toBe(2);
+    expect(ddb([...E, 'export', T, '--segments', '0']).code).toBe(2);
+  });
+});
+
+describe('ddb scan --segments', () => {
+  it('returns every item once, with the consumed capacity', () => {
+    const r = ddb([...E, 'scan', T, '--segments', '4', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json();
+    expect(out.Count).toBe(N + 2 * C);
+    expect(new Set(keysOf(out.Items)).size).toBe(N + 2 * C);
+    expect(out.ConsumedCapacity.CapacityUnits).toBeGreaterThan(0);
+  });
+
+  it('--limit stops at exactly N items with segments too', () => {
+    expect(ddb([...E, 'scan', T, '--segments', '4', '--limit', '10', '-o', 'json']).json().Count).toBe(10);
+    const one = ddb([...E, 'scan', T, '--limit', '10', '-o', 'json']).json();
+    expect(one.Count).toBe(10);
+    expect(one.LastEvaluatedKey).toBeDefined();
+  });
+});
