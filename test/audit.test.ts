@@ -117,6 +117,27 @@ describe('ddb audit', () => {
     expect(ddb([...E, 'drop', OTHER, '--yes']).code).toBe(0);
   });
 
+  it('against AWS (--prod at the loopback engine): the region allow-list is checked, and a missing one warns', () => {
+    const PROD = ['--prod', ...E, '--region', 'eu-west-1'];
+    const REGIONAL = `audit-region-${suffix}`;
+    let n = 0;
+    const file = (policy: Record<string, unknown>) => {
+      const path = join(dir, `region-${++n}.json`);
+      const table = { name: REGIONAL, attributes: { pk: 'S' }, keys: { partition: 'pk' }, billing: { mode: 'PAY_PER_REQUEST' }, deletionProtection: false };
+      writeFileSync(path, JSON.stringify({ policy, tables: [table] }));
+      return path;
+    };
+    expect(ddb([...PROD, 'schema-load', '--yes', '--schema', file({})]).code).toBe(0);
+    try {
+      const region = (policy: Record<string, unknown>) => find(ddb([...PROD, 'audit', '--schema', file(policy), '--output', 'json']).json().checks, REGIONAL, 'region');
+      expect(region({ allowedRegions: ['eu-central-1'] })).toMatchObject({ status: 'fail', detail: 'eu-west-1 is not in the allowed regions (eu-central-1)' });
+      expect(region({ allowedRegions: ['eu-central-1', 'eu-west-1'] })?.status).toBe('pass');
+      expect(region({})).toMatchObject({ status: 'warn', fix: expect.stringContaining('policy.allowedRegions') });
+    } finally {
+      expect(ddb([...PROD, 'drop', REGIONAL, '--yes', '--allow-prod']).code).toBe(0);
+    }
+  });
+
   it('says an unknown table is not found: one line, exit 3', () => {
     const r = ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]);
     expect(r.code).toBe(3);
