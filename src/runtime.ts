@@ -73,7 +73,7 @@ export class Runtime {
    * "where this command points", on stderr. Shown before the first thing the command prints, so an error that
    * happens first stays a single line (the error names the endpoint itself).
    */
-  private banner(): void {
+  banner(): void {
     if (this.bannerShown || !this.human || !this.resolved) return;
     this.bannerShown = true;
     const region = this.resolved.kind === 'aws' ? this.region : undefined;

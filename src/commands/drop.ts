@@ -35,6 +35,7 @@ export const dropCommand = (app: App): Command =>
             throw new DdbError('safety.refused', `refusing to drop ${table} without confirmation (not a terminal)`, { suggestion: 'pass --yes to drop it from a script' });
           }
           const items = live.ItemCount ?? 0;
+          rt.banner();
           const answer = await ask(rt.io, `Drop ${table} (${items.toLocaleString('en-US')} items) ${where}? Type the table name to confirm: `);
           if (answer !== table) throw new DdbError('safety.refused', `not dropped: "${answer}" is not "${table}"`);
         }

@@ -20,3 +20,18 @@ export const ddb = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEn
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 };
+
+/**
+ * Runs the built ddb on a pseudo-terminal (util-linux `script`), typing `input`: for the typed confirmations that
+ * ddb asks only on a terminal. Output is what the terminal showed (stdout and stderr together).
+ */
+export const ddbOnTty = (args: string[], input: string): Result => {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+};
