@@ -44,11 +44,14 @@ const tagsOf = async (db: Dynamo, arn: string): Promise<Record<string, string> |
     return tags;
   });
 
-/** The table's whole state, or undefined when it does not exist. Waits out a table that is mid-change. */
-export const readLive = async (db: Dynamo, table: string): Promise<LiveTable | undefined> => {
+/**
+ * The table's whole state, or undefined when it does not exist. By default waits out a table that is mid-change
+ * (a plan needs the settled state); `describe` passes `wait: false` to show the change in progress.
+ */
+export const readLive = async (db: Dynamo, table: string, { wait = true } = {}): Promise<LiveTable | undefined> => {
   let description = await db.describeTable(table);
   if (!description) return undefined;
-  if (description.TableStatus !== 'ACTIVE' || (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE')) {
+  if (wait && description.TableStatus !== 'ACTIVE' || (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE')) {
     description = await db.waitActive(table);
   }
   const [ttl, backups, tags] = await Promise.all([

@@ -19,7 +19,7 @@ export const describeCommand = (app: App): Command =>
       app.action(async (rt, _opts, [table = '']) => {
         const db = await rt.dynamo();
         const { readLive } = await import('../aws/admin.js');
-        const live = await readLive(db, table);
+        const live = await readLive(db, table, { wait: false });
         if (!live) {
           await db.requireTable(table); // throws the usual one-line "not found" (exit 3)
           return;
