@@ -43,8 +43,10 @@ export interface WriteStats {
   unprocessed: number;
   /** requests replaced by a later one for the same key in the same batch */
   duplicates: number;
-  /** as reported by DynamoDB (undefined when the engine reports none) */
+  /** as reported by DynamoDB (undefined when not asked for or not reported) */
   consumedWcu: number | undefined;
+  /** estimated from item sizes: 1 per started KB per put (plus indexes, when the caller's estimate knows them) */
+  estimatedWcu: number;
   seconds: number;
   itemsPerSecond: number;
 }
@@ -55,6 +57,13 @@ export interface WriteOptions {
   /** the table's key attribute names (read with DescribeTable when not given) */
   keyNames?: readonly string[];
   onProgress?: (stats: Readonly<WriteStats>) => void;
+  /**
+   * Ask DynamoDB for the consumed capacity (ReturnConsumedCapacity TOTAL). Default: against AWS only — it is free
+   * there, while DynamoDB Local spends ~20% of its write throughput on it and only simulates capacity anyway.
+   */
+  returnCapacity?: boolean;
+  /** WCU of one put for `estimatedWcu` and the --max-wcu bucket (default: 1 per started KB of the item) */
+  putWcu?: (item: Item) => number;
 }
 
 /** The writer stopped before the end: `written` items are in the table, `notWritten` of those it was given are not. */
@@ -79,8 +88,7 @@ const keyOf = (r: WriteRequest, keyNames: readonly string[]): string => {
   return JSON.stringify(keyNames.map((k) => source[k]));
 };
 
-const estimateWcu = (requests: readonly WriteRequest[]): number =>
-  requests.reduce((n, r) => n + ('PutRequest' in r ? writeUnits(itemSize(r.PutRequest.Item)) : 1), 0);
+const defaultPutWcu = (item: Item): number => writeUnits(itemSize(item));
 
 /** Why a batch failed, as the user's error, with the SDK's attempt count when it retried. */
 const failureReason = (error: unknown, table: string): DdbError => {
@@ -91,11 +99,13 @@ const failureReason = (error: unknown, table: string): DdbError => {
 };
 
 class Writer {
-  readonly stats: WriteStats = { items: 0, batches: 0, retries: 0, throttles: 0, unprocessed: 0, duplicates: 0, consumedWcu: undefined, seconds: 0, itemsPerSecond: 0 };
+  readonly stats: WriteStats = { items: 0, batches: 0, retries: 0, throttles: 0, unprocessed: 0, duplicates: 0, consumedWcu: undefined, estimatedWcu: 0, seconds: 0, itemsPerSecond: 0 };
   private readonly bucket: TokenBucket | undefined;
   private readonly started = performance.now();
   private readonly throttlesBefore: number;
   private readonly maxDelayMs = maxDelayFromEnv();
+  private readonly putWcu: (item: Item) => number;
+  private readonly returnCapacity: boolean;
   failure: DdbError | undefined;
 
   constructor(
@@ -105,6 +115,12 @@ class Writer {
   ) {
     this.bucket = opts.maxWcu ? new TokenBucket(opts.maxWcu) : undefined;
     this.throttlesBefore = db.retry.counters.throttling;
+    this.putWcu = opts.putWcu ?? defaultPutWcu;
+    this.returnCapacity = opts.returnCapacity ?? db.target.kind === 'aws';
+  }
+
+  private estimate(requests: readonly WriteRequest[]): number {
+    return requests.reduce((n, r) => n + ('PutRequest' in r ? this.putWcu(r.PutRequest.Item) : 1), 0);
   }
 
   /** Sends one batch until every request is processed (resending UnprocessedItems), or throws. */
@@ -117,7 +133,7 @@ class Writer {
         this.stats.unprocessed += pending.length;
         await sleep(fullJitter(round, 50, this.maxDelayMs));
       }
-      const estimate = this.bucket ? estimateWcu(pending) : 0;
+      const estimate = this.estimate(pending);
       await this.bucket?.take(estimate);
       pending = await this.call(pending, estimate);
       this.progress();
@@ -127,7 +143,7 @@ class Writer {
   private async call(requests: WriteRequest[], estimate: number): Promise<WriteRequest[]> {
     let out;
     try {
-      out = await this.db.batchWrite({ RequestItems: { [this.table]: requests as never }, ReturnConsumedCapacity: 'TOTAL' });
+      out = await this.db.batchWrite({ RequestItems: { [this.table]: requests as never }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) });
     } catch (error) {
       const attempts = ((error as DdbError).cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       this.stats.batches += attempts;
@@ -144,6 +160,7 @@ class Writer {
     }
     const unprocessed = (out.UnprocessedItems?.[this.table] ?? []) as WriteRequest[];
     this.stats.items += requests.length - unprocessed.length;
+    this.stats.estimatedWcu += estimate - (unprocessed.length ? this.estimate(unprocessed) : 0);
     return unprocessed;
   }
 

@@ -53,7 +53,11 @@ export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator
 }
 
 export async function* readJsonArray(stream: NodeJS.ReadableStream, name: string): AsyncGenerator<Record_> {
-  const items = stream.pipe(StreamJson.parser()).pipe(StreamArray.streamArray());
+  const parser = StreamJson.parser();
+  const items = StreamArray.streamArray();
+  // pipe() does not pass errors on: a syntax error must end the iteration below, not crash the process.
+  for (const s of [stream, parser]) s.on('error', (e: Error) => items.destroy(e));
+  stream.pipe(parser).pipe(items);
   let n = 0;
   try {
     for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
@@ -69,7 +73,9 @@ export async function* readJsonArray(stream: NodeJS.ReadableStream, name: string
 }
 
 export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions): AsyncGenerator<Record_> {
-  const rows = stream.pipe(parseCsv({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true }));
+  const rows = parseCsv({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true });
+  stream.on('error', (e: Error) => rows.destroy(e));
+  stream.pipe(rows);
   let header: string[] | undefined;
   try {
     for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -105,6 +105,7 @@ export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void>
       concurrency: opts.concurrency,
       maxWcu: opts.maxWcu,
       keyNames: shape.keys.map((k) => k.name),
+      putWcu: (item) => estimatePutWcu(item, shape),
       onProgress: (s) => {
         written = s.items;
         tick();

@@ -18,12 +18,13 @@ const LABELS: Record<string, string> = {
   unprocessed: 'unprocessed (resent)',
   duplicates: 'duplicate keys (last kept)',
   consumedWcu: 'consumed WCU',
+  estimatedWcu: 'estimated WCU (from item sizes)',
   seconds: 'seconds',
   itemsPerSecond: 'items/s',
 };
 
 const cell = (key: string, value: unknown): string => {
-  if (key === 'consumedWcu' && value === undefined) return 'not reported by this engine';
+  if (key === 'consumedWcu' && value === undefined) return 'not asked of a local engine';
   if (key === 'seconds' && typeof value === 'number') return value.toFixed(2);
   if (typeof value === 'number') return value.toLocaleString('en-US');
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -37,7 +38,7 @@ export const printWriteSummary = (rt: Runtime, summary: WriteSummary, extraLabel
   if (rt.output === 'ndjson') return rt.out(toJson(forJson(summary), 0));
   const labels = { ...LABELS, ...extraLabels };
   const rows = Object.entries(summary)
-    .filter(([k, v]) => k in labels && (v !== 0 || ['items', 'batches', 'retries', 'throttles'].includes(k)))
+    .filter(([k, v]) => k in labels && (v !== 0 || ['items', 'batches', 'retries', 'throttles'].includes(k)) && (k !== 'estimatedWcu' || summary.consumedWcu === undefined))
     .map(([k, v]) => ({ what: labels[k] ?? k, value: cell(k, v) }));
   rt.out(
     renderTable(rows, [
