@@ -65,6 +65,7 @@ describe('bulk import under faults', () => {
       const r = await ddbAsync(['--endpoint-url', always.url, 'import', table, file], { env: { DDB_RETRY_MAX_DELAY_MS: '20' } });
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split('\n');
+      console.log(`endless throttling: ${r.ms} ms, exit ${r.code}: ${lines.at(-1)}`);
       expect(lines.at(-1)).toMatch(/gave up writing to .* after \d+ attempts: ThrottlingException.*; 0 item\(s\) written, 2,000 not written/);
       expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
       expect(r.ms).toBeLessThan(20_000);

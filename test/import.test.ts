@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, uniqueName } from './faults/tables.js';
+import { TokenBucket } from '../src/data/token-bucket.js';
+import { itemSize, numberSize } from '../src/data/item-size.js';
+import { inferCell } from '../src/import/csv-types.js';
+import { fullJitter } from '../src/data/backoff.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -163,5 +167,48 @@ describe('ddb import', () => {
     const noTable = ddb([...E, 'import', `${table}-missing`, file('one.ndjson', ndjson([{ pk: 'A', sk: '1' }]))]);
     expect(noTable.code).toBe(3);
     expect(ddb([...E, 'import', table, '-', '--format', 'ndjson', '--concurrency', '0'], { input }).code).toBe(2);
+  });
+});
+
+describe('bulk-write building blocks', () => {
+  it('token bucket: a second of budget up front, then the rate; estimates settled; big batches go into debt', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const bucket = new TokenBucket(100, 100, () => now, async (ms) => {
+      waits.push(ms);
+      now += ms;
+    });
+    await bucket.take(100);
+    expect(waits).toEqual([]);
+    await bucket.take(50);
+    expect(now).toBe(500);
+    bucket.adjust(-50); // consumed more than estimated
+    await bucket.take(10);
+    expect(now).toBe(1100);
+    await bucket.take(1000); // larger than the bucket: waits for a full one, then owes the rest
+    await bucket.take(1);
+    expect(now).toBeGreaterThanOrEqual(1100 + 1000 + 9000);
+  });
+
+  it('item size as DynamoDB counts it, CSV inference, full-jitter backoff', () => {
+    expect(itemSize({ pk: 'abc' })).toBe(5);
+    expect(numberSize('123.45')).toBe(4);
+    expect(numberSize('-0.00100')).toBe(2);
+    expect(itemSize({ m: { a: 1, b: [true, null] } })).toBe(1 + 3 + (1 + 1 + 2) + (1 + 1 + (3 + 2 + 2)));
+    expect(itemSize({ s: 'é' })).toBe(3);
+    expect([inferCell('42'), inferCell('-1.5'), inferCell('007'), inferCell('1.50'), inferCell('1e3'), inferCell('true'), inferCell('True')]).toEqual([42, -1.5, '007', '1.50', '1e3', true, 'True']);
+    expect(fullJitter(3, 50, 5_000, () => 0.999)).toBe(399);
+    expect(fullJitter(20, 50, 5_000, () => 0.5)).toBe(2_500);
+  });
+
+  it('--max-wcu paces the load (a second of budget up front, then N per second)', async () => {
+    const table = await freshTable();
+    const path = file('paced.ndjson', ndjson(Array.from({ length: 300 }, (_, i) => ({ pk: 'W', sk: String(i) }))));
+    const r = ddb([...E, 'import', table, path, '--max-wcu', '100', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json();
+    expect(s.items).toBe(300);
+    expect(s.seconds).toBeGreaterThan(1.7);
+    expect(s.seconds).toBeLessThan(8);
   });
 });

@@ -73,7 +73,7 @@ export class WriteFailed extends DdbError {
     readonly stats: WriteStats,
     readonly notWritten: number,
   ) {
-    super(reason.code as ErrorCode, `${reason.message}; ${countText(stats.items, notWritten)}`, {
+    super(reason.code as ErrorCode, `${reason.message.replace(/\.$/, '')}; ${countText(stats.items, notWritten)}`, {
       suggestion: 'nothing written is lost: re-run the same command (puts are idempotent), with a lower --concurrency or a --max-wcu budget',
       cause: reason.cause ?? reason,
     });

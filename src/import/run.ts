@@ -119,7 +119,7 @@ export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void>
     if (!(error instanceof WriteFailed)) throw error;
     for await (const _ of items); // count what was never sent
     const notWritten = state.valid - error.stats.items - error.stats.duplicates;
-    throw new DdbError(error.reason.code, `${error.reason.message}; ${countText(error.stats.items, notWritten)}`, { suggestion: error.suggestion, cause: error.cause });
+    throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten)}`, { suggestion: error.suggestion, cause: error.cause });
   }
 };
 

@@ -31,7 +31,10 @@ export interface Source {
 }
 
 export const openSource = async (file: string, path: string, stdin: InStream): Promise<Source> => {
-  if (file === '-') return { stream: stdin, size: undefined, bytesRead: () => 0, name: 'stdin' };
+  if (file === '-') {
+    if (stdin.isTTY) throw new DdbError('usage', 'nothing is piped into stdin', { suggestion: 'pipe a file in (`... | ddb import TABLE - --format ndjson`) or name the file' });
+    return { stream: stdin, size: undefined, bytesRead: () => 0, name: 'stdin' };
+  }
   let size: number;
   try {
     const s = await stat(path);
