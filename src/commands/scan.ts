@@ -7,6 +7,7 @@ import { type App, positiveInt } from '../app.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import { capacityText } from '../render/capacity.js';
 import { parallelScan } from '../data/parallel-scan.js';
+import { OutputClosed, streamSink } from '../data/sink.js';
 import { type ItemWriter, jsonItemWriter, ndjsonItemWriter } from '../render/stream.js';
 import { itemColumns, renderTable } from '../render/table.js';
 
@@ -28,13 +29,28 @@ export const scanCommand = (app: App): Command =>
         const db = await rt.dynamo();
         const description = await db.requireTable(table);
         const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName ?? '');
-        const writer: ItemWriter | undefined =
-          rt.output === 'json' ? jsonItemWriter(rt.io.stdout) : rt.output === 'ndjson' ? ndjsonItemWriter(rt.io.stdout) : undefined;
+        // JSON/NDJSON: each page is encoded into `text`, then written with back-pressure; a closed pipe (`| head`) ends quietly.
+        let text = '';
+        const buffer = { write: (chunk: string) => (text += chunk) };
+        const writer: ItemWriter | undefined = rt.output === 'json' ? jsonItemWriter(buffer) : rt.output === 'ndjson' ? ndjsonItemWriter(buffer) : undefined;
+        const sink = streamSink(rt.io.stdout);
+        const flush = async (): Promise<void> => {
+          await sink.write(text);
+          text = '';
+        };
         const shown: Record<string, unknown>[] = [];
         const scan = parallelScan(db, { table, segments: opts.segments, limit: opts.limit });
-        for await (const { items } of scan) {
-          if (writer) writer.items(items);
-          else shown.push(...items.slice(0, Math.max(0, opts.maxRows - shown.length)));
+        try {
+          await flush();
+          for await (const { items } of scan) {
+            if (writer) {
+              writer.items(items);
+              await flush();
+            } else shown.push(...items.slice(0, Math.max(0, opts.maxRows - shown.length)));
+          }
+        } catch (error) {
+          if (error instanceof OutputClosed) return;
+          throw error;
         }
         const { items: count, scanned, consumedRcu, lastEvaluatedKey: start } = scan.stats;
         const capacity = consumedRcu === undefined ? undefined : { TableName: table, CapacityUnits: consumedRcu };
@@ -42,6 +58,9 @@ export const scanCommand = (app: App): Command =>
 
         if (writer) {
           writer.end({ Count: count, ScannedCount: scanned, ConsumedCapacity: capacity, LastEvaluatedKey: start });
+          await flush().catch((error: unknown) => {
+            if (!(error instanceof OutputClosed)) throw error;
+          });
           return;
         }
         if (shown.length) rt.out(renderTable(shown, itemColumns(shown, keyNames), rt.chalk));

@@ -1,0 +1,322 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — ddb's bulk paths against the engine's ceiling, side by side in one run, on an in-memory
+ * DynamoDB Local this script starts (free loopback port, the same startLocal as the test setup) and stops.
+ * Not a test: it prints a table and PASS/MISS per target (see BENCHMARKS.md).
+ *
+ *   node bench/bench.mjs [--quick] [--items 100000] [--big 1000000] [--json FILE]
+ *
+ * --quick skips the 1M-item export (loading 1M items takes a minute or two). Plain ESM over the built dist/
+ * (npm run bench builds first), so it needs no TypeScript runner.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
+const { startLocal } = await dist('local/engine.js');
+const { Dynamo } = await dist('aws/dynamo.js');
+const { writeBatches, DEFAULT_CONCURRENCY } = await dist('data/batch-writer.js');
+const { parallelScan } = await dist('data/parallel-scan.js');
+const { DEFAULT_SEGMENTS } = await dist('commands/export.js');
+const { generateItems } = await dist('seed/generate.js');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const QUICK = flag('--quick');
+const N = value('--items', 100_000);
+const BIG = value('--big', 1_000_000);
+const PUT_SUBSET = Math.min(N, 5_000);
+const RUNS = 11;
+const users = JSON.parse(readFileSync(join(ROOT, 'seed/users.json'), 'utf8'));
+const log = (s) => process.stderr.write(`${s}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+// ---- engine, clients, tables ----
+/** A port the OS just handed out on loopback (as the test setup picks one). */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+const port = await freePort();
+log(`starting an in-memory DynamoDB Local on 127.0.0.1:${port} …`);
+const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false });
+const endpoint = engine.endpoint;
+const raw = new DynamoDBClient({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  requestHandler: { httpAgent: { keepAlive: true, maxSockets: 64 } },
+});
+const doc = DynamoDBDocumentClient.from(raw);
+const db = await Dynamo.connect({ kind: 'local', endpoint, region: 'us-east-1', source: 'flag' });
+let tableNo = 0;
+const tables = [];
+/** The messages table's keys (pk, sk), on demand, without the GSI: the engine's write cost is then one item per item. */
+const freshTable = async (label) => {
+  const name = `bench-${label}-${++tableNo}`;
+  await raw.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client: raw, maxWaitTime: 60 }, { TableName: name });
+  tables.push(name);
+  return name;
+};
+const dropTable = async (name) => raw.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+
+const timed = async (fn) => {
+  const t = performance.now();
+  const extra = await fn();
+  return { seconds: (performance.now() - t) / 1000, extra };
+};
+
+// The same N generated messages for every strategy, made before any clock starts.
+const items = [...generateItems({ messages: N - 2 * Math.round(N / 100), conversations: Math.round(N / 100), randomSeed: 1, users })];
+const results = { machine: machine(), engine: `${engine.engine} ${engine.version}`, n: items.length, write: [], scan: [], exportRss: [], startup: [] };
+
+// ---- writes ----
+const putSequential = async (table, list) => {
+  for (const Item of list) await doc.send(new PutCommand({ TableName: table, Item }));
+};
+/** One BatchWriteItem of 25 at a time, resending UnprocessedItems at once (what other DynamoDB CLIs do). */
+const batchSequential = async (table, list) => {
+  for (let i = 0; i < list.length; i += 25) {
+    let pending = list.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = out.UnprocessedItems?.[table] ?? [];
+    }
+  }
+};
+/** The ceiling: a hand-written loop of `inFlight` parallel BatchWriteItem calls straight over the SDK. */
+const batchParallel = async (table, list, inFlight) => {
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const start = next;
+      next += 25;
+      let pending = list.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length) {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = out.UnprocessedItems?.[table] ?? [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+};
+
+const writeRow = (name, count, seconds, note = '') => {
+  const row = { name, items: count, seconds, rate: count / seconds, note };
+  results.write.push(row);
+  log(`  ${name}: ${fmt(row.rate)} items/s ${note}`);
+  return row;
+};
+
+log(`writing ${fmt(items.length)} messages, one fresh table per strategy …`);
+// Warm the engine's JIT once (not measured), so the first strategy is not penalised.
+{
+  const warm = await freshTable('warmup');
+  await batchParallel(warm, items.slice(0, 20_000), 16);
+  await dropTable(warm);
+}
+const ddbTable = await freshTable('ddb-writer');
+const w = await timed(() => writeBatches(db, ddbTable, items.map((Item) => ({ PutRequest: { Item } }))));
+const writer = writeRow(`ddb writer (writeBatches, concurrency ${DEFAULT_CONCURRENCY})`, w.extra.items, w.seconds);
+
+const putTable = await freshTable('putitem');
+const p = await timed(() => putSequential(putTable, items.slice(0, PUT_SUBSET)));
+const put = writeRow('one PutItem per item, sequential', PUT_SUBSET, p.seconds, `(${fmt(PUT_SUBSET)}-item subset, rate extrapolated)`);
+await dropTable(putTable);
+
+const seqTable = await freshTable('batch-seq');
+const s = await timed(() => batchSequential(seqTable, items));
+writeRow('BatchWriteItem of 25, one at a time', items.length, s.seconds);
+await dropTable(seqTable);
+
+let ceiling;
+for (const inFlight of [8, 16, 32]) {
+  const t = await freshTable(`ceiling-${inFlight}`);
+  const c = await timed(() => batchParallel(t, items, inFlight));
+  const row = writeRow(`raw SDK, ${inFlight} BatchWriteItem in flight`, items.length, c.seconds);
+  if (!ceiling || row.rate > ceiling.rate) ceiling = row;
+  await dropTable(t);
+}
+
+// ---- scans of the ddb writer's table ----
+log(`scanning ${fmt(items.length)} items …`);
+const ddbScan = async (segments) => {
+  let n = 0;
+  for await (const page of parallelScan(db, { table: ddbTable, segments })) n += page.items.length;
+  return n;
+};
+const rawScan = async (segments, limit) => {
+  const counts = await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let n = 0;
+      let start;
+      do {
+        const out = await doc.send(new ScanCommand({ TableName: ddbTable, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start, Limit: limit }));
+        n += out.Items?.length ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return n;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+};
+const scanRow = (name, r) => {
+  const row = { name, items: r.extra, seconds: r.seconds, rate: r.extra / r.seconds };
+  results.scan.push(row);
+  log(`  ${name}: ${fmt(row.rate)} items/s`);
+  if (r.extra !== items.length) throw new Error(`${name} read ${r.extra} items, expected ${items.length}`);
+  return row;
+};
+await ddbScan(DEFAULT_SEGMENTS); // warm-up, not measured
+const pscan = scanRow(`ddb parallel scan (default: ${DEFAULT_SEGMENTS} segments)`, await timed(() => ddbScan(DEFAULT_SEGMENTS)));
+scanRow('ddb scan, 1 segment', await timed(() => ddbScan(1)));
+let scanCeiling;
+// Hand-tuned: segments × page size (DynamoDB's 1 MB pages, or 500 items as ddb uses).
+for (const [segments, limit] of [[2, 500], [3, 500], [4, 500], [8, 500], [4, undefined]]) {
+  const row = scanRow(`raw SDK, ${segments} segments, ${limit ? `${limit}-item pages` : '1 MB pages'}`, await timed(() => rawScan(segments, limit)));
+  if (!scanCeiling || row.rate > scanCeiling.rate) scanCeiling = row;
+}
+
+// ---- export: peak RSS of the ddb process ----
+const work = mkdtempSync(join(tmpdir(), 'ddb-bench-'));
+const bin = join(ROOT, 'bin/ddb');
+/** Peak RSS of a child: /usr/bin/time -v when present, else VmHWM sampled from /proc. */
+const peakRss = async (argv) => {
+  const hasTime = spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
+  const t = performance.now();
+  if (hasTime) {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, bin, ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`ddb ${argv.join(' ')} failed: ${r.stderr}`);
+    const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
+    return { mb: kb / 1024, seconds: (performance.now() - t) / 1000 };
+  }
+  const child = spawn(process.execPath, [bin, ...argv], { stdio: 'ignore' });
+  let kb = 0;
+  const timer = setInterval(() => {
+    try {
+      kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {}
+  }, 20);
+  await new Promise((r) => child.on('exit', r));
+  clearInterval(timer);
+  return { mb: kb / 1024, seconds: (performance.now() - t) / 1000 };
+};
+const exportRss = async (table, count) => {
+  const out = join(work, `${table}.ndjson`);
+  const r = await peakRss(['--endpoint-url', endpoint, 'export', table, '--out', out]);
+  const lines = readFileSync(out, 'utf8').split('\n').length - 1;
+  if (lines !== count) throw new Error(`export of ${table} wrote ${lines} lines, expected ${count}`);
+  rmSync(out);
+  const row = { items: count, mb: r.mb, seconds: r.seconds, rate: count / r.seconds };
+  results.exportRss.push(row);
+  log(`  export of ${fmt(count)} items: peak RSS ${r.mb.toFixed(0)} MB, ${r.seconds.toFixed(1)} s`);
+  return row;
+};
+log('exporting (peak RSS of `ddb export --out`) …');
+await exportRss(ddbTable, items.length);
+if (!QUICK) {
+  const big = await freshTable('big');
+  log(`loading ${fmt(BIG)} generated items with the ddb writer (lazily generated) …`);
+  const conversations = Math.round(BIG / 100);
+  const b = await timed(() =>
+    writeBatches(db, big, (function* () {
+      for (const Item of generateItems({ messages: BIG - 2 * conversations, conversations, randomSeed: 2, users })) yield { PutRequest: { Item } };
+    })()),
+  );
+  results.bigLoad = { items: b.extra.items, seconds: b.seconds, rate: b.extra.items / b.seconds };
+  log(`  loaded ${fmt(b.extra.items)} items in ${b.seconds.toFixed(1)} s (${fmt(results.bigLoad.rate)} items/s)`);
+  await exportRss(big, b.extra.items);
+  await dropTable(big);
+}
+
+// ---- start-up ----
+log(`start-up, median of ${RUNS} runs …`);
+const startup = (name, argv) => {
+  const ms = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, argv, { stdio: 'ignore' });
+    ms.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
+  }
+  const row = { name, ms: median(ms) };
+  results.startup.push(row);
+  log(`  ${name}: ${row.ms.toFixed(0)} ms`);
+  return row;
+};
+const bare = startup('node -e 0', ['-e', '0']);
+const help = startup('ddb --help', [bin, '--help']);
+startup('ddb --version', [bin, '--version']);
+const list = startup('ddb list-tables (local engine)', [bin, '--endpoint-url', endpoint, 'list-tables']);
+
+// ---- done: clean up, print ----
+for (const t of tables) await dropTable(t);
+db.destroy();
+raw.destroy();
+await engine.stop();
+rmSync(work, { recursive: true, force: true });
+
+const ratio = (a, b) => a / b;
+const big = results.exportRss.find((r) => r.items >= BIG);
+results.targets = [
+  ['ddb writer ≥ 0.9× ceiling', ratio(writer.rate, ceiling.rate), (x) => `${x.toFixed(2)}×`, (x) => x >= 0.9],
+  ['ddb writer ≥ 10× PutItem', ratio(writer.rate, put.rate), (x) => `${x.toFixed(1)}×`, (x) => x >= 10],
+  ['parallel scan ≥ 0.9× ceiling', ratio(pscan.rate, scanCeiling.rate), (x) => `${x.toFixed(2)}×`, (x) => x >= 0.9],
+  ['export RSS < 150 MB at 1M items', big?.mb, (x) => (x === undefined ? 'skipped (--quick)' : `${x.toFixed(0)} MB`), (x) => x !== undefined && x < 150],
+  ['ddb --help < 100 ms', help.ms, (x) => `${x.toFixed(0)} ms`, (x) => x < 100],
+].map(([name, x, show, ok]) => ({ name, value: show(x), result: x === undefined ? 'SKIP' : ok(x) ? 'PASS' : 'MISS' }));
+
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+const print = (s = '') => process.stdout.write(`${s}\n`);
+print(`\n${results.machine} · engine ${results.engine} in memory · ${fmt(items.length)} messages (table pk+sk, no GSI)\n`);
+print(table(['write strategy', 'items', 'seconds', 'items/s', 'vs ddb'], results.write.map((r) => [`${r.name} ${r.note}`.trim(), fmt(r.items), r.seconds.toFixed(2), fmt(r.rate), `${(writer.rate / r.rate).toFixed(2)}×`])));
+print(`\nwriter / ceiling (best raw: ${ceiling.name}) = ${(writer.rate / ceiling.rate).toFixed(2)}; writer / PutItem = ${(writer.rate / put.rate).toFixed(1)}\n`);
+print(table(['scan strategy', 'items', 'seconds', 'items/s', 'vs ddb'], results.scan.map((r) => [r.name, fmt(r.items), r.seconds.toFixed(2), fmt(r.rate), `${(pscan.rate / r.rate).toFixed(2)}×`])));
+print(`\nparallel scan / ceiling (best raw: ${scanCeiling.name}) = ${(pscan.rate / scanCeiling.rate).toFixed(2)}\n`);
+print(table(['ddb export --out (ndjson)', 'peak RSS MB', 'seconds', 'items/s'], results.exportRss.map((r) => [`${fmt(r.items)} items`, r.mb.toFixed(0), r.seconds.toFixed(1), fmt(r.rate)])));
+if (results.bigLoad) print(`\n(loading the ${fmt(results.bigLoad.items)} items with the ddb writer: ${results.bigLoad.seconds.toFixed(1)} s, ${fmt(results.bigLoad.rate)} items/s)`);
+print();
+print(table([`start-up (median of ${RUNS})`, 'ms'], results.startup.map((r) => [r.name, r.ms.toFixed(0)])));
+print(`\nddb --help over bare node: +${(help.ms - bare.ms).toFixed(0)} ms; list-tables over bare node: +${(list.ms - bare.ms).toFixed(0)} ms\n`);
+print(table(['target', 'measured', 'result'], results.targets.map((t) => [t.name, t.value, t.result])));
+const jsonOut = args.indexOf('--json');
+if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));
+
+function machine() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} CPU(s) (${cpu}), node ${process.version}, ${process.platform}`;
+}
