@@ -58,6 +58,17 @@ describe('ddb import', () => {
     expect(ddb([...E, 'import', table, file('more.jsonl', ndjson([{ pk: 'P#9', sk: 'S#9' }]))]).code).toBe(0);
     expect(await countItems(db, table)).toBe(4);
     expect(await getItem(db, table, 'P#1', 'S#1')).toEqual(rich);
+
+    // What `ddb scan --output json` prints reads back too; an object without Items is refused.
+    const copy = await freshTable();
+    const scanned = ddb([...E, 'scan', table, '--output', 'json']);
+    const r = ddb([...E, 'import', copy, file('scan.json', scanned.stdout), '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().items).toBe(4);
+    expect(await getItem(db, copy, 'P#1', 'S#1')).toEqual(rich);
+    const noItems = ddb([...E, 'import', copy, file('object.json', '{"foo": [1]}')]);
+    expect(noItems.code).toBe(2);
+    expect(noItems.stderr).toContain('no array of items');
   });
 
   it('imports CSV with a header: numbers that round-trip, booleans, empty cells omitted, key columns as declared, --types', async () => {

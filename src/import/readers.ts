@@ -7,6 +7,7 @@
 import { parse as parseCsv } from 'csv-parse';
 import StreamJson from 'stream-json';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
+import Pick from 'stream-json/filters/Pick.js';
 import { DdbError } from '../errors.js';
 import { type CsvType, typedCell } from './csv-types.js';
 import type { ImportFormat } from './source.js';
@@ -52,12 +53,22 @@ export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator
   }
 }
 
+const JSON_SHAPE_HINT = 'a .json file must be one array [{...}, ...] (or {"Items": [...]} as `ddb scan --output json` prints); for one object per line use .ndjson';
+
+/** A top-level array of items, or the `Items` array of a `{"Items": [...], "Count": …}` reply. */
 export async function* readJsonArray(stream: NodeJS.ReadableStream, name: string): AsyncGenerator<Record_> {
+  let found = false;
+  const isItemsArray = (stack: readonly (string | number | null)[], token: { name: string }): boolean =>
+    (found ||= token.name === 'startArray' && (stack.length === 0 || (stack.length === 1 && stack[0] === 'Items')));
   const parser = StreamJson.parser();
+  const pick = Pick.pick({ filter: isItemsArray as never });
   const items = StreamArray.streamArray();
   // pipe() does not pass errors on: a syntax error must end the iteration below, not crash the process.
-  for (const s of [stream, parser]) s.on('error', (e: Error) => items.destroy(e));
-  stream.pipe(parser).pipe(items);
+  const fail = (e: Error) => items.destroy(e);
+  stream.on('error', fail);
+  parser.on('error', fail);
+  pick.on('error', fail);
+  stream.pipe(parser).pipe(pick).pipe(items);
   let n = 0;
   try {
     for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
@@ -66,10 +77,9 @@ export async function* readJsonArray(stream: NodeJS.ReadableStream, name: string
       yield isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
     }
   } catch (error) {
-    throw new DdbError('input.invalid', `${name}: not a JSON array of items (after record ${n}): ${(error as Error).message}`, {
-      suggestion: 'a .json file must be one array [{...}, ...]; for one object per line use .ndjson or --format ndjson',
-    });
+    throw new DdbError('input.invalid', `${name}: not a JSON array of items (after record ${n}): ${(error as Error).message}`, { suggestion: JSON_SHAPE_HINT });
   }
+  if (!found) throw new DdbError('input.invalid', `${name}: no array of items in it`, { suggestion: JSON_SHAPE_HINT });
 }
 
 export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions): AsyncGenerator<Record_> {
