@@ -73,7 +73,7 @@ beforeAll(async () => {
   await createTable(T);
   const r = ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']);
   expect(r.code, r.stderr).toBe(0);
-  expect(r.json()[0]).toMatchObject({ messages: N, conversations: C, groups: 2 * C, items: N + 2 * C });
+  expect(r.json()).toMatchObject({ messages: N, conversations: C, groups: 2 * C, items: N + 2 * C });
   truth = await tableItems(T);
 }, 120_000);
 
@@ -231,5 +231,34 @@ describe('ddb scan --segments', () => {
     const one = ddb([...E, 'scan', T, '--limit', '10', '-o', 'json']).json();
     expect(one.Count).toBe(10);
     expect(one.LastEvaluatedKey).toBeDefined();
+  });
+});
+
+describe('generator and encoders (pure)', async () => {
+  const { generateItems, GENERATED_END } = await import('../src/seed/generate.js');
+  const { csvCell } = await import('../src/render/csv-format.js');
+  const users = JSON.parse(readFileSync(new URL('../seed/users.json', import.meta.url), 'utf8'));
+
+  it('generates lazily, deterministically, with unique increasing timestamps before GENERATED_END', () => {
+    const opts = { messages: 2_000, conversations: 40, randomSeed: 3, users };
+    const a = [...generateItems(opts)];
+    expect(a).toEqual([...generateItems(opts)]);
+    expect(a).toHaveLength(2_080);
+    const sks = a.filter((i) => i.pk.startsWith('MSG#')).map((i) => i.sk);
+    expect(new Set(sks).size).toBe(2_000);
+    expect([...sks].sort()).toEqual(sks);
+    expect(Date.parse(sks.at(-1) as string)).toBeLessThan(GENERATED_END);
+    expect(a[0]?.message_uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(generateItems({ ...opts, randomSeed: 4 }).next().value).not.toEqual(a[0]);
+  });
+
+  it('CSV cells: text as is, numbers and booleans as text, sets, lists and maps as JSON, binary as base64', () => {
+    expect(csvCell('a,b')).toBe('a,b');
+    expect(csvCell(42)).toBe('42');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(undefined)).toBe('');
+    expect(csvCell(new Set(['x', 'y']))).toBe('["x","y"]');
+    expect(csvCell({ a: [1] })).toBe('{"a":[1]}');
+    expect(csvCell(new Uint8Array([1, 2]))).toBe('AQI=');
   });
 });
