@@ -15,6 +15,7 @@ import { DdbError, type ErrorCode } from '../errors.js';
 import { sleep } from '../util.js';
 import { fullJitter, maxDelayFromEnv } from './backoff.js';
 import { itemSize, writeUnits } from './item-size.js';
+import { estimatePutWcu, tableShape } from './table-shape.js';
 import { TokenBucket } from './token-bucket.js';
 
 export type Item = Record<string, unknown>;
@@ -62,7 +63,7 @@ export interface WriteOptions {
    * there, while DynamoDB Local spends ~20% of its write throughput on it and only simulates capacity anyway.
    */
   returnCapacity?: boolean;
-  /** WCU of one put for `estimatedWcu` and the --max-wcu bucket (default: 1 per started KB of the item) */
+  /** WCU of one put for `estimatedWcu` and the --max-wcu bucket (default: from the item's size and the table's indexes) */
   putWcu?: (item: Item) => number;
 }
 
@@ -185,8 +186,15 @@ export const writeBatches = async (
 ): Promise<WriteStats> => {
   const opts: WriteOptions = typeof options === 'number' ? { concurrency: options } : options;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY));
-  const keyNames = opts.keyNames ?? ((await db.requireTable(table)).KeySchema ?? []).map((k) => k.AttributeName ?? '');
-  const writer = new Writer(db, table, opts);
+  let keyNames = opts.keyNames;
+  let putWcu = opts.putWcu;
+  if (!keyNames || !putWcu) {
+    const shape = tableShape(await db.requireTable(table));
+    keyNames ??= shape.keys.map((k) => k.name);
+    putWcu ??= (item) => estimatePutWcu(item, shape);
+  }
+  const keys = keyNames;
+  const writer = new Writer(db, table, { ...opts, putWcu });
   const inFlight = new Set<Promise<void>>();
   let accepted = 0;
 
@@ -204,7 +212,7 @@ export const writeBatches = async (
   for await (const request of requests) {
     if (writer.failure) break;
     accepted++;
-    const key = keyOf(request, keyNames);
+    const key = keyOf(request, keys);
     if (batch.has(key)) {
       batch.delete(key); // re-inserted below: the last request for a key wins
       writer.stats.duplicates++;
