@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
-import { client, countItems, createTable, dropTable, getItem, uniqueName } from './faults/tables.js';
+import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
 import { TokenBucket } from '../src/data/token-bucket.js';
 import { itemSize, numberSize } from '../src/data/item-size.js';
 import { inferCell } from '../src/import/csv-types.js';
@@ -86,6 +86,31 @@ describe('ddb import', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('line 3: column flag: "true" is not a number');
     expect(ddb([...E, 'import', table, path, '--types', 'price=N']).code).toBe(2);
+  });
+
+  it('--dynamodb-json reads typed items (exact big numbers, sets, binary) and the {"Item": …} wrapper of an S3 export', async () => {
+    const table = await freshTable();
+    const typed = {
+      pk: { S: 'J' },
+      sk: { S: '1' },
+      big: { N: '12345678901234567890123' },
+      ns: { NS: ['1', '2.5'] },
+      ss: { SS: ['a', 'b'] },
+      bin: { B: Buffer.from('hello').toString('base64') },
+      m: { M: { l: { L: [{ S: 'x' }, { BOOL: true }, { NULL: true }] } } },
+    };
+    const path = file('typed.ndjson', ndjson([typed, { Item: { pk: { S: 'J' }, sk: { S: '2' } } }, { pk: { S: 'J' }, sk: 'plain' }]));
+    const r = ddb([...E, 'import', table, path, '--dynamodb-json', '--skip-invalid', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ items: 2, skipped: 1, skippedRecords: [{ where: 'line 3', reason: expect.stringContaining('sk is not a DynamoDB JSON value') }] });
+    const got = await getRaw(db, table, 'J', '1');
+    expect(got?.big).toEqual({ N: '12345678901234567890123' });
+    expect([...(got?.ns?.NS ?? [])].sort()).toEqual(['1', '2.5']);
+    expect([...(got?.ss?.SS ?? [])].sort()).toEqual(['a', 'b']);
+    expect(Buffer.from(got?.bin?.B ?? []).toString()).toBe('hello');
+    expect(got?.m).toEqual(typed.m);
+    expect(await getRaw(db, table, 'J', '2')).toEqual({ pk: { S: 'J' }, sk: { S: '2' } });
+    expect(ddb([...E, 'import', table, file('typed.csv', 'pk,sk\nA,1\n'), '--dynamodb-json']).code).toBe(2);
   });
 
   it('stops at the first invalid record with its line number, after writing everything before it', async () => {

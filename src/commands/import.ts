@@ -9,6 +9,7 @@ interface Options extends BulkOptions {
   types?: string;
   skipInvalid?: boolean;
   dryRun?: boolean;
+  dynamodbJson?: boolean;
 }
 
 export const importCommand = (app: App): Command =>
@@ -22,6 +23,7 @@ export const importCommand = (app: App): Command =>
       .argument('<file>', 'file to read, or - for stdin (needs --format)')
       .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(IMPORT_FORMATS))
       .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, BOOL, JSON); others are inferred')
+      .option('--dynamodb-json', 'items are DynamoDB JSON ({"pk": {"S": "x"}}, as `aws dynamodb scan` prints; an {"Item": …} wrapper is unwrapped)')
       .option('--skip-invalid', 'skip invalid records and list them at the end (default: stop at the first one)')
       .option('--dry-run', 'check the whole file and estimate the WCU it needs; write nothing'),
   ).action(

@@ -11,7 +11,7 @@ import type { Runtime } from '../runtime.js';
 import { type WriteRequest, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
 import { startProgress } from '../render/progress.js';
 import { type CsvType, parseTypes } from './csv-types.js';
-import { type Item, readRecords } from './readers.js';
+import { type Item, type Record_, readRecords } from './readers.js';
 import { type ImportFormat, detectFormat, openSource } from './source.js';
 import { type TableShape, checkItem, estimatePutWcu, tableShape } from './validate.js';
 import { printImportSummary, type Skipped } from './summary.js';
@@ -23,6 +23,7 @@ export interface ImportOptions {
   types?: string;
   skipInvalid?: boolean;
   dryRun?: boolean;
+  dynamodbJson?: boolean;
   concurrency: number;
   maxWcu?: number;
 }
@@ -46,11 +47,14 @@ const csvTypes = (spec: string | undefined, shape: TableShape): Map<string, CsvT
   return types;
 };
 
-async function* validItems(records: AsyncIterable<{ where: string; item?: Item; error?: string }>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void) {
+type Convert = (record: Item) => { item: Item; error?: undefined } | { error: string; item?: undefined };
+
+async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void, convert?: Convert) {
   for await (const r of records) {
     state.records++;
     if (state.records % 1000 === 0) tick();
-    const reason = r.error ?? checkItem(r.item as Item, shape);
+    const read = r.error === undefined && convert ? convert(r.item) : r;
+    const reason = read.error ?? checkItem(read.item as Item, shape);
     if (reason) {
       if (!opts.skipInvalid && !opts.dryRun) {
         state.stoppedAt = { where: r.where, reason };
@@ -61,14 +65,16 @@ async function* validItems(records: AsyncIterable<{ where: string; item?: Item; 
       continue;
     }
     state.valid++;
-    if (opts.dryRun) state.estimatedWcu += estimatePutWcu(r.item as Item, shape);
-    yield r.item as Item;
+    if (opts.dryRun) state.estimatedWcu += estimatePutWcu(read.item as Item, shape);
+    yield read.item as Item;
   }
 }
 
 export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void> => {
   const format = detectFormat(opts.file, opts.format);
   parseTypes(opts.types); // a bad --types is a usage error before anything is read
+  if (opts.dynamodbJson && format === 'csv') throw new DdbError('usage', '--dynamodb-json reads JSON and NDJSON files, not CSV', { suggestion: 'leave it out for CSV' });
+  const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
   const source = await openSource(opts.file, projectPath(rt.io.cwd, opts.file), rt.io.stdin);
   const db = await rt.dynamo();
   const description = await db.requireTable(opts.table);
@@ -79,7 +85,7 @@ export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void>
   let written = 0;
   const tick = () => progress.update(opts.dryRun ? state.valid : written, source.bytesRead());
   const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
-  const items = validItems(records, shape, opts, state, tick);
+  const items = validItems(records, shape, opts, state, tick, convert);
   const started = performance.now();
   try {
     if (opts.dryRun) {

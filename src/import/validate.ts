@@ -13,7 +13,8 @@ const TYPE_WORD: Record<KeyType, string> = { S: 'a string', N: 'a number', B: 'b
 
 const hasType = (value: unknown, type: KeyType): boolean => {
   if (type === 'S') return typeof value === 'string';
-  if (type === 'N') return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
+  // (a NumberValue holds a number too long for a double, read from DynamoDB JSON)
+  if (type === 'N') return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint' || value?.constructor?.name === 'NumberValue';
   return value instanceof Uint8Array;
 };
 

@@ -50,3 +50,7 @@ export const getItem = async (db: DynamoDBClient, name: string, pk: string, sk: 
   const out = await db.send(new GetItemCommand({ TableName: name, Key: { pk: { S: pk }, sk: { S: sk } } }));
   return out.Item ? unmarshall(out.Item) : undefined;
 };
+
+/** The item as DynamoDB stores it (attribute values, binary as bytes). */
+export const getRaw = async (db: DynamoDBClient, name: string, pk: string, sk: string) =>
+  (await db.send(new GetItemCommand({ TableName: name, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
