@@ -8,11 +8,12 @@
 import { DdbError } from '../errors.js';
 import { projectPath } from '../paths.js';
 import type { Runtime } from '../runtime.js';
+import type { Dynamo } from '../aws/dynamo.js';
+import { type Progress, startProgress } from '../render/progress.js';
 import { type WriteRequest, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
-import { startProgress } from '../render/progress.js';
 import { type CsvType, parseTypes } from './csv-types.js';
 import { type Item, type Record_, readRecords } from './readers.js';
-import { type ImportFormat, detectFormat, openSource } from './source.js';
+import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
 import { type TableShape, checkItem, estimatePutWcu, tableShape } from './validate.js';
 import { printImportSummary, type Skipped } from './summary.js';
 
@@ -70,6 +71,18 @@ async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, o
   }
 }
 
+interface Run {
+  opts: ImportOptions;
+  format: ImportFormat;
+  source: Source;
+  shape: TableShape;
+  state: State;
+  items: AsyncGenerator<Item>;
+  progress: Progress;
+  /** updates the progress display; `written` is what the writer has confirmed so far */
+  tick(written?: number): void;
+}
+
 export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void> => {
   const format = detectFormat(opts.file, opts.format);
   parseTypes(opts.types); // a bad --types is a usage error before anything is read
@@ -77,52 +90,61 @@ export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void>
   const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
   const source = await openSource(opts.file, projectPath(rt.io.cwd, opts.file), rt.io.stdin);
   const db = await rt.dynamo();
-  const description = await db.requireTable(opts.table);
-  const shape = tableShape(description);
+  const shape = tableShape(await db.requireTable(opts.table));
   const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0 };
   rt.info(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
   const progress = await startProgress(rt, source.size);
   let written = 0;
-  const tick = () => progress.update(opts.dryRun ? state.valid : written, source.bytesRead());
+  const tick = (n = written) => progress.update(opts.dryRun ? state.valid : (written = n), source.bytesRead());
   const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
-  const items = validItems(records, shape, opts, state, tick, convert);
-  const started = performance.now();
+  const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick(), convert) };
   try {
-    if (opts.dryRun) {
-      for await (const _ of items);
-      progress.stop();
-      const seconds = (performance.now() - started) / 1000;
-      printImportSummary(rt, { table: opts.table, file: source.name, format, dryRun: true, records: state.records, valid: state.valid, invalid: state.skippedCount, estimatedWcu: state.estimatedWcu, seconds }, state);
-      const first = state.skipped[0];
-      if (first && !opts.skipInvalid) {
-        throw new DdbError('input.invalid', `${source.name}: ${state.skippedCount.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
-          suggestion: 'fix them, or import with --skip-invalid to leave them out',
-        });
-      }
-      return;
-    }
-    // The writer may stop early (a batch it cannot write); it must not close the reader, which is then read to the
-    // end to say how many items were not written.
-    const requests = { [Symbol.asyncIterator]: () => ({ next: async (): Promise<IteratorResult<WriteRequest>> => {
-      const r = await items.next();
-      return r.done ? { done: true, value: undefined } : { done: false, value: { PutRequest: { Item: r.value } } };
-    } }) };
+    await (opts.dryRun ? dryRun(rt, run) : write(rt, db, run));
+  } finally {
+    progress.stop();
+  }
+};
+
+const dryRun = async (rt: Runtime, { opts, format, source, state, items, progress }: Run): Promise<void> => {
+  const started = performance.now();
+  for await (const _ of items);
+  progress.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const { records, valid, skippedCount: invalid, estimatedWcu } = state;
+  printImportSummary(rt, { table: opts.table, file: source.name, format, dryRun: true, records, valid, invalid, estimatedWcu, seconds }, state);
+  const first = state.skipped[0];
+  if (first && !opts.skipInvalid) {
+    throw new DdbError('input.invalid', `${source.name}: ${invalid.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
+      suggestion: 'fix them, or import with --skip-invalid to leave them out',
+    });
+  }
+};
+
+const write = async (rt: Runtime, db: Dynamo, { opts, format, source, shape, state, items, progress, tick }: Run): Promise<void> => {
+  // The writer may stop early (a batch it cannot write); it must not close the reader, which is then read to the
+  // end to say how many items were not written.
+  const requests: AsyncIterable<WriteRequest> = {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const r = await items.next();
+        return r.done ? { done: true, value: undefined } : { done: false, value: { PutRequest: { Item: r.value } } };
+      },
+    }),
+  };
+  try {
     const stats = await writeBatches(db, opts.table, requests, {
       concurrency: opts.concurrency,
       maxWcu: opts.maxWcu,
       keyNames: shape.keys.map((k) => k.name),
       putWcu: (item) => estimatePutWcu(item, shape),
-      onProgress: (s) => {
-        written = s.items;
-        tick();
-      },
+      onProgress: (s) => tick(s.items),
     });
     progress.stop();
     if (state.stoppedAt) throw stoppedError(source.name, state.stoppedAt, stats.items);
     printImportSummary(rt, { table: opts.table, file: source.name, format, records: state.records, skipped: state.skippedCount, ...stats }, state);
   } catch (error) {
-    progress.stop();
     if (!(error instanceof WriteFailed)) throw error;
+    progress.stop();
     for await (const _ of items); // count what was never sent
     const notWritten = state.valid - error.stats.items - error.stats.duplicates;
     throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten)}`, { suggestion: error.suggestion, cause: error.cause });
@@ -130,6 +152,6 @@ export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void>
 };
 
 const stoppedError = (name: string, at: Skipped, written: number): DdbError =>
-  new DdbError('input.invalid', `${name} ${at.where}: ${at.reason} — import stopped there: ${written.toLocaleString('en-US')} item(s) before it written, nothing after`, {
+  new DdbError('input.invalid', `${name} ${at.where}: ${at.reason}; import stopped there: ${written.toLocaleString('en-US')} item(s) before it written, nothing after`, {
     suggestion: 'fix that record and run the same import again (it is idempotent), or pass --skip-invalid to import the rest and list what was skipped',
   });

@@ -25,7 +25,8 @@ export const startProgress = async (rt: Runtime, total?: number): Promise<Progre
     format: known
       ? '{bar} {percentage}% | {items} items | {rate} items/s | ETA {eta_formatted}'
       : '{items} items | {rate} items/s | {duration_formatted}',
-    hideCursor: true,
+    // no hidden cursor: a Ctrl-C (which ddb leaves to Node's default, exit at once) would leave it hidden
+    hideCursor: false,
     clearOnComplete: true,
     fps: 5,
     etaBuffer: 50,
