@@ -184,13 +184,18 @@ describe('ddb import', () => {
     expect(await countItems(db, table)).toBe(0);
   });
 
-  it('reads stdin with -, keeps the last of two puts of one key in a batch, and refuses unclear input', async () => {
+  it('reads stdin with -, keeps the last of two puts of one key (in a batch and across batches), and refuses unclear input', async () => {
     const table = await freshTable();
     const input = ndjson([{ pk: 'D', sk: '1', v: 'first' }, { pk: 'D', sk: '2' }, { pk: 'D', sk: '1', v: 'last' }]);
     const r = ddb([...E, 'import', table, '-', '--format', 'ndjson', '--output', 'json'], { input });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ records: 3, items: 2, duplicates: 1 });
     expect(await getItem(db, table, 'D', '1')).toEqual({ pk: 'D', sk: '1', v: 'last' });
+
+    // The same keys again in the next batch (both in flight at once): the later one still wins, every time.
+    const twice = ['first', 'last'].flatMap((v) => Array.from({ length: 25 }, (_, i) => ({ pk: 'T', sk: String(i), v })));
+    expect(ddb([...E, 'import', table, '-', '--format', 'ndjson'], { input: ndjson(twice) }).code).toBe(0);
+    for (const i of [0, 12, 24]) expect(await getItem(db, table, 'T', String(i))).toEqual({ pk: 'T', sk: String(i), v: 'last' });
 
     const noFormat = ddb([...E, 'import', table, '-'], { input });
     expect(noFormat.code).toBe(2);

@@ -6,7 +6,8 @@
  * - Throttling, 5xx and dropped connections are retried by the SDK's retry strategy (src/aws/retry.ts); this writer
  *   resends UnprocessedItems with capped exponential backoff and full jitter.
  * - `maxWcu` paces the load with a token bucket charged by each batch's estimated WCU and settled with the consumed WCU.
- * - Requests for the same key within one batch make BatchWriteItem fail; the last one wins (puts are idempotent).
+ * - Requests for the same key within one batch make BatchWriteItem fail: the last one wins. A batch holding a key that
+ *   an earlier batch is still writing waits for it, so the last request for a key wins across batches as well.
  * - When a batch cannot be written (retries exhausted, a non-retryable error) no further batch is started, the ones in
  *   flight finish, and a WriteFailed says how many items were and were not written.
  */
@@ -127,16 +128,19 @@ class Writer {
   /** Sends one batch until every request is processed (resending UnprocessedItems), or throws. */
   async send(batch: WriteRequest[]): Promise<void> {
     let pending = batch;
-    for (let round = 0; pending.length; round++) {
+    // Gives up only when rounds in a row write nothing; a round that writes some items starts the count again.
+    for (let round = 0, stalled = 0; pending.length; round++) {
       if (round > 0) {
-        if (round > MAX_UNPROCESSED_ROUNDS) throw new DdbError('aws.failure', `DynamoDB returned ${pending.length} item(s) as unprocessed ${MAX_UNPROCESSED_ROUNDS + 1} times in a row`);
+        if (stalled > MAX_UNPROCESSED_ROUNDS) throw new DdbError('aws.failure', `DynamoDB returned ${pending.length} item(s) as unprocessed ${stalled} times in a row`);
         this.stats.retries++;
         this.stats.unprocessed += pending.length;
         await sleep(fullJitter(round, 50, this.maxDelayMs));
       }
       const estimate = this.estimate(pending);
       await this.bucket?.take(estimate);
+      const before = pending.length;
       pending = await this.call(pending, estimate);
+      stalled = pending.length === before ? stalled + 1 : 0;
       this.progress();
     }
   }
@@ -196,16 +200,26 @@ export const writeBatches = async (
   const keys = keyNames;
   const writer = new Writer(db, table, { ...opts, putWcu });
   const inFlight = new Set<Promise<void>>();
+  // Keys of the batches in flight: a batch with a key an earlier batch is still writing waits for that batch, so the
+  // last request for a key wins across batches too, and a re-run converges on the same table.
+  const inFlightKeys = new Map<string, Promise<void>>();
   let accepted = 0;
 
   const launch = (batch: Map<string, WriteRequest>): void => {
-    const p: Promise<void> = writer
-      .send([...batch.values()])
+    const before = new Set([...batch.keys()].map((k) => inFlightKeys.get(k)).filter((d): d is Promise<void> => d !== undefined));
+    const p: Promise<void> = (async () => {
+      if (before.size) await Promise.all(before);
+      if (!writer.failure) await writer.send([...batch.values()]);
+    })()
       .catch((error: unknown) => {
         writer.failure ??= failureReason(error, table);
       })
-      .finally(() => inFlight.delete(p));
+      .finally(() => {
+        inFlight.delete(p);
+        for (const k of batch.keys()) if (inFlightKeys.get(k) === p) inFlightKeys.delete(k);
+      });
     inFlight.add(p);
+    for (const k of batch.keys()) inFlightKeys.set(k, p);
   };
 
   let batch = new Map<string, WriteRequest>();
