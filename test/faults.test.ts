@@ -55,6 +55,22 @@ describe('bulk import under faults', () => {
     for (const i of [0, 1, 4, 9_999, 19_999]) expect(await getItem(db, table, item(i).pk, item(i).sk)).toEqual(item(i));
   }, 90_000);
 
+  it('rides out a burst of 500s on every request in flight (no retry quota to run dry)', async () => {
+    const table = uniqueName('faults-burst');
+    tables.push(table);
+    await createTable(db, table);
+    const file = writeNdjson('burst.ndjson', 2_000);
+    const burst = await startFaultProxy(endpoint, { shares: {}, only: ['BatchWriteItem'], burst: { fault: 'serverError', count: 64 } });
+    try {
+      const r = await ddbAsync(['--endpoint-url', burst.url, 'import', table, file, '--output', 'json'], { env: { DDB_RETRY_MAX_DELAY_MS: '50' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json()).toMatchObject({ items: 2_000, retries: 64 });
+      expect(await countItems(db, table)).toBe(2_000);
+    } finally {
+      await burst.close();
+    }
+  });
+
   it('gives up in bounded time when the endpoint always throttles, with counts, exit 1', async () => {
     const table = uniqueName('faults-endless');
     tables.push(table);

@@ -28,7 +28,7 @@ import {
 import { DdbError } from '../errors.js';
 import { type Target, DEFAULT_LOCAL_REGION } from '../context.js';
 import { translateAwsError } from './errors.js';
-import { DdbRetryStrategy } from './retry.js';
+import { DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
 import { maxDelayFromEnv } from '../data/backoff.js';
 
 /** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
@@ -53,9 +53,9 @@ export class Dynamo {
     // Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the
     // batch writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
     const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
-    // Why this retry strategy (standard mode, 8 attempts, capped jittered backoff): see ./retry.ts.
+    // Why this retry strategy (standard mode's rules, 8 attempts, capped full-jitter backoff, no quota): see ./retry.ts.
     this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: maxDelayFromEnv() });
-    const common = { requestHandler, retryStrategy: this.retry };
+    const common = { requestHandler, retryStrategy: this.retry, maxAttempts: MAX_ATTEMPTS };
     this.client =
       target.kind === 'local'
         ? new DynamoDBClient({

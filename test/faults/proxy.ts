@@ -9,7 +9,8 @@
  * - `partial` (BatchWriteItem only): forwards part of the batch and returns the rest as UnprocessedItems, with the
  *   x-amz-crc32 checksum recomputed for the rewritten body.
  *
- * Faults apply to the operations in `only` (X-Amz-Target suffix, e.g. 'BatchWriteItem'), or to all.
+ * Faults apply to the operations in `only` (X-Amz-Target suffix, e.g. 'BatchWriteItem'), or to all; `burst` makes the
+ * first requests all fail.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,7 +62,15 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text);
 };
 
-export const startFaultProxy = async (upstream: string, opts: { shares: FaultShares; seed?: number; only?: readonly string[] }): Promise<FaultProxy> => {
+export interface ProxyOptions {
+  shares: FaultShares;
+  seed?: number;
+  only?: readonly string[];
+  /** a burst: the first `count` requests (of those in `only`) all get `fault`, whatever the shares */
+  burst?: { fault: Fault; count: number };
+}
+
+export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Promise<FaultProxy> => {
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const rng = xoroshiro128plus(opts.seed ?? 42);
@@ -70,6 +79,10 @@ export const startFaultProxy = async (upstream: string, opts: { shares: FaultSha
 
   const choose = (operation: string): Fault | undefined => {
     if (opts.only && !opts.only.includes(operation)) return undefined;
+    if (opts.burst && opts.burst.count > 0) {
+      opts.burst.count--;
+      return opts.burst.fault;
+    }
     let r = random();
     for (const fault of FAULTS) {
       if (fault === 'partial' && operation !== 'BatchWriteItem') continue;
