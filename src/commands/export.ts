@@ -7,16 +7,17 @@ import { Command, Option } from 'commander';
 import { type App, positiveInt } from '../app.js';
 import { DdbError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { type Item, parallelScan, type ScanPage } from '../data/parallel-scan.js';
+import { type Item, parallelScan, type ScanPage, splitsFor } from '../data/parallel-scan.js';
 import { fileSink, OutputClosed, streamSink, type Sink } from '../data/sink.js';
 import { type Encoder, EXPORT_FORMATS, type ExportFormat, jsonEncoder, ndjsonEncoder } from '../render/export-format.js';
 import { printRecords } from '../render/output.js';
-import { runningCount } from '../render/running-count.js';
+import { startProgress } from '../render/progress.js';
 
 /**
- * Scan segments by default. Each segment adds a page in flight and, in practice, ~15 MB of peak RSS (garbage from
- * parsing replies); 3 keeps a 1M-item export under 150 MB while reading about as fast as the best raw loop on the
- * benchmark machine (BENCHMARKS.md). More help against a large AWS table: `--segments 8`.
+ * Scan requests in flight by default. Each adds a page in flight and, in practice, ~15 MB of peak RSS (garbage from
+ * parsing replies); 3 keeps an export under 150 MB at any size while reading about as fast as the best raw loop on the
+ * benchmark machine (BENCHMARKS.md). The table itself is cut into ~10k-item segments (splitsFor) that these take in
+ * turn. Against a large AWS table more in flight help: `--segments 8`.
  */
 export const DEFAULT_SEGMENTS = 3;
 /** CSV: items read before the header is fixed (the columns are their attribute names). */
@@ -33,7 +34,10 @@ export interface ExportSummary {
   table: string;
   format: ExportFormat;
   file: string | null;
+  /** scan requests in flight */
   segments: number;
+  /** TotalSegments the table was cut into (splitsFor) */
+  totalSegments: number;
   items: number;
   seconds: number;
   itemsPerSecond: number;
@@ -73,9 +77,10 @@ export const runExport = async (rt: Runtime, table: string, opts: Options): Prom
   const file = opts.out ? resolve(rt.io.cwd, opts.out) : null;
   const sink: Sink = file ? await fileSink(file) : streamSink(rt.io.stdout);
   const started = performance.now();
-  const scan = parallelScan(db, { table, segments: opts.segments });
+  const totalSegments = splitsFor(opts.segments, description.ItemCount);
+  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments });
   const pages = scan[Symbol.asyncIterator]();
-  const progress = runningCount(rt, 'exported');
+  const progress = await startProgress(rt);
   const summary = (extra: Partial<ExportSummary> = {}): ExportSummary => {
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -83,6 +88,7 @@ export const runExport = async (rt: Runtime, table: string, opts: Options): Prom
       format: opts.format,
       file,
       segments: opts.segments,
+      totalSegments,
       items: scan.stats.items,
       seconds: Math.round(seconds * 100) / 100,
       itemsPerSecond: Math.round(scan.stats.items / Math.max(seconds, 0.001)),
@@ -102,10 +108,10 @@ export const runExport = async (rt: Runtime, table: string, opts: Options): Prom
     }
     await sink.write(encoder.tail());
     await sink.commit();
-    progress.done();
+    progress.stop();
     return summary(encoder.missed?.size ? { droppedAttributes: [...encoder.missed.keys()] } : {});
   } catch (error) {
-    progress.done();
+    progress.stop();
     await pages.return?.();
     await sink.abort();
     if (error instanceof OutputClosed) return summary({ outputClosed: true });
@@ -115,7 +121,7 @@ export const runExport = async (rt: Runtime, table: string, opts: Options): Prom
 
 const summaryLine = (s: ExportSummary): string =>
   `exported ${s.items.toLocaleString('en-US')} item(s) of ${s.table} as ${s.format}${s.file ? ` to ${s.file}` : ''} in ${s.seconds.toFixed(1)} s ` +
-  `(${s.itemsPerSecond.toLocaleString('en-US')} items/s, ${s.segments} segment(s)); ` +
+  `(${s.itemsPerSecond.toLocaleString('en-US')} items/s, ${s.segments} in parallel over ${s.totalSegments} segment(s)); ` +
   (s.consumedRcu === null ? 'consumed capacity: not reported by this engine' : `consumed ${s.consumedRcu} RCU`);
 
 export const exportCommand = (app: App): Command =>
@@ -124,7 +130,7 @@ export const exportCommand = (app: App): Command =>
     .argument('<table>', 'table name')
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('ndjson'))
     .option('--out <file>', 'write to FILE (complete or not at all: written under a temporary name, renamed at the end)')
-    .option('--segments <n>', 'parallel scan segments', positiveInt, DEFAULT_SEGMENTS)
+    .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~10k-item segments they take in turn)', positiveInt, DEFAULT_SEGMENTS)
     .option('--columns <names>', `CSV columns, comma-separated (default: the keys, then the attributes of the first ${CSV_SAMPLE_ITEMS} items)`, columnList)
     .action(
       app.action<Options>(async (rt, opts, [table]) => {

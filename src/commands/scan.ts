@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { type App, positiveInt } from '../app.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import { capacityText } from '../render/capacity.js';
-import { parallelScan } from '../data/parallel-scan.js';
+import { parallelScan, splitsFor } from '../data/parallel-scan.js';
 import { OutputClosed, streamSink } from '../data/sink.js';
 import { type ItemWriter, jsonItemWriter, ndjsonItemWriter } from '../render/stream.js';
 import { itemColumns, renderTable } from '../render/table.js';
@@ -23,7 +23,7 @@ export const scanCommand = (app: App): Command =>
     .argument('[table]', 'table name', DEFAULT_TABLE)
     .option('--limit <n>', 'stop after N items', positiveInt)
     .option('--max-rows <n>', 'rows shown in table output (the rest are counted)', positiveInt, 50)
-    .option('--segments <n>', 'parallel scan with N segments (items then arrive in no particular order)', positiveInt, 1)
+    .option('--segments <n>', 'parallel scan with N requests in flight (items then arrive in no particular order)', positiveInt, 1)
     .action(
       app.action<Options>(async (rt, opts, [table = DEFAULT_TABLE]) => {
         const db = await rt.dynamo();
@@ -39,7 +39,9 @@ export const scanCommand = (app: App): Command =>
           text = '';
         };
         const shown: Record<string, unknown>[] = [];
-        const scan = parallelScan(db, { table, segments: opts.segments, limit: opts.limit });
+        // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~10k-item segments.
+        const totalSegments = opts.segments > 1 ? splitsFor(opts.segments, description.ItemCount) : 1;
+        const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, limit: opts.limit });
         try {
           await flush();
           for await (const { items } of scan) {
@@ -54,7 +56,7 @@ export const scanCommand = (app: App): Command =>
         }
         const { items: count, scanned, consumedRcu, lastEvaluatedKey: start } = scan.stats;
         const capacity = consumedRcu === undefined ? undefined : { TableName: table, CapacityUnits: consumedRcu };
-        const stoppedEarly = start !== undefined || (opts.segments > 1 && opts.limit !== undefined && count >= opts.limit);
+        const stoppedEarly = start !== undefined || (totalSegments > 1 && opts.limit !== undefined && count >= opts.limit);
 
         if (writer) {
           writer.end({ Count: count, ScannedCount: scanned, ConsumedCapacity: capacity, LastEvaluatedKey: start });
