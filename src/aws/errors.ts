@@ -34,6 +34,10 @@ export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown =>
 
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === 'TimeoutError') {
     const endpoint = ctx.target.kind === 'local' ? ctx.target.endpoint : where;
+    if (code === 'ECONNRESET' || name === 'ECONNRESET') {
+      // It answered, then dropped the connection (the SDK had already retried): not an engine that is down.
+      return new DdbError('endpoint.unreachable', `the connection to ${endpoint} kept dropping (ECONNRESET)`, { suggestion: 'check the engine and the network, then run the command again', cause: error });
+    }
     return new DdbError('endpoint.unreachable', `nothing answers at ${endpoint}`, { suggestion: startHint(ctx.target), cause: error });
   }
   if (name === 'ResourceNotFoundException') {
