@@ -3,6 +3,8 @@
  * Ground truth is read with the raw SDK. Own tables: export-test-<suffix>-*.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +68,26 @@ const canonical = (item: Item): string => JSON.stringify(Object.fromEntries(Obje
 const asSet = (items: Item[]): string[] => items.map(canonical).sort();
 const keysOf = (items: Item[]): string[] => items.map((i) => `${i.pk}|${i.sk}`).sort();
 const ndjson = (text: string): Item[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+/** A proxy in front of the engine that holds every reply for `delayMs`: an export through it is slow enough to interrupt. */
+const slowProxy = async (delayMs: number): Promise<{ url: string; close: () => Promise<void> }> => {
+  const target = new URL(endpoint);
+  const server = http.createServer((req, res) => {
+    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (reply) => {
+      setTimeout(() => {
+        res.writeHead(reply.statusCode ?? 500, reply.headers);
+        reply.pipe(res);
+      }, delayMs);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+};
 
 let truth: Item[] = [];
 
@@ -186,11 +208,13 @@ describe('ddb export', () => {
   it('an interrupted export leaves the old file untouched and no temporary file', async () => {
     const out = join(dir, 'kept.ndjson');
     writeFileSync(out, 'old\n');
-    const child = spawn(process.execPath, [BIN, ...E, 'export', T, '--out', out, '--segments', '1'], { stdio: 'ignore' });
+    const proxy = await slowProxy(300); // ~7 pages × 300 ms: the export is still running when it is interrupted
+    const child = spawn(process.execPath, [BIN, '--endpoint-url', proxy.url, 'export', T, '--out', out, '--segments', '1'], { stdio: 'ignore' });
     // Wait until the temporary file exists (the export has started), then interrupt it.
     for (let i = 0; i < 2_000 && !readdirSync(dir).some((f) => f.startsWith('.kept.ndjson.')); i++) await new Promise((r) => setTimeout(r, 2));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c, signal) => r(signal ? -1 : c)));
+    await proxy.close();
     expect(code).not.toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
