@@ -8,8 +8,8 @@ import { DdbError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { DEFAULT_SEED_DIR, projectPath } from '../paths.js';
 import { writeBatches, type WriteStats } from '../data/batch-writer.js';
-import { runningCount } from '../render/running-count.js';
-import { printRecords } from '../render/output.js';
+import { startProgress } from '../render/progress.js';
+import { printWriteSummary } from '../render/write-summary.js';
 
 export interface GenerateSeedOptions {
   dir?: string;
@@ -21,13 +21,13 @@ export interface GenerateSeedOptions {
   maxWcu?: number;
 }
 
-export interface GenerateSummary extends WriteStats {
+export type GenerateSummary = WriteStats & Record<string, unknown> & {
   table: string;
   messages: number;
   conversations: number;
   groups: number;
   randomSeed: number;
-}
+};
 
 /** --random-seed: a whole number from 0 to 2^32 − 1 (what the generator's 32-bit seed holds). */
 export const randomSeed = (value: string): number => {
@@ -54,7 +54,7 @@ export const runGenerate = async (rt: Runtime, opts: GenerateSeedOptions): Promi
   const requests = (function* () {
     for (const Item of items) yield { PutRequest: { Item } };
   })();
-  const progress = runningCount(rt, 'written');
+  const progress = await startProgress(rt, messages + 2 * conversations);
   try {
     const stats = await writeBatches(db, opts.table, requests, {
       concurrency: opts.concurrency,
@@ -63,19 +63,16 @@ export const runGenerate = async (rt: Runtime, opts: GenerateSeedOptions): Promi
     });
     return { table: opts.table, messages, conversations, groups: 2 * conversations, randomSeed: seed, ...stats };
   } finally {
-    progress.done();
+    progress.stop();
   }
 };
 
-export const generateSummaryLine = (s: GenerateSummary): string =>
-  `generated into ${s.table}: ${s.messages.toLocaleString('en-US')} messages in ${s.conversations.toLocaleString('en-US')} conversation(s) ` +
-  `+ ${s.groups.toLocaleString('en-US')} message groups (random seed ${s.randomSeed}) — ${s.items.toLocaleString('en-US')} items in ${s.seconds.toFixed(1)} s, ` +
-  `${s.itemsPerSecond.toLocaleString('en-US')} items/s, ${s.batches} batches, ${s.retries} retries, ${s.throttles} throttles, ` +
-  (s.consumedWcu === undefined ? 'consumed capacity not reported' : `consumed ${s.consumedWcu} WCU`);
-
-/** What `ddb seed --generate` prints: the summary line on stderr, or the summary as JSON. */
+/** What `ddb seed --generate` prints: what was generated (stderr), then the write summary (table or JSON). */
 export const printGenerated = (rt: Runtime, s: GenerateSummary): void => {
-  if (!rt.human) return printRecords(rt, [s], []);
-  rt.info(generateSummaryLine(s));
-  rt.info('next: `ddb patterns list-conversations andrewbrown`, `ddb export ' + s.table + ' --out messages.ndjson`');
+  rt.info(
+    `generated into ${s.table}: ${s.messages.toLocaleString('en-US')} messages in ${s.conversations.toLocaleString('en-US')} conversation(s) ` +
+      `+ ${s.groups.toLocaleString('en-US')} message groups (random seed ${s.randomSeed})`,
+  );
+  printWriteSummary(rt, s);
+  rt.info(`next: \`ddb patterns list-conversations andrewbrown\`, \`ddb export ${s.table} --out messages.ndjson\``);
 };

@@ -4,7 +4,6 @@ import { type App, positiveInt } from '../app.js';
 import { type BulkOptions, addBulkOptions } from './bulk-options.js';
 import { printWriteSummary } from '../render/write-summary.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { loadConversations, loadUsers } from '../seed/files.js';
 import { conversationItems, type Item } from '../seed/items.js';
 import { writeBatches } from '../data/batch-writer.js';
 import type { Runtime } from '../runtime.js';
@@ -20,6 +19,8 @@ interface Options extends BulkOptions {
 
 export const runSeed = async (rt: Runtime, opts: Options) => {
   const dir = projectPath(rt.io.cwd, opts.dir ?? DEFAULT_SEED_DIR);
+  // Loaded here, not at the top: the seed reader brings zod, which `ddb --help` should not pay for.
+  const { loadConversations, loadUsers } = await import('../seed/files.js');
   const users = await loadUsers(dir);
   const conversations = await loadConversations(dir);
   const messages: Item[] = [];
