@@ -237,6 +237,7 @@ describe('ddb export', () => {
     expect(ddb([...E, 'export', T, '--format', 'xml']).code).toBe(2);
     expect(ddb([...E, 'export', T, '--columns', 'pk']).code).toBe(2);
     expect(ddb([...E, 'export', T, '--segments', '0']).code).toBe(2);
+    expect(ddb([...E, 'export', T, '--segments', '65']).code).toBe(2);
   });
 });
 

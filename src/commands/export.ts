@@ -3,7 +3,7 @@
  * Memory stays flat: pages stream from the bounded scan queue to the output, which applies back-pressure. [API: Scan]
  */
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type App, positiveInt } from '../app.js';
 import { DdbError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
@@ -20,6 +20,14 @@ import { startProgress } from '../render/progress.js';
  * turn. Against a large AWS table more in flight help: `--segments 8`.
  */
 export const DEFAULT_SEGMENTS = 3;
+/** --segments: 1 to 64 (the HTTP agent keeps 64 sockets; more requests in flight would only queue for one). */
+export const MAX_SEGMENTS = 64;
+export const segmentsOption = (value: string): number => {
+  const n = positiveInt(value);
+  if (n > MAX_SEGMENTS) throw new InvalidArgumentError(`must be at most ${MAX_SEGMENTS}.`);
+  return n;
+};
+
 /** CSV: items read before the header is fixed (the columns are their attribute names). */
 export const CSV_SAMPLE_ITEMS = 1_000;
 
@@ -130,7 +138,7 @@ export const exportCommand = (app: App): Command =>
     .argument('<table>', 'table name')
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('ndjson'))
     .option('--out <file>', 'write to FILE (complete or not at all: written under a temporary name, renamed at the end)')
-    .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~10k-item segments they take in turn)', positiveInt, DEFAULT_SEGMENTS)
+    .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~10k-item segments they take in turn)', segmentsOption, DEFAULT_SEGMENTS)
     .option('--columns <names>', `CSV columns, comma-separated (default: the keys, then the attributes of the first ${CSV_SAMPLE_ITEMS} items)`, columnList)
     .action(
       app.action<Options>(async (rt, opts, [table]) => {

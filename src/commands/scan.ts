@@ -8,6 +8,7 @@ import { DEFAULT_TABLE } from '../paths.js';
 import { capacityText } from '../render/capacity.js';
 import { parallelScan, splitsFor } from '../data/parallel-scan.js';
 import { OutputClosed, streamSink } from '../data/sink.js';
+import { segmentsOption } from './export.js';
 import { type ItemWriter, jsonItemWriter, ndjsonItemWriter } from '../render/stream.js';
 import { itemColumns, renderTable } from '../render/table.js';
 
@@ -23,7 +24,7 @@ export const scanCommand = (app: App): Command =>
     .argument('[table]', 'table name', DEFAULT_TABLE)
     .option('--limit <n>', 'stop after N items', positiveInt)
     .option('--max-rows <n>', 'rows shown in table output (the rest are counted)', positiveInt, 50)
-    .option('--segments <n>', 'parallel scan with N requests in flight (items then arrive in no particular order)', positiveInt, 1)
+    .option('--segments <n>', 'parallel scan with N requests in flight (items then arrive in no particular order)', segmentsOption, 1)
     .action(
       app.action<Options>(async (rt, opts, [table = DEFAULT_TABLE]) => {
         const db = await rt.dynamo();
