@@ -177,7 +177,7 @@ await dropTable(putTable);
 
 // ---- scans of the ddb writer's table ----
 log(`scanning ${fmt(items.length)} items …`);
-/** As `ddb export` / `ddb scan --segments` read: `segments` in flight over ~10k-item segments (splitsFor). */
+/** As `ddb export` / `ddb scan --segments` read: `segments` in flight over ~2,500-item segments (splitsFor). */
 const ddbScan = async (segments) => {
   let n = 0;
   const totalSegments = segments > 1 ? splitsFor(segments, items.length) : 1;

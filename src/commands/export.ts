@@ -16,7 +16,7 @@ import { startProgress } from '../render/progress.js';
 /**
  * Scan requests in flight by default. Each adds a page in flight and, in practice, ~15 MB of peak RSS (garbage from
  * parsing replies); 3 keeps an export under 150 MB at any size while reading about as fast as the best raw loop on the
- * benchmark machine (BENCHMARKS.md). The table itself is cut into ~10k-item segments (splitsFor) that these take in
+ * benchmark machine (BENCHMARKS.md). The table itself is cut into ~2,500-item segments (splitsFor) that these take in
  * turn. Against a large AWS table more in flight help: `--segments 8`.
  */
 export const DEFAULT_SEGMENTS = 3;
@@ -138,7 +138,7 @@ export const exportCommand = (app: App): Command =>
     .argument('<table>', 'table name')
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('ndjson'))
     .option('--out <file>', 'write to FILE (complete or not at all: written under a temporary name, renamed at the end)')
-    .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~10k-item segments they take in turn)', segmentsOption, DEFAULT_SEGMENTS)
+    .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~2,500-item segments they take in turn)', segmentsOption, DEFAULT_SEGMENTS)
     .option('--columns <names>', `CSV columns, comma-separated (default: the keys, then the attributes of the first ${CSV_SAMPLE_ITEMS} items)`, columnList)
     .action(
       app.action<Options>(async (rt, opts, [table]) => {

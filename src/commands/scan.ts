@@ -40,7 +40,7 @@ export const scanCommand = (app: App): Command =>
           text = '';
         };
         const shown: Record<string, unknown>[] = [];
-        // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~10k-item segments.
+        // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~2,500-item segments.
         const totalSegments = opts.segments > 1 ? splitsFor(opts.segments, description.ItemCount) : 1;
         const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, limit: opts.limit });
         try {

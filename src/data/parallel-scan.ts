@@ -9,7 +9,8 @@
  *
  * Why more segments than workers (splitsFor): DynamoDB Local reads each page more slowly the further into a segment
  * it is (a single-segment scan of 100k items falls from ~8k to ~1.6k items/s by its end), so a 1M-item table read as
- * 3 segments crawls; cut into segments of ~10k items it keeps its speed. Against AWS, extra segments cost nothing.
+ * 3 segments crawls; cut into segments of ~2,500 items it keeps its speed — 3 workers over 41 segments read 100k
+ * items faster than 32 workers over 32 segments. Against AWS, extra segments cost nothing.
  * Pages of different segments interleave; within one segment they arrive in order.
  */
 import type { Dynamo } from '../aws/dynamo.js';
@@ -60,7 +61,7 @@ export interface ParallelScan extends AsyncIterable<ScanPage> {
 }
 
 /** Items per segment that splitsFor aims at. */
-export const SPLIT_ITEMS = 10_000;
+export const SPLIT_ITEMS = 2_500;
 /** DynamoDB's limit on TotalSegments. */
 export const MAX_TOTAL_SEGMENTS = 1_000_000;
 
