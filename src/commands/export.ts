@@ -14,10 +14,10 @@ import { printRecords } from '../render/output.js';
 import { startProgress } from '../render/progress.js';
 
 /**
- * Scan requests in flight by default. Each adds a page in flight and, in practice, ~15 MB of peak RSS (garbage from
- * parsing replies); 3 keeps an export under 150 MB at any size while reading about as fast as the best raw loop on the
- * benchmark machine (BENCHMARKS.md). The table itself is cut into ~2,500-item segments (splitsFor) that these take in
- * turn. Against a large AWS table more in flight help: `--segments 8`.
+ * Scan requests in flight by default. On the 2-core benchmark machine 3 read as fast as the best raw loop, 2 nearly
+ * so, and more only add memory (each adds a page in flight and the garbage of parsing it); the table itself is cut
+ * into ~2,500-item segments (splitsFor) that these take in turn. Against a large AWS table more in flight help:
+ * `--segments 8`.
  */
 export const DEFAULT_SEGMENTS = 3;
 /** --segments: 1 to 64 (the HTTP agent keeps 64 sockets; more requests in flight would only queue for one). */
