@@ -151,18 +151,28 @@ log(`writing ${fmt(items.length)} messages, one fresh table per strategy …`);
   await putSequential(warm, items.slice(45_000, 46_000));
   await dropTable(warm);
 }
-// Order: the engine drifts a little as tables come and go, so ddb's writer runs between two ceiling runs.
-const ceilingRun = async (inFlight) => {
-  const t = await freshTable(`ceiling-${inFlight}`);
-  const c = await timed(() => batchParallel(t, items, inFlight));
-  await dropTable(t);
-  return writeRow(`raw SDK, ${inFlight} BatchWriteItem in flight`, items.length, c.seconds);
-};
-const ceilingRows = [await ceilingRun(16)];
-const ddbTable = await freshTable('ddb-writer');
-const w = await timed(() => writeBatches(db, ddbTable, items.map((Item) => ({ PutRequest: { Item } }))));
-const writer = writeRow(`ddb writer (writeBatches, concurrency ${DEFAULT_CONCURRENCY})`, w.extra.items, w.seconds);
-ceilingRows.push(await ceilingRun(8), await ceilingRun(32));
+// The engine's speed drifts during a run (the same raw loop moved by ±20%): ddb's writer and the ceiling loops run in
+// two rounds, interleaved, and each keeps its best round.
+const writeRuns = { writer: [], 16: [], 8: [], 32: [] };
+let ddbTable;
+for (let round = 0; round < 2; round++) {
+  for (const key of [16, 'writer', 8, 32]) {
+    const t = await freshTable(key === 'writer' ? 'ddb-writer' : `ceiling-${key}`);
+    if (key === 'writer') {
+      const r = await timed(() => writeBatches(db, t, items.map((Item) => ({ PutRequest: { Item } }))));
+      writeRuns.writer.push({ seconds: r.seconds, items: r.extra.items });
+      if (round === 0) ddbTable = t; // the scans read this one
+      else await dropTable(t);
+    } else {
+      const r = await timed(() => batchParallel(t, items, key));
+      writeRuns[key].push({ seconds: r.seconds, items: items.length });
+      await dropTable(t);
+    }
+  }
+}
+const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const writer = writeRow(`ddb writer (writeBatches, concurrency ${DEFAULT_CONCURRENCY})`, best(writeRuns.writer).items, best(writeRuns.writer).seconds, '(best of 2)');
+const ceilingRows = [16, 8, 32].map((k) => writeRow(`raw SDK, ${k} BatchWriteItem in flight`, items.length, best(writeRuns[k]).seconds, '(best of 2)'));
 const ceiling = ceilingRows.reduce((a, b) => (b.rate > a.rate ? b : a));
 
 const seqTable = await freshTable('batch-seq');
