@@ -6,7 +6,6 @@ import { DdbError } from '../errors.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { getConversation } from '../patterns/get-conversation.js';
 import { listConversations } from '../patterns/list-conversations.js';
-import { loadUsers } from '../seed/files.js';
 import { canonicalTimestamp, displayTimestamp, parseTimestamp } from '../time.js';
 import { printItems, type ItemsResult } from '../render/output.js';
 import { capacityText } from '../render/capacity.js';
@@ -56,6 +55,8 @@ export const resolveUser = async (cwd: string, user: string, usersFile?: string)
   const handle = user.replace(/^@/, '');
   if (!/^[A-Za-z0-9_.-]+$/.test(handle)) throw new DdbError('input.invalid', `"${user}" is neither a uuid nor a handle`, { suggestion: 'pass a user uuid or a handle such as andrewbrown' });
   const dir = usersFile ?? projectPath(cwd, DEFAULT_SEED_DIR);
+  // zod (with the seed reader) is loaded only when a handle needs resolving: it would cost every start-up ~50 ms.
+  const { loadUsers } = await import('../seed/files.js');
   const found = (await loadUsers(dir)).find((u) => u.handle === handle);
   if (!found) throw new DdbError('user.notFound', `no user @${handle} in ${dir}/users.json`, { suggestion: 'pass the user uuid, or add the user to users.json' });
   return found.uuid;

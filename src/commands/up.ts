@@ -6,7 +6,6 @@ import { DdbError } from '../errors.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { runSchemaLoad } from './schema-load.js';
 import { runSeed } from './seed.js';
-import { loadConversations } from '../seed/files.js';
 import { getConversation } from '../patterns/get-conversation.js';
 import { messageColumns } from './patterns.js';
 import { renderTable } from '../render/table.js';
@@ -36,6 +35,7 @@ export const upCommand = (app: App): Command =>
         await runSchemaLoad(rt, {});
         const seeded = await runSeed(rt, { table: DEFAULT_TABLE, concurrency: 8 });
         rt.info(`seeded ${seeded.messages} messages in ${seeded.conversations} conversation(s)`);
+        const { loadConversations } = await import('../seed/files.js');
         const [first] = await loadConversations(projectPath(rt.io.cwd, DEFAULT_SEED_DIR));
         if (first) {
           const db = await rt.dynamo();

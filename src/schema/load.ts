@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { DdbError } from '../errors.js';
 import type { SchemaFile } from './format.js';
-import { validateSchema } from './validate.js';
 
+/** Reads and validates a schema file. The validator (zod) is imported here, not at start-up, so `ddb --help` stays fast. */
 export const loadSchemaFile = async (file: string): Promise<SchemaFile> => {
+  const { validateSchema } = await import('./validate.js');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
