@@ -4,7 +4,8 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import type { GlobalOptions } from './context.js';
-import { Runtime, type Io } from './runtime.js';
+import type { Io } from './io.js';
+import type { Runtime } from './runtime.js';
 
 export interface App {
   io: Io;
@@ -18,6 +19,7 @@ export const createApp = (io: Io): App => ({
     async (...callArgs: unknown[]) => {
       const cmd = callArgs[callArgs.length - 1] as Command;
       const all = cmd.optsWithGlobals() as GlobalOptions & O;
+      const { Runtime } = await import('./runtime.js'); // (and chalk): not needed for --help
       const rt = new Runtime(io, all);
       try {
         await fn(rt, all, cmd.processedArgs as string[]);

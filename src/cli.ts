@@ -5,27 +5,48 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
 import { OUTPUT_FORMATS } from './context.js';
-import { processIo, type Io } from './runtime.js';
-import { createApp } from './app.js';
-import { makeChalk } from './render/color.js';
+import { processIo, type Io } from './io.js';
+import { createApp, type App } from './app.js';
 import { versionText } from './version.js';
-import { schemaLoadCommand } from './commands/schema-load.js';
-import { listTablesCommand } from './commands/list-tables.js';
-import { dropCommand } from './commands/drop.js';
-import { scanCommand } from './commands/scan.js';
-import { seedCommand } from './commands/seed.js';
-import { patternsCommand } from './commands/patterns.js';
-import { localCommand } from './commands/local.js';
-import { upCommand } from './commands/up.js';
-import { importCommand } from './commands/import.js';
-import { exportCommand } from './commands/export.js';
-import { describeCommand } from './commands/describe.js';
-import { auditCommand } from './commands/audit.js';
+
+/**
+ * Every command, in help order. Only the module of the command being run is imported (and none for `ddb --help`):
+ * the others are listed by name and summary, so start-up does not pay for code it does not run.
+ */
+const COMMANDS: { name: string; summary: string; load: () => Promise<(app: App) => Command> }[] = [
+  { name: 'up', summary: 'start the local engine if needed, load the schema and seed data, show a conversation', load: async () => (await import('./commands/up.js')).upCommand },
+  { name: 'local', summary: 'run a local DynamoDB in the background (start, stop, status)', load: async () => (await import('./commands/local.js')).localCommand },
+  { name: 'schema-load', summary: 'plan (--plan) or apply the schema file: tables, indexes, billing, stream, TTL, PITR, protection, tags', load: async () => (await import('./commands/schema-load.js')).schemaLoadCommand },
+  { name: 'list-tables', summary: 'tables with status, items, size, billing and indexes [API: ListTables]', load: async () => (await import('./commands/list-tables.js')).listTablesCommand },
+  { name: 'describe', summary: 'everything about one table at a glance [API: DescribeTable]', load: async () => (await import('./commands/describe.js')).describeCommand },
+  { name: 'audit', summary: 'check tables against the practices and the schema file; exit 7 on a failed check', load: async () => (await import('./commands/audit.js')).auditCommand },
+  { name: 'seed', summary: 'load the seed data, or --generate N messages [API: BatchWriteItem]', load: async () => (await import('./commands/seed.js')).seedCommand },
+  { name: 'import', summary: 'write a JSON, NDJSON or CSV file into a table, checked and streamed [API: BatchWriteItem]', load: async () => (await import('./commands/import.js')).importCommand },
+  { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).scanCommand },
+  { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).exportCommand },
+  { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).dropCommand },
+  { name: 'patterns', summary: "the messaging app's access patterns (Query, never Scan)", load: async () => (await import('./commands/patterns.js')).patternsCommand },
+];
+
+const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);
+
+/** The command the arguments name (the first word that is not a global option or its value; `help X` names X). */
+export const invokedCommand = (argv: readonly string[]): string | undefined => {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  return words[0] === 'help' ? words[1] : words[0];
+};
 
 // The SDK warns on every run under Node < 22; `ddb --version` and `ddb local status` say it once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const buildProgram = (io: Io): Command => {
+/** `errors` collects commander's own error lines; main() prints them in colour (chalk is loaded only then). */
+export const buildProgram = async (io: Io, argv: readonly string[] = [], errors: string[] = []): Promise<Command> => {
   const app = createApp(io);
   const program = new Command('ddb')
     .description('Fast, safe DynamoDB for application developers and CI. Local by default (http://localhost:8000); AWS only with --prod.')
@@ -40,11 +61,13 @@ export const buildProgram = (io: Io): Command => {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(makeChalk(io.stderr, io.env).red(s)),
+      outputError: (s) => errors.push(s),
     });
 
-  for (const make of [upCommand, localCommand, schemaLoadCommand, listTablesCommand, describeCommand, auditCommand, seedCommand, importCommand, scanCommand, exportCommand, dropCommand, patternsCommand]) {
-    program.addCommand(make(app));
+  const invoked = invokedCommand(argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === invoked) program.addCommand((await entry.load())(app).summary(entry.summary));
+    else program.command(entry.name).summary(entry.summary);
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.
   const exitOverride = (cmd: Command): void => {
@@ -57,21 +80,24 @@ export const buildProgram = (io: Io): Command => {
 
 /** Runs ddb and returns its exit code (bin/ddb sets process.exitCode; nothing in src calls process.exit). */
 export const main = async (argv: string[], io: Io = processIo()): Promise<number> => {
-  const program = buildProgram(io);
+  const usageErrors: string[] = [];
   try {
+    const program = await buildProgram(io, argv, usageErrors);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error, io, argv.includes('--debug'));
+    const { makeChalk } = await import('./render/color.js');
+    const red = makeChalk(io.stderr, io.env).red;
+    for (const line of usageErrors) io.stderr.write(red(line));
+    return reportError(error, io, red, argv.includes('--debug'));
   }
 };
 
-const reportError = (error: unknown, io: Io, debug: boolean): number => {
+const reportError = (error: unknown, io: Io, red: (s: string) => string, debug: boolean): number => {
   if (error instanceof CommanderError) {
     // commander has already printed its one line (or the help / version text).
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  const red = makeChalk(io.stderr, io.env).red;
   if (error instanceof DdbError) {
     io.stderr.write(`${red('ddb:')} ${error.line}\n`);
     if (debug && error.cause) io.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);

@@ -6,23 +6,10 @@ import type { ChalkInstance } from 'chalk';
 import { type GlobalOptions, type OutputFormat, type Target, describeTarget, resolveTarget } from './context.js';
 import { makeChalk } from './render/color.js';
 import type { Dynamo } from './aws/dynamo.js';
+import type { Io } from './io.js';
 
-export interface OutStream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-}
-export interface InStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
-export interface Io {
-  stdout: OutStream;
-  stderr: OutStream;
-  stdin: InStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
+export type { InStream, Io, OutStream } from './io.js';
+export { processIo } from './io.js';
 
 export class Runtime {
   readonly io: Io;
