@@ -51,3 +51,14 @@ describe('schema validation', () => {
 describe('renderers', () => {
   it('shortens cells without splitting emoji', () => expect(shorten('ab🥂cdef', 4)).toBe('ab🥂…'));
 });
+
+describe('start-up: which command module to load', () => {
+  it('finds the command past global options and their values, and the one `help` names', async () => {
+    const { invokedCommand } = await import('../src/cli.js');
+    expect(invokedCommand(['--endpoint-url', 'http://localhost:8123', '-o', 'json', 'seed', '--dir', 'x'])).toBe('seed');
+    expect(invokedCommand(['--output=json', '--prod', 'patterns', 'list-conversations'])).toBe('patterns');
+    expect(invokedCommand(['help', 'drop'])).toBe('drop');
+    expect(invokedCommand(['--help'])).toBeUndefined();
+    expect(invokedCommand(['--region', 'eu-west-1'])).toBeUndefined();
+  });
+});
