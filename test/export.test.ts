@@ -12,7 +12,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableE
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { BIN, ddb as run, type Result } from './helpers/run.js';
+import { BIN, ddb } from './helpers/run.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -26,12 +26,6 @@ const created: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'ddb-export-test-'));
 
 type Item = Record<string, unknown>;
-
-/** Like helpers/run's ddb, with room for stdout of several MB (spawnSync kills a child past its 1 MB default). */
-const ddb = (args: string[]): Result => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: '', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-};
 
 const createTable = async (name: string): Promise<void> => {
   await client.send(

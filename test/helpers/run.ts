@@ -16,6 +16,7 @@ export const ddb = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEn
     cwd: opts.cwd,
     input: opts.input ?? '',
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024, // exports print several MB; spawnSync would kill the child past its 1 MB default
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
