@@ -10,7 +10,6 @@ import {
   ListTablesCommand,
   type CreateTableCommandInput,
   type TableDescription,
-  waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -150,14 +149,28 @@ export class Dynamo {
     await this.call(table, () => this.client.send(new DeleteTableCommand({ TableName: table })));
   }
 
-  /** Waits until the table and all its indexes are ACTIVE. */
-  async waitActive(table: string, maxWaitSeconds = 600): Promise<TableDescription> {
-    await this.call(table, () => waitUntilTableExists({ client: this.client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 5 }, { TableName: table }));
-    for (;;) {
-      const t = await this.requireTable(table);
-      const indexesReady = (t.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-      if (t.TableStatus === 'ACTIVE' && indexesReady) return t;
-      await new Promise((r) => setTimeout(r, 1_000));
+  /**
+   * Polls until the table and every index are ACTIVE (a removed index gone); `onWait` hears what is still busy
+   * about every 10 s. A table just created may not be visible at once: "not found" counts as still creating.
+   */
+  async waitActive(table: string, { onWait, timeoutSeconds = 3_600 }: { onWait?: (status: string, seconds: number) => void; timeoutSeconds?: number } = {}): Promise<TableDescription> {
+    const started = Date.now();
+    let lastReport = started;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+      const t = await this.describeTable(table);
+      const busy = (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE');
+      if (t?.TableStatus === 'ACTIVE' && busy.length === 0) return t;
+      const seconds = (Date.now() - started) / 1000;
+      if (!t && seconds > 60) await this.requireTable(table); // gone for good: the usual "not found" error
+      const status = [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ');
+      if (seconds > timeoutSeconds) {
+        throw new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds}s: ${status}`, { suggestion: `look with \`ddb describe ${table}\`, then run the command again` });
+      }
+      if (onWait && Date.now() - lastReport >= 10_000) {
+        lastReport = Date.now();
+        onWait(status, seconds);
+      }
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 

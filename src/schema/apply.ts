@@ -5,7 +5,6 @@
  * running it again.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { sleep } from '../util.js';
 import { applicable, type Step, type TablePlan } from './plan.js';
 
 export interface AppliedStep {
@@ -22,25 +21,6 @@ export interface ApplyEvents {
   done(applied: AppliedStep): void;
 }
 
-/** Polls DescribeTable until nothing is CREATING, UPDATING or DELETING; reports every ~10 s. */
-export const waitSettled = async (db: Dynamo, table: string, onWait: (status: string, seconds: number) => void, timeoutSeconds = 3_600): Promise<void> => {
-  const started = Date.now();
-  let lastReport = started;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
-    const t = await db.requireTable(table);
-    const busy = (t.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE');
-    if (t.TableStatus === 'ACTIVE' && busy.length === 0) return;
-    const seconds = (Date.now() - started) / 1000;
-    if (seconds > timeoutSeconds) throw new Error(`${table} is still ${t.TableStatus} after ${timeoutSeconds}s`);
-    if (Date.now() - lastReport >= 10_000) {
-      lastReport = Date.now();
-      const indexes = busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`);
-      onWait([`table ${t.TableStatus}`, ...indexes].join(', '), seconds);
-    }
-    await sleep(delay);
-  }
-};
-
 export const applyPlans = async (db: Dynamo, plans: readonly TablePlan[], events: ApplyEvents): Promise<AppliedStep[]> => {
   const { perform } = await import('../aws/admin.js');
   const steps = applicable(plans);
@@ -50,7 +30,7 @@ export const applyPlans = async (db: Dynamo, plans: readonly TablePlan[], events
     events.starting(step, order, steps.length);
     const started = Date.now();
     await perform(db, step.operation);
-    await waitSettled(db, step.table, (status, seconds) => events.waiting(step, status, seconds));
+    await db.waitActive(step.table, { onWait: (status, seconds) => events.waiting(step, status, seconds) });
     const done: AppliedStep = { order, table: step.table, kind: step.kind, change: step.text, seconds: (Date.now() - started) / 1000 };
     applied.push(done);
     events.done(done);
