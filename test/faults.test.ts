@@ -60,11 +60,14 @@ describe('bulk import under faults', () => {
     tables.push(table);
     await createTable(db, table);
     const file = writeNdjson('burst.ndjson', 2_000);
-    const burst = await startFaultProxy(endpoint, { shares: {}, only: ['BatchWriteItem'], burst: { fault: 'serverError', count: 64 } });
+    // 48 failures: more retries than the SDK's standard quota allows (500 tokens / 14 per retry = 35), spread over 16
+    // requests in flight. The cap stays at 1 s so the backoff grows with each retry and no single request meets most of
+    // the burst (with a 50 ms cap, one request in ~25 runs met 8 failures in a row and the test flaked).
+    const burst = await startFaultProxy(endpoint, { shares: {}, only: ['BatchWriteItem'], burst: { fault: 'serverError', count: 48 } });
     try {
-      const r = await ddbAsync(['--endpoint-url', burst.url, 'import', table, file, '--output', 'json'], { env: { DDB_RETRY_MAX_DELAY_MS: '50' } });
+      const r = await ddbAsync(['--endpoint-url', burst.url, 'import', table, file, '--output', 'json'], { env: { DDB_RETRY_MAX_DELAY_MS: '1000' } });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.json()).toMatchObject({ items: 2_000, retries: 64 });
+      expect(r.json()).toMatchObject({ items: 2_000, retries: 48 });
       expect(await countItems(db, table)).toBe(2_000);
     } finally {
       await burst.close();
