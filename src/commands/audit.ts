@@ -3,12 +3,11 @@
  * check fails, so CI can gate on it. [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups,
  * ListTagsOfResource]
  */
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { App } from '../app.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
-import { loadSchemaFile } from '../schema/load.js';
+import { readSchemaFile } from '../schema/load.js';
 import type { LiveTable } from '../schema/live.js';
 import { planTable } from '../schema/plan.js';
 import { auditTable, missingTable, tablesWithBilling, type CheckResult } from '../audit/checks.js';
@@ -29,9 +28,9 @@ export const auditCommand = (app: App): Command =>
     .action(
       app.action<Options>(async (rt, opts, args) => {
         const file = projectPath(rt.io.cwd, opts.schema ?? DEFAULT_SCHEMA);
-        const schema = await loadSchemaFile(file);
-        // zod fills in the default billing, so whether the file writes it is read from the raw JSON (valid by now).
-        const billingWritten = tablesWithBilling(JSON.parse(await readFile(file, 'utf8')));
+        const { schema, data } = await readSchemaFile(file);
+        // zod fills in the default billing, so whether the file writes it is read from the JSON as written.
+        const billingWritten = tablesWithBilling(data);
         const named = (args[0] as unknown as string[] | undefined) ?? [];
         const names = [...new Set(named.length ? named : schema.tables.map((t) => t.name))];
 

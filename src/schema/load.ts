@@ -3,7 +3,10 @@ import { DdbError } from '../errors.js';
 import type { SchemaFile } from './format.js';
 
 /** Reads and validates a schema file. The validator (zod) is imported here, not at start-up, so `ddb --help` stays fast. */
-export const loadSchemaFile = async (file: string): Promise<SchemaFile> => {
+export const loadSchemaFile = async (file: string): Promise<SchemaFile> => (await readSchemaFile(file)).schema;
+
+/** The validated schema and the JSON as written (audit tells a written setting from a zod default with it). */
+export const readSchemaFile = async (file: string): Promise<{ schema: SchemaFile; data: unknown }> => {
   const { validateSchema } = await import('./validate.js');
   let text: string;
   try {
@@ -23,5 +26,5 @@ export const loadSchemaFile = async (file: string): Promise<SchemaFile> => {
     const more = rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path}: ${p.message}`).join('; ')})` : '';
     throw new DdbError('schema.invalid', `${file}: ${first?.path}: ${first?.message}${more}`);
   }
-  return schema;
+  return { schema, data };
 };
