@@ -4,7 +4,7 @@
  * the file and the plan come in, one result per check goes out; src/commands/audit.ts reads, src/render/audit.ts
  * prints.
  */
-import type { Policy, TableSchema } from '../schema/format.js';
+import type { Policy, SparseSpec, TableSchema } from '../schema/format.js';
 import { encryptionMatches, encryptionText, liveBilling, liveEncryption, type LiveTable } from '../schema/live.js';
 import { UNSUPPORTED, type TablePlan } from '../schema/plan.js';
 
@@ -30,6 +30,20 @@ export interface AuditInput {
   target: { kind: 'local' | 'aws'; region: string | undefined };
   /** the plan for this table (undefined when it is not declared) */
   plan: TablePlan | undefined;
+  /** a sample of each index the file declares sparse (and that exists) */
+  sparseSamples?: readonly SparseSample[];
+}
+
+/** What a sample of a sparse index found (src/audit/sparse-sample.ts reads it). */
+export interface SparseSample {
+  index: string;
+  rule: SparseSpec;
+  /** items of the index evaluated */
+  scanned: number;
+  /** of those, items whose rule.attribute does not begin with rule.beginsWith */
+  offending: number;
+  /** keys of the first few offenders */
+  examples: string[];
 }
 
 type Outcome = Omit<CheckResult, 'table' | 'check'>;
@@ -106,6 +120,24 @@ export const billingDeclared = ({ table, live, declared, billingWritten }: Audit
 
 const FIRST = 3;
 
+/**
+ * An index the file declares sparse holds only the items it is meant for. A message item in the messaging table's
+ * group index is rewritten by the app's stream function (it updates the sk of every hit), so this is a failure.
+ */
+export const sparseIndex = ({ declared, sparseSamples = [] }: AuditInput): Outcome => {
+  const declaredSparse = (declared?.globalSecondaryIndexes ?? []).filter((i) => i.sparse);
+  if (!declaredSparse.length) return skip('no index is declared sparse in the schema file');
+  if (!sparseSamples.length) return skip('the sparse index does not exist yet (see drift)');
+  const bad = sparseSamples.filter((s) => s.offending > 0);
+  if (!bad.length) {
+    return pass(sparseSamples.map((s) => `${s.index}: the ${s.scanned.toLocaleString('en-US')} item(s) sampled all have ${s.rule.attribute} beginning with ${s.rule.beginsWith}`).join('; '));
+  }
+  const detail = bad
+    .map((s) => `${s.index} holds item(s) whose ${s.rule.attribute} does not begin with ${s.rule.beginsWith}: ${s.offending.toLocaleString('en-US')} of ${s.scanned.toLocaleString('en-US')} sampled, e.g. ${s.examples.join(', ')}`)
+    .join('; ');
+  return fail(detail, 'remove the index key attributes from those items (for seeded messaging data: run `ddb seed`, which rewrites its messages without message_group_uuid)');
+};
+
 export const drift = ({ table, declared, plan }: AuditInput): Outcome => {
   if (!declared || !plan) return fail(NOT_DECLARED, declareIt(table));
   if (plan.refusals.length) {
@@ -128,6 +160,7 @@ export const CHECKS: readonly (readonly [string, (input: AuditInput) => Outcome]
   ['region', allowedRegion],
   ['billing-declared', billingDeclared],
   ['drift', drift],
+  ['sparse-index', sparseIndex],
 ];
 
 export const auditTable = (input: AuditInput): CheckResult[] => CHECKS.map(([check, run]) => ({ table: input.table, check, ...run(input) }));

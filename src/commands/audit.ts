@@ -10,7 +10,7 @@ import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
 import { readSchemaFile } from '../schema/load.js';
 import type { LiveTable } from '../schema/live.js';
 import { planTable } from '../schema/plan.js';
-import { auditTable, missingTable, tablesWithBilling, type CheckResult } from '../audit/checks.js';
+import { auditTable, missingTable, tablesWithBilling, type CheckResult, type SparseSample } from '../audit/checks.js';
 import { auditJson, auditSummary, failedTables, renderAudit } from '../render/audit.js';
 import { toJson } from '../render/plain.js';
 
@@ -45,13 +45,21 @@ export const auditCommand = (app: App): Command =>
           live.set(name, table);
         }
 
+        const { sampleSparseIndexes } = await import('../audit/sparse-sample.js');
+        const samples = new Map<string, SparseSample[]>();
+        for (const [name, table] of live) {
+          const declared = schema.tables.find((t) => t.name === name);
+          const indexes = (table?.description.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? '');
+          if (declared && table) samples.set(name, await sampleSparseIndexes(db, declared, indexes));
+        }
+
         const target = { kind: rt.target.kind, region: db.region };
         const results: CheckResult[] = names.flatMap((name) => {
           const table = live.get(name);
           if (!table) return [missingTable(name)];
           const declared = schema.tables.find((t) => t.name === name);
           const plan = declared ? planTable(declared, table, { prod: target.kind === 'aws', capabilities: table.capabilities }) : undefined;
-          return auditTable({ table: name, live: table, declared, billingWritten: billingWritten.has(name), policy: schema.policy, target, plan });
+          return auditTable({ table: name, live: table, declared, billingWritten: billingWritten.has(name), policy: schema.policy, target, plan, sparseSamples: samples.get(name) });
         });
 
         if (rt.output === 'json') rt.out(toJson(auditJson(results)));

@@ -23,9 +23,3 @@ export const cellText = (value: unknown): string => {
   return JSON.stringify(toPlain(value));
 };
 
-/** Shortens to `max` characters (by code point, so emoji are not cut in half), ending in `…`. */
-export const shorten = (text: string, max: number): string => {
-  const flat = text.replace(/\s+/g, ' ');
-  const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
-};

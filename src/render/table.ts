@@ -3,7 +3,8 @@
  */
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { cellText, shorten } from './plain.js';
+import { cellText } from './plain.js';
+import { shorten } from '../text.js';
 
 export interface Column<Row> {
   header: string;

@@ -26,11 +26,19 @@ const billing = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('PROVISIONED'), read: z.int().positive(), write: z.int().positive() }),
 ]);
 
+/**
+ * A sparse index holds only the items that carry its key attributes; `sparse` says which items those are meant to be
+ * (e.g. `{ "attribute": "pk", "beginsWith": "GRP#" }`). Not a DynamoDB setting: `ddb audit` samples the index and
+ * fails when it holds anything else.
+ */
+const sparse = z.strictObject({ attribute: z.string().min(1), beginsWith: z.string().min(1) });
+
 const gsi = z.strictObject({
   name: name('an index name', 255),
   keys,
   projection: projection.default({ type: 'ALL' }),
   capacity: capacity.optional(),
+  sparse: sparse.optional(),
 });
 
 /** An LSI shares the table's partition key; only its sort key differs, and it exists only from CreateTable on. */
@@ -91,6 +99,7 @@ export const schemaFile = z.strictObject({
 export type TableSchema = z.infer<typeof tableSchema>;
 export type SchemaFile = z.infer<typeof schemaFile>;
 export type Policy = z.infer<typeof policy>;
+export type SparseSpec = z.infer<typeof sparse>;
 export type KeySpec = z.infer<typeof keys>;
 export type ProjectionSpec = z.infer<typeof projection>;
 export type EncryptionSpec = z.infer<typeof encryption>;

@@ -68,6 +68,12 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
       if (table.billing.mode === 'PAY_PER_REQUEST' && index.capacity) {
         problems.push({ path: `${iat}.capacity`, message: 'an on-demand (PAY_PER_REQUEST) table takes no index capacity — remove it' });
       }
+      const sparse = index.sparse?.attribute;
+      const projected = [table.keys.partition, table.keys.sort, index.keys.partition, index.keys.sort].includes(sparse) ||
+        index.projection.type === 'ALL' || (index.projection.type === 'INCLUDE' && index.projection.attributes.includes(sparse ?? ''));
+      if (sparse && !projected) {
+        problems.push({ path: `${iat}.sparse.attribute`, message: `"${sparse}" is not projected into the index, so its items cannot be checked — use a key attribute or project it` });
+      }
     });
     table.localSecondaryIndexes.forEach((index, i) => {
       const iat = `${at}.localSecondaryIndexes[${i}]`;

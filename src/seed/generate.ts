@@ -13,7 +13,7 @@
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { shorten } from '../render/plain.js';
+import { shorten } from '../text.js';
 import type { SeedUser } from './files.js';
 import type { Item } from './items.js';
 
@@ -118,7 +118,6 @@ export function* generateItems(opts: GenerateOptions): Generator<Item> {
     yield {
       pk: `MSG#${conv.uuid}`,
       sk,
-      message_group_uuid: conv.uuid,
       message_uuid: uuidFrom(rng),
       message,
       user_uuid: sender.uuid,

@@ -1,9 +1,13 @@
 /**
  * The items a conversation becomes (pure): one message item per message and one message group per participant,
  * holding the *other* participant's user fields, sk = time of the last message, message = the last one shortened.
+ *
+ * Only group items carry `message_group_uuid`: the index `message-group-sk-index` is sparse and must hold the two
+ * group items of each conversation and nothing else. The app's stream function queries it by message_group_uuid and
+ * rewrites the `sk` of every hit; a message item there would be rewritten too (and collapse into one item).
  */
 import { DdbError } from '../errors.js';
-import { shorten } from '../render/plain.js';
+import { shorten } from '../text.js';
 import { canonicalTimestamp, parseTimestamp } from '../time.js';
 import type { SeedConversation, SeedUser } from './files.js';
 
@@ -24,7 +28,6 @@ export const conversationItems = (c: SeedConversation, users: readonly SeedUser[
     return {
       pk: `MSG#${c.message_group_uuid}`,
       sk: canonicalTimestamp(at),
-      message_group_uuid: c.message_group_uuid,
       message_uuid: m.message_uuid,
       message: m.message,
       user_uuid: sender.uuid,

@@ -1,0 +1,11 @@
+/** Text helpers shared by domain code and renderers (pure, no dependencies). */
+
+/** Shortens to `max` characters (by code point, so emoji are not cut in half), ending in `…`; whitespace runs become one space. */
+export const shorten = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, ' ');
+  const chars = [...flat];
+  return chars.length <= max ? flat : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+};
+
+/** A count for people: 12,345. */
+export const count = (n: number): string => n.toLocaleString('en-US');
