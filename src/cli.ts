@@ -1,31 +1,32 @@
 /**
  * The ddb program: global options, every command, and the one handler that maps errors to exit codes.
- * Command modules are small and import the AWS SDK only when they run (see runtime.dynamo()).
+ * Each command is a module of src/commands/ in one shape (src/cli/define.ts); it imports the AWS SDK only when it
+ * runs (see Session.dynamo()).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
-import { OUTPUT_FORMATS } from './context.js';
+import { OUTPUT_FORMATS } from './target.js';
 import { processIo, type Io } from './io.js';
-import { createApp, type App } from './app.js';
+import type { CommandDefinition } from './cli/define.js';
 import { versionText } from './version.js';
 
 /**
  * Every command, in help order. Only the module of the command being run is imported (and none for `ddb --help`):
  * the others are listed by name and summary, so start-up does not pay for code it does not run.
  */
-const COMMANDS: { name: string; summary: string; load: () => Promise<(app: App) => Command> }[] = [
-  { name: 'up', summary: 'start the local engine if needed, load the schema and seed data, show a conversation', load: async () => (await import('./commands/up.js')).upCommand },
-  { name: 'local', summary: 'run a local DynamoDB in the background (start, stop, status)', load: async () => (await import('./commands/local.js')).localCommand },
-  { name: 'schema-load', summary: 'plan (--plan) or apply the schema file: tables, indexes, billing, stream, TTL, PITR, protection, tags', load: async () => (await import('./commands/schema-load.js')).schemaLoadCommand },
-  { name: 'list-tables', summary: 'tables with status, items, size, billing and indexes [API: ListTables]', load: async () => (await import('./commands/list-tables.js')).listTablesCommand },
-  { name: 'describe', summary: 'everything about one table at a glance [API: DescribeTable]', load: async () => (await import('./commands/describe.js')).describeCommand },
-  { name: 'audit', summary: 'check tables against the practices and the schema file; exit 7 on a failed check', load: async () => (await import('./commands/audit.js')).auditCommand },
-  { name: 'seed', summary: 'load the seed data, or --generate N messages [API: BatchWriteItem]', load: async () => (await import('./commands/seed.js')).seedCommand },
-  { name: 'import', summary: 'write a JSON, NDJSON or CSV file into a table, checked and streamed [API: BatchWriteItem]', load: async () => (await import('./commands/import.js')).importCommand },
-  { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).scanCommand },
-  { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).exportCommand },
-  { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).dropCommand },
-  { name: 'patterns', summary: "the messaging app's access patterns (Query, never Scan)", load: async () => (await import('./commands/patterns.js')).patternsCommand },
+const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefinition> }[] = [
+  { name: 'up', summary: 'start the local engine if needed, load the schema and seed data, show a conversation', load: async () => (await import('./commands/up.js')).command },
+  { name: 'local', summary: 'run a local DynamoDB in the background (start, stop, status)', load: async () => (await import('./commands/local.js')).command },
+  { name: 'schema-load', summary: 'plan (--plan) or apply the schema file: tables, indexes, billing, stream, TTL, PITR, protection, tags', load: async () => (await import('./commands/schema-load.js')).command },
+  { name: 'list-tables', summary: 'tables with status, items, size, billing and indexes [API: ListTables]', load: async () => (await import('./commands/list-tables.js')).command },
+  { name: 'describe', summary: 'everything about one table at a glance [API: DescribeTable]', load: async () => (await import('./commands/describe.js')).command },
+  { name: 'audit', summary: 'check tables against the practices and the schema file; exit 7 on a failed check', load: async () => (await import('./commands/audit.js')).command },
+  { name: 'seed', summary: 'load the seed data, or --generate N messages [API: BatchWriteItem]', load: async () => (await import('./commands/seed.js')).command },
+  { name: 'import', summary: 'write a JSON, NDJSON or CSV file into a table, checked and streamed [API: BatchWriteItem]', load: async () => (await import('./commands/import.js')).command },
+  { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).command },
+  { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).command },
+  { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
+  { name: 'patterns', summary: "the messaging app's access patterns (Query, never Scan)", load: async () => (await import('./commands/patterns.js')).command },
 ];
 
 const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);
@@ -47,7 +48,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** `errors` collects commander's own error lines; main() prints them in colour (chalk is loaded only then). */
 export const buildProgram = async (io: Io, argv: readonly string[] = [], errors: string[] = []): Promise<Command> => {
-  const app = createApp(io);
   const program = new Command('ddb')
     .description('Fast, safe DynamoDB for application developers and CI. Local by default (http://localhost:8000); AWS only with --prod.')
     .version(versionText(), '-V, --version', 'print the version (and runtime notes)')
@@ -66,7 +66,7 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
 
   const invoked = invokedCommand(argv);
   for (const entry of COMMANDS) {
-    if (entry.name === invoked) program.addCommand((await entry.load())(app).summary(entry.summary));
+    if (entry.name === invoked) program.addCommand((await entry.load())(io).summary(entry.summary));
     else program.command(entry.name).summary(entry.summary);
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.
@@ -86,8 +86,8 @@ export const main = async (argv: string[], io: Io = processIo()): Promise<number
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    const { makeChalk } = await import('./render/color.js');
-    const red = makeChalk(io.stderr, io.env).red;
+    const { makeStyle } = await import('./render/style.js');
+    const red = makeStyle(io.stderr, io.env).red;
     for (const line of usageErrors) io.stderr.write(red(line));
     return reportError(error, io, red, argv.includes('--debug'));
   }

@@ -13,6 +13,8 @@ export const ExitCode = {
   drift: 6,
   /** `ddb audit`: at least one check failed */
   auditFailed: 7,
+  /** stopped by Ctrl-C (128 + SIGINT) */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -35,6 +37,7 @@ export type ErrorCode =
   | 'local.alreadyRunning'
   | 'local.startFailed'
   | 'local.notRunning'
+  | 'cancelled'
   | 'internal';
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
@@ -56,6 +59,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'local.alreadyRunning': ExitCode.ok,
   'local.startFailed': ExitCode.failure,
   'local.notRunning': ExitCode.notFound,
+  cancelled: ExitCode.interrupted,
   internal: ExitCode.failure,
 };
 

@@ -30,25 +30,25 @@ const schemaFile = (file: string, name: string, extra: Record<string, unknown> =
   return path;
 };
 
-const audit = (file: string, ...tables: string[]) => ddb([...E, 'audit', '--schema', file, ...tables]);
-const auditJson = (file: string, ...tables: string[]): { checks: Check[]; summary: Record<string, number> } =>
-  ddb([...E, 'audit', '--schema', file, '--output', 'json', ...tables]).json();
+const audit = async (file: string, ...tables: string[]) => (await ddb([...E, 'audit', '--schema', file, ...tables]));
+const auditJson = async (file: string, ...tables: string[]): Promise<{ checks: Check[]; summary: Record<string, number> }> =>
+  (await ddb([...E, 'audit', '--schema', file, '--output', 'json', ...tables])).json();
 const find = (checks: Check[], table: string, check: string) => checks.find((c) => c.table === table && c.check === check);
 
-afterAll(() => {
+afterAll(async () => {
   // Whatever happened above, leave no table behind.
   const off = schemaFile('cleanup.json', TABLE, { deletionProtection: false });
-  ddb([...E, 'schema-load', '--schema', off, '--yes']);
-  for (const t of [TABLE, OTHER]) ddb([...E, 'drop', t, '--yes']);
+  (await ddb([...E, 'schema-load', '--schema', off, '--yes']));
+  for (const t of [TABLE, OTHER]) (await ddb([...E, 'drop', t, '--yes']));
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('ddb audit', () => {
-  it('fails without deletion protection, passes once the schema turns it on; drift when the file adds an index', () => {
+  it('fails without deletion protection, passes once the schema turns it on; drift when the file adds an index', async () => {
     const plain = schemaFile('plain.json', TABLE);
-    expect(ddb([...E, 'schema-load', '--schema', plain]).code).toBe(0);
+    expect((await ddb([...E, 'schema-load', '--schema', plain])).code).toBe(0);
 
-    const failing = audit(plain);
+    const failing = (await audit(plain));
     expect(failing.code, failing.stderr).toBe(7);
     expect(failing.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ fail`));
     expect(failing.stdout).toContain('"deletionProtection": true');
@@ -56,7 +56,7 @@ describe('ddb audit', () => {
     expect(failing.stderr).toMatch(/8 check\(s\) on 1 table\(s\): \d pass, 0 warn, 1 fail, \d skip/);
 
     // JSON: the checks as data, and DynamoDB Local's missing APIs are skipped, not failed.
-    const data = auditJson(plain);
+    const data = (await auditJson(plain));
     expect(data.checks.map((c) => c.check)).toEqual(['deletion-protection', 'pitr', 'encryption', 'required-tags', 'region', 'billing-declared', 'drift', 'sparse-index']);
     expect(data.summary).toEqual({ pass: 2, warn: 0, fail: 1, skip: 5 });
     expect(find(data.checks, TABLE, 'deletion-protection')).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load') });
@@ -67,12 +67,12 @@ describe('ddb audit', () => {
 
     // Turning protection on is a safe step: no --yes needed.
     const protectedFile = schemaFile('protected.json', TABLE, { deletionProtection: true });
-    const applied = ddb([...E, 'schema-load', '--schema', protectedFile]);
+    const applied = (await ddb([...E, 'schema-load', '--schema', protectedFile]));
     expect(applied.code, applied.stderr).toBe(0);
-    const passing = audit(protectedFile);
+    const passing = (await audit(protectedFile));
     expect(passing.code, passing.stderr).toBe(0);
     expect(passing.stdout).toMatch(/deletion-protection\s*│ pass/);
-    expect(ddb([...E, 'drop', TABLE, '--yes']).code).toBe(5);
+    expect((await ddb([...E, 'drop', TABLE, '--yes'])).code).toBe(5);
 
     // The file gains an index that is not applied: drift fails and names the change.
     const withIndex = schemaFile(
@@ -81,7 +81,7 @@ describe('ddb audit', () => {
       { deletionProtection: true, globalSecondaryIndexes: [{ name: 'by-owner', keys: { partition: 'owner', sort: 'sk' } }] },
       { owner: 'S' },
     );
-    const drifted = ddb([...E, 'audit', '--schema', withIndex, '--output', 'json']);
+    const drifted = (await ddb([...E, 'audit', '--schema', withIndex, '--output', 'json']));
     expect(drifted.code).toBe(7);
     const drift = find(drifted.json().checks, TABLE, 'drift');
     expect(drift).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load --plan') });
@@ -90,21 +90,21 @@ describe('ddb audit', () => {
 
     // Leave nothing behind: protection off is destructive, so it needs --yes.
     const off = schemaFile('off.json', TABLE, { deletionProtection: false });
-    expect(ddb([...E, 'schema-load', '--schema', off]).code).toBe(5);
-    expect(ddb([...E, 'schema-load', '--schema', off, '--yes']).code).toBe(0);
-    expect(ddb([...E, 'drop', TABLE, '--yes']).code).toBe(0);
+    expect((await ddb([...E, 'schema-load', '--schema', off])).code).toBe(5);
+    expect((await ddb([...E, 'schema-load', '--schema', off, '--yes'])).code).toBe(0);
+    expect((await ddb([...E, 'drop', TABLE, '--yes'])).code).toBe(0);
   });
 
-  it('audits a table named on the command line that the file does not declare', () => {
+  it('audits a table named on the command line that the file does not declare', async () => {
     const other = schemaFile('other.json', OTHER, { billing: undefined });
-    expect(ddb([...E, 'schema-load', '--schema', other]).code).toBe(0);
+    expect((await ddb([...E, 'schema-load', '--schema', other])).code).toBe(0);
 
     // Declared without "billing": on-demand only by default, a warning.
-    const own = auditJson(other);
+    const own = (await auditJson(other));
     expect(find(own.checks, OTHER, 'billing-declared')).toMatchObject({ status: 'warn', detail: expect.stringContaining('only by default') });
 
     const unrelated = schemaFile('unrelated.json', `audit-unrelated-${suffix}`);
-    const r = ddb([...E, 'audit', '--schema', unrelated, OTHER, '--output', 'json']);
+    const r = (await ddb([...E, 'audit', '--schema', unrelated, OTHER, '--output', 'json']));
     expect(r.code).toBe(7);
     const checks: Check[] = r.json().checks;
     expect(new Set(checks.map((c) => c.table))).toEqual(new Set([OTHER]));
@@ -112,12 +112,12 @@ describe('ddb audit', () => {
     expect(find(checks, OTHER, 'drift')).toMatchObject({ status: 'fail', detail: 'not declared in the schema file' });
 
     // A declared table that does not exist is drift, not an error.
-    const missing = auditJson(unrelated);
+    const missing = (await auditJson(unrelated));
     expect(missing.checks).toEqual([expect.objectContaining({ check: 'drift', status: 'fail', detail: 'the table does not exist' })]);
-    expect(ddb([...E, 'drop', OTHER, '--yes']).code).toBe(0);
+    expect((await ddb([...E, 'drop', OTHER, '--yes'])).code).toBe(0);
   });
 
-  it('against AWS (--prod at the loopback engine): the region allow-list is checked, and a missing one warns', () => {
+  it('against AWS (--prod at the loopback engine): the region allow-list is checked, and a missing one warns', async () => {
     const PROD = ['--prod', ...E, '--region', 'eu-west-1'];
     const REGIONAL = `audit-region-${suffix}`;
     let n = 0;
@@ -127,19 +127,19 @@ describe('ddb audit', () => {
       writeFileSync(path, JSON.stringify({ policy, tables: [table] }));
       return path;
     };
-    expect(ddb([...PROD, 'schema-load', '--yes', '--schema', file({})]).code).toBe(0);
+    expect((await ddb([...PROD, 'schema-load', '--yes', '--schema', file({})])).code).toBe(0);
     try {
-      const region = (policy: Record<string, unknown>) => find(ddb([...PROD, 'audit', '--schema', file(policy), '--output', 'json']).json().checks, REGIONAL, 'region');
-      expect(region({ allowedRegions: ['eu-central-1'] })).toMatchObject({ status: 'fail', detail: 'eu-west-1 is not in the allowed regions (eu-central-1)' });
-      expect(region({ allowedRegions: ['eu-central-1', 'eu-west-1'] })?.status).toBe('pass');
-      expect(region({})).toMatchObject({ status: 'warn', fix: expect.stringContaining('policy.allowedRegions') });
+      const region = async (policy: Record<string, unknown>) => find((await ddb([...PROD, 'audit', '--schema', file(policy), '--output', 'json'])).json().checks, REGIONAL, 'region');
+      expect((await region({ allowedRegions: ['eu-central-1'] }))).toMatchObject({ status: 'fail', detail: 'eu-west-1 is not in the allowed regions (eu-central-1)' });
+      expect((await region({ allowedRegions: ['eu-central-1', 'eu-west-1'] }))?.status).toBe('pass');
+      expect((await region({}))).toMatchObject({ status: 'warn', fix: expect.stringContaining('policy.allowedRegions') });
     } finally {
-      expect(ddb([...PROD, 'drop', REGIONAL, '--yes', '--allow-prod']).code).toBe(0);
+      expect((await ddb([...PROD, 'drop', REGIONAL, '--yes', '--allow-prod'])).code).toBe(0);
     }
   });
 
-  it('says an unknown table is not found: one line, exit 3', () => {
-    const r = ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]);
+  it('says an unknown table is not found: one line, exit 3', async () => {
+    const r = (await ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]));
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`table audit-nope-${suffix} not found`);

@@ -24,16 +24,16 @@ const schemaFile = (file: string, extra: Record<string, unknown> = {}): string =
   return path;
 };
 
-afterAll(() => {
-  ddb([...E, 'drop', TABLE, '--yes']);
+afterAll(async () => {
+  (await ddb([...E, 'drop', TABLE, '--yes']));
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('ddb describe', () => {
-  it('shows keys, indexes with status, billing, settings; "not supported by this engine" where DynamoDB Local has no API', () => {
-    expect(ddb([...E, 'schema-load', '--schema', schemaFile('base.json')]).code).toBe(0);
+  it('shows keys, indexes with status, billing, settings; "not supported by this engine" where DynamoDB Local has no API', async () => {
+    expect((await ddb([...E, 'schema-load', '--schema', schemaFile('base.json')])).code).toBe(0);
 
-    const r = ddb([...E, 'describe', TABLE]);
+    const r = (await ddb([...E, 'describe', TABLE]));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/partition key\s*│ pk \(S\)/);
     expect(r.stdout).toMatch(/sort key\s*│ sk \(S\)/);
@@ -46,11 +46,11 @@ describe('ddb describe', () => {
     expect(r.stdout).toMatch(/deletion protection\s*│ off/);
   });
 
-  it('gives the model as JSON, and shows TTL once schema-load turns it on', () => {
-    const ttl = ddb([...E, 'schema-load', '--schema', schemaFile('ttl.json', { ttl: { attribute: 'expires_at' }, stream: 'NEW_IMAGE' })]);
+  it('gives the model as JSON, and shows TTL once schema-load turns it on', async () => {
+    const ttl = (await ddb([...E, 'schema-load', '--schema', schemaFile('ttl.json', { ttl: { attribute: 'expires_at' }, stream: 'NEW_IMAGE' })]));
     expect(ttl.code, ttl.stderr).toBe(0);
 
-    const m = ddb([...E, 'describe', TABLE, '--output', 'json']).json();
+    const m = (await ddb([...E, 'describe', TABLE, '--output', 'json'])).json();
     expect(m).toMatchObject({
       table: TABLE,
       status: 'ACTIVE',
@@ -82,13 +82,13 @@ describe('ddb describe', () => {
     ]);
     expect(m.localSecondaryIndexes[0]).toMatchObject({ name: 'by-rank', sortKey: { name: 'rank', type: 'N' }, projection: 'KEYS_ONLY' });
 
-    const human = ddb([...E, 'describe', TABLE]).stdout;
+    const human = (await ddb([...E, 'describe', TABLE])).stdout;
     expect(human).toMatch(/TTL\s*│ on \(attribute expires_at\)/);
     expect(human).toMatch(/stream\s*│ on \(NEW_IMAGE\)/);
   });
 
-  it('says a missing table is not found: one line, exit 3', () => {
-    const r = ddb([...E, 'describe', `${TABLE}-nope`]);
+  it('says a missing table is not found: one line, exit 3', async () => {
+    const r = (await ddb([...E, 'describe', `${TABLE}-nope`]));
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`table ${TABLE}-nope not found`);

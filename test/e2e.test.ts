@@ -1,13 +1,13 @@
 /** End to end: the built ddb against the test setup's DynamoDB Local, as the "done when" runs it. */
 import { describe, expect, it, inject } from 'vitest';
-import { ddb } from './helpers/run.js';
+import { ddbBin as ddb } from './helpers/run.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
 const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 
 describe('ddb end to end', () => {
-  it('loads the schema, seeds twice without duplicates, runs the patterns, refuses and drops', () => {
+  it('loads the schema, seeds twice without duplicates, runs the patterns, refuses and drops', { timeout: 90_000 }, () => {
     const schema = ddb([...E, 'schema-load', '--dry-run']).json();
     expect(schema[0].TableName).toBe('cruddur-messages');
     expect(schema[0].GlobalSecondaryIndexes[0].IndexName).toBe('message-group-sk-index');

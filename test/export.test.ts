@@ -75,7 +75,7 @@ let truth: Item[] = [];
 
 beforeAll(async () => {
   await createTable(T);
-  const r = ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']);
+  const r = (await ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']));
   expect(r.code, r.stderr).toBe(0);
   expect(r.json()).toMatchObject({ messages: N, conversations: C, groups: 2 * C, items: N + 2 * C });
   truth = await tableItems(T);
@@ -94,7 +94,9 @@ describe('ddb seed --generate', () => {
     expect(groups).toHaveLength(2 * C);
     const newest = new Map<string, Item>();
     for (const m of messages) {
-      const g = String(m.message_group_uuid);
+      // Message items carry no message_group_uuid (the group index is sparse): the group is in the partition key.
+      expect(m).not.toHaveProperty('message_group_uuid');
+      const g = String(m.pk).slice('MSG#'.length);
       if (!newest.has(g) || String(m.sk) > String(newest.get(g)?.sk)) newest.set(g, m);
     }
     expect(newest.size).toBe(C);
@@ -117,47 +119,47 @@ describe('ddb seed --generate', () => {
     const again = `export-test-${suffix}-b`;
     await createTable(again);
     const args = ['seed', '--table', again, '--generate', '500', '--conversations', '7', '--random-seed', '9'];
-    expect(ddb([...E, ...args]).code).toBe(0);
+    expect((await ddb([...E, ...args])).code).toBe(0);
     const first = await tableItems(again);
-    expect(ddb([...E, ...args]).code).toBe(0);
+    expect((await ddb([...E, ...args])).code).toBe(0);
     expect(asSet(await tableItems(again))).toEqual(asSet(first));
 
     const other = `export-test-${suffix}-c`;
     await createTable(other);
-    expect(ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '9']).code).toBe(0);
+    expect((await ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '9'])).code).toBe(0);
     expect(asSet(await tableItems(other))).toEqual(asSet(first));
-    expect(ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '10']).code).toBe(0);
+    expect((await ddb([...E, 'seed', '--table', other, '--generate', '500', '--conversations', '7', '--random-seed', '10'])).code).toBe(0);
     expect((await tableItems(other)).length).toBe(2 * first.length);
   }, 60_000);
 
-  it('refuses impossible or malformed requests with exit 2, a missing table with exit 3', () => {
-    const many = ddb([...E, 'seed', '--table', T, '--generate', '5', '--conversations', '6']);
+  it('refuses impossible or malformed requests with exit 2, a missing table with exit 3', async () => {
+    const many = (await ddb([...E, 'seed', '--table', T, '--generate', '5', '--conversations', '6']));
     expect(many.code).toBe(2);
     expect(many.stderr).toContain('--conversations 5 or fewer');
-    expect(ddb([...E, 'seed', '--table', T, '--generate', '5', '--random-seed', 'abc']).code).toBe(2);
-    expect(ddb([...E, 'seed', '--table', T, '--generate', '0']).code).toBe(2);
-    expect(ddb([...E, 'seed', '--table', `export-test-${suffix}-missing`, '--generate', '5']).code).toBe(3);
+    expect((await ddb([...E, 'seed', '--table', T, '--generate', '5', '--random-seed', 'abc'])).code).toBe(2);
+    expect((await ddb([...E, 'seed', '--table', T, '--generate', '0'])).code).toBe(2);
+    expect((await ddb([...E, 'seed', '--table', `export-test-${suffix}-missing`, '--generate', '5'])).code).toBe(3);
   });
 });
 
 describe('ddb export', () => {
-  it('NDJSON on stdout equals the table, with a summary on stderr', () => {
-    const r = ddb([...E, 'export', T]);
+  it('NDJSON on stdout equals the table, with a summary on stderr', async () => {
+    const r = (await ddb([...E, 'export', T]));
     expect(r.code, r.stderr).toBe(0);
     expect(asSet(ndjson(r.stdout))).toEqual(asSet(truth));
     expect(r.stderr).toMatch(new RegExp(`exported ${(N + 2 * C).toLocaleString('en-US')} item\\(s\\) of ${T} as ndjson .*items/s.*consumed [\\d.]+ RCU`));
   });
 
-  it('a JSON array equals the table', () => {
-    const r = ddb([...E, 'export', T, '--format', 'json', '--segments', '3']);
+  it('a JSON array equals the table', async () => {
+    const r = (await ddb([...E, 'export', T, '--format', 'json', '--segments', '3']));
     expect(r.code, r.stderr).toBe(0);
     const items = JSON.parse(r.stdout) as Item[];
     expect(items).toHaveLength(N + 2 * C);
     expect(asSet(items)).toEqual(asSet(truth));
   });
 
-  it('CSV: keys first, a header from the attributes, every cell as in the table', () => {
-    const r = ddb([...E, 'export', T, '--format', 'csv']);
+  it('CSV: keys first, a header from the attributes, every cell as in the table', async () => {
+    const r = (await ddb([...E, 'export', T, '--format', 'csv']));
     expect(r.code, r.stderr).toBe(0);
     const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(r.stdout.split('\n')[0]?.startsWith('pk,sk,')).toBe(true);
@@ -167,20 +169,20 @@ describe('ddb export', () => {
       const item = byKey.get(`${row.pk}|${row.sk}`) as Item;
       for (const [column, cell] of Object.entries(row)) expect(cell).toBe(item[column] === undefined ? '' : String(item[column]));
     }
-    const chosen = ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']);
+    const chosen = (await ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']));
     expect(chosen.stdout.split('\n')[0]).toBe('pk,sk,message');
   });
 
-  it('--segments N gives the same items as one segment', () => {
-    const one = ndjson(ddb([...E, 'export', T, '--segments', '1']).stdout);
-    const seven = ndjson(ddb([...E, 'export', T, '--segments', '7']).stdout);
+  it('--segments N gives the same items as one segment', async () => {
+    const one = ndjson((await ddb([...E, 'export', T, '--segments', '1'])).stdout);
+    const seven = ndjson((await ddb([...E, 'export', T, '--segments', '7'])).stdout);
     expect(keysOf(seven)).toEqual(keysOf(one));
     expect(new Set(keysOf(seven)).size).toBe(N + 2 * C);
   });
 
-  it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', () => {
+  it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', async () => {
     const out = join(dir, 'items.ndjson');
-    const r = ddb([...E, '-o', 'json', 'export', T, '--out', out]);
+    const r = (await ddb([...E, '-o', 'json', 'export', T, '--out', out]));
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({ table: T, file: out, items: N + 2 * C, format: 'ndjson' });
     expect(asSet(ndjson(readFileSync(out, 'utf8')))).toEqual(asSet(truth));
@@ -209,23 +211,23 @@ describe('ddb export', () => {
     expect(r.stderr).not.toContain('error');
   });
 
-  it('exit codes: missing table 3, bad --out folder 2 (no file), bad format or --columns without csv 2', () => {
-    const missing = ddb([...E, 'export', `export-test-${suffix}-missing`]);
+  it('exit codes: missing table 3, bad --out folder 2 (no file), bad format or --columns without csv 2', async () => {
+    const missing = (await ddb([...E, 'export', `export-test-${suffix}-missing`]));
     expect(missing.code).toBe(3);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    const badOut = ddb([...E, 'export', T, '--out', join(dir, 'no', 'such', 'x.ndjson')]);
+    const badOut = (await ddb([...E, 'export', T, '--out', join(dir, 'no', 'such', 'x.ndjson')]));
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toContain('cannot write');
-    expect(ddb([...E, 'export', T, '--format', 'xml']).code).toBe(2);
-    expect(ddb([...E, 'export', T, '--columns', 'pk']).code).toBe(2);
-    expect(ddb([...E, 'export', T, '--segments', '0']).code).toBe(2);
-    expect(ddb([...E, 'export', T, '--segments', '65']).code).toBe(2);
+    expect((await ddb([...E, 'export', T, '--format', 'xml'])).code).toBe(2);
+    expect((await ddb([...E, 'export', T, '--columns', 'pk'])).code).toBe(2);
+    expect((await ddb([...E, 'export', T, '--segments', '0'])).code).toBe(2);
+    expect((await ddb([...E, 'export', T, '--segments', '65'])).code).toBe(2);
   });
 });
 
 describe('ddb scan --segments', () => {
-  it('returns every item once, with the consumed capacity', () => {
-    const r = ddb([...E, 'scan', T, '--segments', '4', '-o', 'json']);
+  it('returns every item once, with the consumed capacity', async () => {
+    const r = (await ddb([...E, 'scan', T, '--segments', '4', '-o', 'json']));
     expect(r.code, r.stderr).toBe(0);
     const out = r.json();
     expect(out.Count).toBe(N + 2 * C);
@@ -233,9 +235,9 @@ describe('ddb scan --segments', () => {
     expect(out.ConsumedCapacity.CapacityUnits).toBeGreaterThan(0);
   });
 
-  it('--limit stops at exactly N items with segments too', () => {
-    expect(ddb([...E, 'scan', T, '--segments', '4', '--limit', '10', '-o', 'json']).json().Count).toBe(10);
-    const one = ddb([...E, 'scan', T, '--limit', '10', '-o', 'json']).json();
+  it('--limit stops at exactly N items with segments too', async () => {
+    expect((await ddb([...E, 'scan', T, '--segments', '4', '--limit', '10', '-o', 'json'])).json().Count).toBe(10);
+    const one = (await ddb([...E, 'scan', T, '--limit', '10', '-o', 'json'])).json();
     expect(one.Count).toBe(10);
     expect(one.LastEvaluatedKey).toBeDefined();
   });
@@ -243,7 +245,7 @@ describe('ddb scan --segments', () => {
 
 describe('generator and encoders (pure)', async () => {
   const { generateItems, GENERATED_END } = await import('../src/seed/generate.js');
-  const { csvCell } = await import('../src/render/csv-format.js');
+  const { csvCell } = await import('../src/data/csv-encoder.js');
   const users = JSON.parse(readFileSync(new URL('../seed/users.json', import.meta.url), 'utf8'));
 
   it('generates lazily, deterministically, with unique increasing timestamps before GENERATED_END', () => {
@@ -251,7 +253,7 @@ describe('generator and encoders (pure)', async () => {
     const a = [...generateItems(opts)];
     expect(a).toEqual([...generateItems(opts)]);
     expect(a).toHaveLength(2_080);
-    const sks = a.filter((i) => i.pk.startsWith('MSG#')).map((i) => i.sk);
+    const sks = a.filter((i) => i.pk!.startsWith('MSG#')).map((i) => i.sk);
     expect(new Set(sks).size).toBe(2_000);
     expect([...sks].sort()).toEqual(sks);
     expect(Date.parse(sks.at(-1) as string)).toBeLessThan(GENERATED_END);

@@ -56,10 +56,10 @@ const cases: [string, unknown, string][] = [
 ];
 
 describe('invalid schema files', () => {
-  it.each(cases)('%s: one precise line, exit 2, nothing created', (_what, content, expected) => {
+  it.each(cases)('%s: one precise line, exit 2, nothing created', async (_what, content, expected) => {
     const path = join(dir, `${randomUUID()}.json`);
     writeFileSync(path, JSON.stringify(content));
-    const r = ddb([...E, 'schema-load', '--schema', path]);
+    const r = (await ddb([...E, 'schema-load', '--schema', path]));
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
@@ -67,24 +67,24 @@ describe('invalid schema files', () => {
     expect(lines[0]).not.toContain('more:');
   });
 
-  it('changed nothing: none of those tables exists, and --plan refuses the same way', () => {
-    expect(ddb([...E, '-o', 'json', 'list-tables']).json().map((t: { TableName: string }) => t.TableName)).not.toContain(NAME);
+  it('changed nothing: none of those tables exists, and --plan refuses the same way', async () => {
+    expect((await ddb([...E, '-o', 'json', 'list-tables'])).json().map((t: { TableName: string }) => t.TableName)).not.toContain(NAME);
     const path = join(dir, 'plan.json');
     writeFileSync(path, JSON.stringify(cases[6]![1]));
-    const r = ddb([...E, 'schema-load', '--plan', '--schema', path]);
+    const r = (await ddb([...E, 'schema-load', '--plan', '--schema', path]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(cases[6]![2]);
   });
 
-  it('says when the file is not JSON', () => {
+  it('says when the file is not JSON', async () => {
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{ "tables": [ }');
-    const r = ddb([...E, 'schema-load', '--schema', path]);
+    const r = (await ddb([...E, 'schema-load', '--schema', path]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${path} is not valid JSON`);
   });
 
-  it('accepts every setting of the format in one valid file (dry run)', () => {
+  it('accepts every setting of the format in one valid file (dry run)', async () => {
     const path = join(dir, 'full.json');
     const full = table({
       billing: { mode: 'PROVISIONED', read: 5, write: 5 },
@@ -100,7 +100,7 @@ describe('invalid schema files', () => {
       tags: { team: 'messaging' },
     });
     writeFileSync(path, JSON.stringify(file([full], { policy: { allowedRegions: ['eu-west-1'], requiredTags: ['team'] } })));
-    const r = ddb([...E, 'schema-load', '--dry-run', '--schema', path]);
+    const r = (await ddb([...E, 'schema-load', '--dry-run', '--schema', path]));
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({
       TableName: NAME,

@@ -23,37 +23,37 @@ const schema = (table: Record<string, unknown> = {}, policy: Record<string, unkn
   );
   return file;
 };
-const exists = () => ddb([...LOCAL, '-o', 'json', 'list-tables']).json().some((t: { TableName: string }) => t.TableName === NAME);
+const exists = async () => (await ddb([...LOCAL, '-o', 'json', 'list-tables'])).json().some((t: { TableName: string }) => t.TableName === NAME);
 
-afterAll(() => {
-  ddb([...PROD, 'schema-load', '--yes', '--schema', schema({ deletionProtection: false })]);
-  ddb([...LOCAL, 'drop', NAME, '--yes']);
+afterAll(async () => {
+  (await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({ deletionProtection: false })]));
+  (await ddb([...LOCAL, 'drop', NAME, '--yes']));
 });
 
 describe('schema-load against AWS', () => {
-  it('refuses a region outside the allow-list before any request', () => {
-    const r = ddb(['--prod', '--endpoint-url', endpoint, '--region', 'us-east-1', 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1', 'eu-central-1'] })]);
+  it('refuses a region outside the allow-list before any request', async () => {
+    const r = (await ddb(['--prod', '--endpoint-url', endpoint, '--region', 'us-east-1', 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1', 'eu-central-1'] })]));
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('region us-east-1 is not in the schema\'s allowed regions (eu-west-1, eu-central-1)');
-    expect(exists()).toBe(false);
+    expect((await exists())).toBe(false);
   });
 
-  it('prints the plan and asks; without a terminal or --yes it changes nothing', () => {
-    const r = ddb([...PROD, 'schema-load', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]);
+  it('prints the plan and asks; without a terminal or --yes it changes nothing', async () => {
+    const r = (await ddb([...PROD, 'schema-load', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]));
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('create table');
     expect(r.stderr).toContain('deletion protection on');
     expect(r.stderr).toContain('changes to AWS tables need confirmation');
-    expect(exists()).toBe(false);
+    expect((await exists())).toBe(false);
   });
 
-  it('creates with deletion protection on unless the file says otherwise', () => {
-    const r = ddb([...PROD, 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]);
+  it('creates with deletion protection on unless the file says otherwise', async () => {
+    const r = (await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]));
     expect(r.code, r.stderr).toBe(0);
-    const drop = ddb([...LOCAL, 'drop', NAME, '--yes']);
+    const drop = (await ddb([...LOCAL, 'drop', NAME, '--yes']));
     expect(drop.code).toBe(5);
     expect(drop.stderr).toContain('deletion protection');
     // The protection was ddb's default, not the file's: the file leaves it unmanaged, so the plan is empty.
-    expect(ddb([...PROD, 'schema-load', '--plan', '--schema', schema()]).code).toBe(0);
+    expect((await ddb([...PROD, 'schema-load', '--plan', '--schema', schema()])).code).toBe(0);
   });
 });

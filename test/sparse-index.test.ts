@@ -49,19 +49,19 @@ const scanAll = async (): Promise<Record<string, any>[]> => {
 const indexHits = async (group: string) =>
   (await doc.send(new QueryCommand({ TableName: TABLE, IndexName: INDEX, KeyConditionExpression: 'message_group_uuid = :g', ExpressionAttributeValues: { ':g': group } }))).Items ?? [];
 
-beforeAll(() => {
-  const r = ddb([...E, 'schema-load', '--schema', schema]);
+beforeAll(async () => {
+  const r = (await ddb([...E, 'schema-load', '--schema', schema]));
   expect(r.code, r.stderr).toBe(0);
 });
 
-afterAll(() => {
-  ddb([...E, 'drop', TABLE, '--yes']);
+afterAll(async () => {
+  (await ddb([...E, 'drop', TABLE, '--yes']));
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the sparse group index', () => {
   it('holds only the two group items of a seeded conversation; the app\'s create-message path rewrites exactly those', async () => {
-    const seeded = ddb([...E, 'seed', '--table', TABLE]);
+    const seeded = (await ddb([...E, 'seed', '--table', TABLE]));
     expect(seeded.code, seeded.stderr).toBe(0);
     const items = await scanAll();
     expect(items.filter((i) => i.pk.startsWith('MSG#') && 'message_group_uuid' in i)).toEqual([]);
@@ -77,7 +77,7 @@ describe('the sparse group index', () => {
     }
     expect(hits).toHaveLength(2);
 
-    const conv = ddb([...E, 'patterns', 'get-conversation', GROUP, '--table', TABLE, '--output', 'json']).json();
+    const conv = (await ddb([...E, 'patterns', 'get-conversation', GROUP, '--table', TABLE, '--output', 'json'])).json();
     const sks = conv.Items.map((i: { sk: string }) => i.sk);
     expect(new Set(sks).size).toBe(20);
     expect(conv.Items.at(-1).message).toBe('new one');
@@ -91,23 +91,23 @@ describe('the sparse group index', () => {
     }
     expect((await indexHits(GROUP)).length).toBeGreaterThan(2);
 
-    const failing = ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json']);
+    const failing = (await ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json']));
     const check = failing.json().checks.find((c: { check: string }) => c.check === 'sparse-index');
     expect(check.status).toBe('fail');
     expect(check.detail).toMatch(new RegExp(`${INDEX} holds item\\(s\\) whose pk does not begin with GRP#: \\d+ of \\d+ sampled, e.g. MSG#${GROUP}`));
 
-    expect(ddb([...E, 'seed', '--table', TABLE]).code).toBe(0);
+    expect((await ddb([...E, 'seed', '--table', TABLE])).code).toBe(0);
     // The seed's own messages are rewritten whole (a put replaces the item): no message_group_uuid on them any more.
     const seededMessages = (await scanAll()).filter((i) => i.pk === `MSG#${GROUP}` && i.message_uuid !== 'm-new');
     expect(seededMessages.filter((i) => 'message_group_uuid' in i)).toEqual([]);
     expect((await indexHits(GROUP)).every((i) => i.pk.startsWith('GRP#'))).toBe(true);
 
-    const passing = ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json']).json();
+    const passing = (await ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json'])).json();
     expect(passing.checks.find((c: { check: string }) => c.check === 'sparse-index').status).toBe('pass');
   });
 
   it('seed --generate writes no message_group_uuid on message items', async () => {
-    expect(ddb([...E, 'seed', '--table', TABLE, '--generate', '300', '--conversations', '3']).code).toBe(0);
+    expect((await ddb([...E, 'seed', '--table', TABLE, '--generate', '300', '--conversations', '3'])).code).toBe(0);
     const generated = (await scanAll()).filter((i) => i.pk.startsWith('MSG#') && i.sk < '2026-01-01T00:00:00.001Z' && i.sk > '2025-12-01');
     expect(generated.length).toBeGreaterThanOrEqual(300);
     expect(generated.filter((i) => 'message_group_uuid' in i)).toEqual([]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, inject } from 'vitest';
-import { ddb, ddbOnTty } from './helpers/run.js';
+import { ddbBin as ddb, ddbOnTty } from './helpers/run.js';
 
 const E = ['--endpoint-url', inject('endpoint')];
 const dir = mkdtempSync(join(tmpdir(), 'ddb-tty-'));

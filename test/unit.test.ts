@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { getConversation } from '../src/patterns/get-conversation.js';
 import { listConversations } from '../src/patterns/list-conversations.js';
 import { parseTimestamp } from '../src/time.js';
-import { resolveTarget } from '../src/context.js';
+import { resolveTarget } from '../src/target.js';
 import { validateSchema } from '../src/schema/validate.js';
-import { shorten } from '../src/render/plain.js';
+import { shorten } from '../src/text.js';
 
 describe('query builders', () => {
   it('get-conversation: newest first, limit, range on sk, no year filter', () => {

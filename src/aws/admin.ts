@@ -1,24 +1,38 @@
 /**
- * Table administration for schema-load, describe and audit: reads a table's whole live state (DescribeTable,
- * DescribeTimeToLive, DescribeContinuousBackups, ListTagsOfResource), probes what the engine supports, and sends
- * plan operations. Loaded lazily, like dynamo.ts.
+ * Table administration calls beyond DescribeTable: TTL, backups (PITR), tags, and the update operations a schema plan
+ * sends. An API the engine lacks (DynamoDB Local answers UnknownOperationException for tagging and backups) reads as
+ * `undefined`, never as a guessed default. Loaded lazily, like dynamo.ts.
  */
 import {
+  type CreateTableCommandInput,
   DescribeContinuousBackupsCommand,
+  type DescribeContinuousBackupsCommandOutput,
   DescribeTimeToLiveCommand,
+  type DescribeTimeToLiveCommandOutput,
   ListTagsOfResourceCommand,
+  type Tag,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateContinuousBackupsCommand,
+  type UpdateContinuousBackupsCommandInput,
   UpdateTableCommand,
+  type UpdateTableCommandInput,
   UpdateTimeToLiveCommand,
+  type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
 import type { Dynamo } from './dynamo.js';
-import type { Capabilities, LiveTable } from '../schema/live.js';
-import type { Operation } from '../schema/plan.js';
 
-/** The engine has no such API (DynamoDB Local answers UnknownOperationException for tagging and backups). */
+/** One administrative request, as data: a schema plan is a list of these. */
+export type AdminOperation =
+  | { api: 'CreateTable'; input: CreateTableCommandInput }
+  | { api: 'UpdateTable'; input: UpdateTableCommandInput }
+  | { api: 'UpdateTimeToLive'; input: UpdateTimeToLiveCommandInput }
+  | { api: 'UpdateContinuousBackups'; input: UpdateContinuousBackupsCommandInput }
+  | { api: 'TagResource'; input: { TableName: string; Tags: Tag[] } }
+  | { api: 'UntagResource'; input: { TableName: string; TagKeys: string[] } };
+
+/** The engine has no such API. */
 const isUnknownOperation = (error: unknown): boolean =>
   error instanceof DdbError && (error.cause as { name?: string } | undefined)?.name === 'UnknownOperationException';
 
@@ -32,7 +46,14 @@ const optional = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
   }
 };
 
-const tagsOf = async (db: Dynamo, arn: string): Promise<Record<string, string> | undefined> =>
+export const describeTimeToLive = (db: Dynamo, table: string): Promise<DescribeTimeToLiveCommandOutput | undefined> =>
+  optional(() => db.call(table, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: table }))));
+
+export const describeContinuousBackups = (db: Dynamo, table: string): Promise<DescribeContinuousBackupsCommandOutput | undefined> =>
+  optional(() => db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand({ TableName: table }))));
+
+/** Every tag of a resource (all pages); undefined where the engine has no tagging API. */
+export const listTags = (db: Dynamo, arn: string): Promise<Record<string, string> | undefined> =>
   optional(async () => {
     const tags: Record<string, string> = {};
     let token: string | undefined;
@@ -44,49 +65,14 @@ const tagsOf = async (db: Dynamo, arn: string): Promise<Record<string, string> |
     return tags;
   });
 
-/**
- * The table's whole state, or undefined when it does not exist. By default waits out a table that is mid-change
- * (a plan needs the settled state); `describe` passes `wait: false` to show the change in progress.
- */
-export const readLive = async (db: Dynamo, table: string, { wait = true } = {}): Promise<LiveTable | undefined> => {
-  let description = await db.describeTable(table);
-  if (!description) return undefined;
-  if (wait && description.TableStatus !== 'ACTIVE' || (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE')) {
-    description = await db.waitActive(table);
-  }
-  const [ttl, backups, tags] = await Promise.all([
-    optional(() => db.call(table, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: table })))),
-    optional(() => db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand({ TableName: table })))),
-    tagsOf(db, description.TableArn ?? ''),
-  ]);
-  const ttlStatus = ttl?.TimeToLiveDescription?.TimeToLiveStatus;
-  const pitr = backups ? backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED' : undefined;
-  return {
-    description,
-    ttl: !ttl ? undefined : (ttlStatus === 'ENABLED' || ttlStatus === 'ENABLING') && ttl.TimeToLiveDescription?.AttributeName ? ttl.TimeToLiveDescription.AttributeName : false,
-    pitr,
-    tags,
-    capabilities: capabilitiesFrom({ pitr: backups !== undefined, tags: tags !== undefined, ttl: ttl !== undefined }, Boolean(description.TableClassSummary || description.SSEDescription)),
-  };
-};
-
-/**
- * An engine that keeps backups keeps table class and encryption too; one without (DynamoDB Local) accepts both
- * on CreateTable, ignores them and reports neither, so they cannot be planned there.
- */
-const capabilitiesFrom = (apis: Omit<Capabilities, 'classAndEncryption'>, reportsClassOrSse: boolean): Capabilities => ({
-  ...apis,
-  classAndEncryption: apis.pitr || reportsClassOrSse,
-});
-
-/** What the engine supports, for tables that do not exist yet: asks the two optional APIs about a missing table. */
-export const probeCapabilities = async (db: Dynamo): Promise<Capabilities> => {
+/** Which optional APIs the engine has, asked about a table that does not exist ("not found" still means it has it). */
+export const probeApis = async (db: Dynamo): Promise<{ pitr: boolean; tags: boolean; ttl: boolean }> => {
   const probe = async (fn: () => Promise<unknown>): Promise<boolean> => {
     try {
       await fn();
       return true;
     } catch (error) {
-      return !isUnknownOperation(error); // "not found" or "access denied" still means the API exists
+      return !isUnknownOperation(error);
     }
   };
   const missing = 'ddb-capability-probe';
@@ -96,11 +82,11 @@ export const probeCapabilities = async (db: Dynamo): Promise<Capabilities> => {
     probe(() => db.call(missing, () => db.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn })))),
     probe(() => db.call(missing, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: missing })))),
   ]);
-  return capabilitiesFrom({ pitr, tags, ttl }, false);
+  return { pitr, tags, ttl };
 };
 
-/** Sends one plan operation. Tag operations need the table's ARN, known only once the table exists. */
-export const perform = async (db: Dynamo, op: Operation): Promise<void> => {
+/** Sends one operation. Tag operations need the table's ARN, known only once the table exists. */
+export const perform = async (db: Dynamo, op: AdminOperation): Promise<void> => {
   const table = op.input.TableName ?? '';
   switch (op.api) {
     case 'CreateTable':

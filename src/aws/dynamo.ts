@@ -7,7 +7,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  ListTablesCommand,
+  paginateListTables,
   type CreateTableCommandInput,
   type TableDescription,
   waitUntilTableNotExists,
@@ -24,11 +24,17 @@ import {
   type ScanCommandInput,
   type ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DdbError } from '../errors.js';
-import { type Target, DEFAULT_LOCAL_REGION } from '../context.js';
+import { type Target, DEFAULT_LOCAL_REGION } from '../target.js';
 import { translateAwsError } from './errors.js';
 import { DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
-import { maxDelayFromEnv } from '../data/backoff.js';
+import { maxDelayFromEnv } from '../backoff.js';
+
+export interface ConnectOptions {
+  /** the command's environment (DDB_RETRY_MAX_DELAY_MS lowers the backoff cap) */
+  env?: NodeJS.ProcessEnv;
+}
 
 /** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
 export const MAX_SOCKETS = 64;
@@ -46,14 +52,17 @@ export class Dynamo {
   /** Retries granted so far, by kind (the batch writer reports throttles from it). */
   readonly retry: DdbRetryStrategy;
   region: string | undefined;
+  /** the backoff cap for SDK retries and the batch writer's resends */
+  readonly maxDelayMs: number;
 
-  private constructor(target: Target) {
+  private constructor(target: Target, opts: ConnectOptions) {
     this.target = target;
     // Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the
     // batch writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
     const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
     // Why this retry strategy (standard mode's rules, 8 attempts, capped full-jitter backoff, no quota): see ./retry.ts.
-    this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: maxDelayFromEnv() });
+    this.maxDelayMs = maxDelayFromEnv(opts.env);
+    this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: this.maxDelayMs });
     const common = { requestHandler, retryStrategy: this.retry, maxAttempts: MAX_ATTEMPTS };
     this.client =
       target.kind === 'local'
@@ -77,8 +86,8 @@ export class Dynamo {
   }
 
   /** Creates the client; against AWS, checks region and credentials before any request is sent. */
-  static async connect(target: Target): Promise<Dynamo> {
-    const dynamo = new Dynamo(target);
+  static async connect(target: Target, opts: ConnectOptions = {}): Promise<Dynamo> {
+    const dynamo = new Dynamo(target, opts);
     if (target.kind === 'local') {
       dynamo.region = target.region ?? DEFAULT_LOCAL_REGION;
       return dynamo;
@@ -114,12 +123,9 @@ export class Dynamo {
 
   async listTableNames(): Promise<string[]> {
     const names: string[] = [];
-    let start: string | undefined;
-    do {
-      const page = await this.call(undefined, () => this.client.send(new ListTablesCommand({ ExclusiveStartTableName: start })));
-      names.push(...(page.TableNames ?? []));
-      start = page.LastEvaluatedTableName;
-    } while (start);
+    await this.call(undefined, async () => {
+      for await (const page of paginateListTables({ client: this.client }, {})) names.push(...(page.TableNames ?? []));
+    });
     return names;
   }
 
@@ -137,8 +143,13 @@ export class Dynamo {
   /** Like describeTable, but a missing table is the user's "not found" error. */
   async requireTable(table: string): Promise<TableDescription> {
     const description = await this.call(table, () => this.client.send(new DescribeTableCommand({ TableName: table })));
-    if (!description.Table) throw translateAwsError({ name: 'ResourceNotFoundException' }, { target: this.target, table });
+    if (!description.Table) throw this.tableNotFound(table);
     return description.Table;
+  }
+
+  /** The user's one-line "table T not found at …" error (exit 3). */
+  tableNotFound(table: string): unknown {
+    return translateAwsError({ name: 'ResourceNotFoundException' }, { target: this.target, region: this.region, table });
   }
 
   async createTable(input: CreateTableCommandInput): Promise<void> {
@@ -170,7 +181,7 @@ export class Dynamo {
         lastReport = Date.now();
         onWait(status, seconds);
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
     }
   }
 

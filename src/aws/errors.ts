@@ -2,7 +2,7 @@
  * The one place where AWS SDK errors become DdbErrors with a line a user can act on.
  */
 import { DdbError } from '../errors.js';
-import { type Target, whereText } from '../context.js';
+import { type Target, whereText } from '../target.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 

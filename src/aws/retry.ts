@@ -21,7 +21,7 @@
  * It also counts the retries it grants, by kind, so bulk commands can report throttles.
  */
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
-import { DEFAULT_MAX_DELAY_MS, fullJitter } from '../data/backoff.js';
+import { DEFAULT_MAX_DELAY_MS, fullJitter } from '../backoff.js';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 50;

@@ -3,29 +3,25 @@
  * protection, class, encryption, tags, size. [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups,
  * ListTagsOfResource]
  */
-import { Command } from 'commander';
-import type { App } from '../app.js';
-import { describeModel } from '../schema/describe-model.js';
-import { renderDescribe } from '../render/describe.js';
-import { toJson } from '../render/plain.js';
+import { defineCommand, type Deps } from '../cli/define.js';
+import { describeModel, type DescribeModel } from '../schema/describe-model.js';
+import { describeView } from '../render/describe.js';
 
-export const describeCommand = (app: App): Command =>
-  new Command('describe')
-    .description(
-      'everything about one table: keys, indexes, billing, stream, TTL, PITR, deletion protection, class, encryption, tags, size [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups, ListTagsOfResource]',
-    )
-    .argument('<table>', 'table name')
-    .action(
-      app.action(async (rt, _opts, [table = '']) => {
-        const db = await rt.dynamo();
-        const { readLive } = await import('../aws/admin.js');
-        const live = await readLive(db, table, { wait: false });
-        if (!live) {
-          await db.requireTable(table); // throws the usual one-line "not found" (exit 3)
-          return;
-        }
-        const model = describeModel(live);
-        if (rt.human) rt.out(renderDescribe(model, rt.chalk));
-        else rt.out(toJson(model, rt.output === 'ndjson' ? 0 : 2));
-      }),
-    );
+export const run = async ({ table }: { table: string }, deps: Deps): Promise<DescribeModel> => {
+  const db = await deps.dynamo();
+  const { readLive } = await import('../schema/read-live.js');
+  // Not waiting: describe shows a table or index that is still changing as it is.
+  const live = await readLive(db, table, { wait: false });
+  if (!live) throw db.tableNotFound(table);
+  return describeModel(live);
+};
+
+export const command = defineCommand({
+  name: 'describe',
+  description:
+    'everything about one table: keys, indexes, billing, stream, TTL, PITR, deletion protection, class, encryption, tags, size [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups, ListTagsOfResource]',
+  configure: (cmd) => cmd.argument('<table>', 'table name'),
+  input: ([table]: [string]) => ({ table }),
+  run,
+  view: describeView,
+});

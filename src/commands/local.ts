@@ -1,74 +1,76 @@
 /** ddb local start|stop|status — the embedded engine (DynamoDB Local, loopback-only; dynalite where no Java). */
-import { Command, Option } from 'commander';
 import { join } from 'node:path';
-import { type App, port } from '../app.js';
+import { Option } from 'commander';
+import { defineCommand, defineGroup, type Deps } from '../cli/define.js';
+import { port } from '../cli/options.js';
 import { DdbError } from '../errors.js';
-import { printRecords } from '../render/output.js';
 import { nodeSupportNote } from '../version.js';
+import { type EngineRecord, engineStartedView, engineStatusView, engineStoppedView, type EngineStatusRow, type Stopped } from '../render/local.js';
 
-interface StartOptions { port: number; inMemory?: boolean; engine: 'auto' | 'dynamodb-local' | 'dynalite' }
+type EngineChoice = 'auto' | 'dynamodb-local' | 'dynalite';
 
-export const localCommand = (app: App): Command => {
-  const local = new Command('local').description('run a local DynamoDB in the background (bound to 127.0.0.1)');
-  local.addCommand(
-    new Command('start')
-      .description('start DynamoDB Local (or dynalite) and return once it answers')
+interface StartInput {
+  port: number;
+  inMemory: boolean;
+  engine: EngineChoice;
+  cwd: string;
+}
+
+export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRecord> => {
+  const { startLocal } = await import('../local/engine.js');
+  const engine = await startLocal({
+    port: input.port,
+    inMemory: input.inMemory,
+    engine: input.engine,
+    detached: true,
+    stateDir: join(input.cwd, '.ddb'),
+    dataDir: join(input.cwd, '.ddb', 'data'),
+    log: (line) => deps.report.note(line),
+  });
+  return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning) };
+};
+
+export const runStop = async (input: { port: number; cwd: string }): Promise<Stopped> => {
+  const { stopLocal } = await import('../local/engine.js');
+  const result = await stopLocal({ port: input.port, stateDir: join(input.cwd, '.ddb') });
+  if (!result.stopped) throw new DdbError('local.notRunning', `no engine started by ddb runs on port ${input.port}`, { suggestion: 'see `ddb local status`' });
+  return { port: input.port, pid: result.pid };
+};
+
+export const runStatus = async (input: { port: number; cwd: string }): Promise<EngineStatusRow[]> => {
+  const { localStatus } = await import('../local/engine.js');
+  return [{ ...(await localStatus({ port: input.port, stateDir: join(input.cwd, '.ddb') })), note: nodeSupportNote() }];
+};
+
+const start = defineCommand({
+  name: 'start',
+  description: 'start DynamoDB Local (or dynalite) and return once it answers',
+  configure: (cmd) =>
+    cmd
       .option('--port <port>', 'port', port, 8000)
       .option('--in-memory', 'keep no data on disk')
-      .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto'))
-      .action(
-        app.action<StartOptions>(async (rt, opts) => {
-          const { startLocal } = await import('../local/engine.js');
-          const engine = await startLocal({
-            port: opts.port,
-            inMemory: Boolean(opts.inMemory),
-            engine: opts.engine,
-            detached: true,
-            stateDir: join(rt.io.cwd, '.ddb'),
-            dataDir: join(rt.io.cwd, '.ddb', 'data'),
-            log: (line) => rt.io.stderr.write(`${line}\n`),
-          });
-          if (engine.alreadyRunning) rt.io.stderr.write(`${engine.engine} is already running on port ${engine.port} (pid ${engine.pid})\n`);
-          else rt.io.stderr.write(`started ${engine.engine} ${engine.version} (pid ${engine.pid}, ${engine.dataDir ? `data in ${engine.dataDir}` : 'in memory'})\n`);
-          if (rt.output === 'table') rt.io.stdout.write(`${engine.endpoint}\n`);
-          else printRecords(rt, [{ endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning) }], []);
-        }),
-      ),
-  );
-  local.addCommand(
-    new Command('stop')
-      .description('stop the engine that `ddb local start` started')
-      .option('--port <port>', 'port', port, 8000)
-      .action(
-        app.action<{ port: number }>(async (rt, opts) => {
-          const { stopLocal } = await import('../local/engine.js');
-          const result = await stopLocal({ port: opts.port, stateDir: join(rt.io.cwd, '.ddb') });
-          if (!result.stopped) throw new DdbError('local.notRunning', `no engine started by ddb runs on port ${opts.port}`, { suggestion: 'see `ddb local status`' });
-          rt.io.stderr.write(`stopped the engine on port ${opts.port} (pid ${result.pid})\n`);
-        }),
-      ),
-  );
-  local.addCommand(
-    new Command('status')
-      .description('engine, version, port, pid, data folder, up/down')
-      .option('--port <port>', 'port', port, 8000)
-      .action(
-        app.action<{ port: number }>(async (rt, opts) => {
-          const { localStatus } = await import('../local/engine.js');
-          const s = await localStatus({ port: opts.port, stateDir: join(rt.io.cwd, '.ddb') });
-          printRecords(rt, [s], [
-            { header: 'State', value: (r) => (r.up ? rt.chalk.green('up') : rt.chalk.red('down')) },
-            { header: 'Engine', value: (r) => r.engine ?? '' },
-            { header: 'Version', value: (r) => r.version ?? '' },
-            { header: 'Port', value: (r) => r.port },
-            { header: 'Pid', value: (r) => r.pid ?? '' },
-            { header: 'Data', value: (r) => (r.dataDir === null ? 'in memory' : (r.dataDir ?? '')), max: 50 },
-            { header: 'Endpoint', value: (r) => r.endpoint, max: 30 },
-          ]);
-          const note = nodeSupportNote();
-          if (note && rt.human) rt.io.stderr.write(`${note}\n`);
-        }),
-      ),
-  );
-  return local;
-};
+      .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto')),
+  input: (_args: [], opts: { port: number; inMemory?: boolean; engine: EngineChoice }, io): StartInput => ({ port: opts.port, inMemory: Boolean(opts.inMemory), engine: opts.engine, cwd: io.cwd }),
+  run: runStart,
+  view: engineStartedView,
+});
+
+const stop = defineCommand({
+  name: 'stop',
+  description: 'stop the engine that `ddb local start` started',
+  configure: (cmd) => cmd.option('--port <port>', 'port', port, 8000),
+  input: (_args: [], opts: { port: number }, io) => ({ port: opts.port, cwd: io.cwd }),
+  run: runStop,
+  view: engineStoppedView,
+});
+
+const status = defineCommand({
+  name: 'status',
+  description: 'engine, version, port, pid, data folder, up/down',
+  configure: (cmd) => cmd.option('--port <port>', 'port', port, 8000),
+  input: (_args: [], opts: { port: number }, io) => ({ port: opts.port, cwd: io.cwd }),
+  run: runStatus,
+  view: engineStatusView,
+});
+
+export const command = defineGroup('local', 'run a local DynamoDB in the background (bound to 127.0.0.1)', [start, stop, status]);

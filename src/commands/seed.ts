@@ -1,74 +1,63 @@
-/** ddb seed — load seed/ (users + conversations) idempotently. [API: BatchWriteItem, Query] */
-import { Command } from 'commander';
-import { type App, positiveInt } from '../app.js';
-import { type BulkOptions, addBulkOptions } from './bulk-options.js';
-import { printWriteSummary } from '../render/write-summary.js';
+/**
+ * ddb seed — load seed/ (users + conversations) idempotently, or --generate N messages. Writing to AWS needs
+ * --allow-prod and a typed confirmation (or --yes): seed data is demo data. [API: BatchWriteItem, Query]
+ */
+import { defineCommand, type Deps } from '../cli/define.js';
+import { addBulkOptions, type BulkOptions, positiveInt, randomSeed } from '../cli/options.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { conversationItems, type Item } from '../seed/items.js';
-import { writeBatches } from '../data/batch-writer.js';
-import type { Runtime } from '../runtime.js';
-import { printGenerated, randomSeed, runGenerate } from './seed-generate.js';
+import { confirmAwsWrite } from '../cli/consent.js';
+import type { SeedSummary } from '../seed/load.js';
+import type { GenerateSummary } from '../seed/generate-load.js';
+import { generateView, seedView } from '../render/summaries.js';
+import { type Tagged, taggedView } from '../render/view.js';
 
-interface Options extends BulkOptions {
-  dir?: string;
+interface Input extends BulkOptions {
+  dir: string;
   table: string;
   generate?: number;
   conversations?: number;
-  randomSeed?: number;
+  randomSeed: number;
+  yes: boolean;
+  allowProd: boolean;
 }
 
-export const runSeed = async (rt: Runtime, opts: Options) => {
-  const dir = projectPath(rt.io.cwd, opts.dir ?? DEFAULT_SEED_DIR);
+type Next = { next: string[] };
+type Result = Tagged<{ seeded: SeedSummary & Next; generated: GenerateSummary & Next }>;
+
+export const run = async (input: Input, deps: Deps): Promise<Result> => {
+  const what = input.generate ? `${input.generate.toLocaleString('en-US')} generated messages` : 'the seed conversations';
+  await confirmAwsWrite(deps, { table: input.table, what, yes: input.yes, allowProd: input.allowProd });
+  const db = await deps.dynamo();
+  const next = [`\`${deps.commandLine('patterns', 'list-conversations', 'andrewbrown', ...(input.table !== DEFAULT_TABLE ? ['--table', input.table] : []))}\``];
+  if (input.generate) {
+    const { generateLoad } = await import('../seed/generate-load.js');
+    const summary = await generateLoad(db, { ...input, messages: input.generate }, deps.report);
+    return { kind: 'generated', value: { ...summary, next: [...next, `\`${deps.commandLine('export', input.table, '--out', 'messages.ndjson')}\``] } };
+  }
   // Loaded here, not at the top: the seed reader brings zod, which `ddb --help` should not pay for.
-  const { loadConversations, loadUsers } = await import('../seed/files.js');
-  const users = await loadUsers(dir);
-  const conversations = await loadConversations(dir);
-  const messages: Item[] = [];
-  const groups: Item[] = [];
-  for (const { file, conversation } of conversations) {
-    const items = conversationItems(conversation, users, file);
-    messages.push(...items.messages);
-    groups.push(...items.groups);
-  }
-  const db = await rt.dynamo();
-  await db.requireTable(opts.table);
-  // A group's sk is its last message's time: when the seed changes, the old group item must go, or it would duplicate.
-  const stale: Item[] = [];
-  for (const g of groups) {
-    const out = await db.query({
-      TableName: opts.table,
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'message_group_uuid = :g',
-      ExpressionAttributeValues: { ':pk': g.pk, ':g': g.message_group_uuid },
-    });
-    // (DynamoDB allows no filter on a key attribute, so the sort key is compared here.)
-    for (const old of out.Items ?? []) if (old.sk !== g.sk) stale.push({ pk: String(old.pk), sk: String(old.sk) });
-  }
-  const requests = [
-    ...stale.map((Key) => ({ DeleteRequest: { Key } })),
-    ...[...groups, ...messages].map((Item) => ({ PutRequest: { Item } })),
-  ];
-  const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu });
-  return { table: opts.table, users: users.length, conversations: conversations.length, messages: messages.length, groups: groups.length, staleGroupsRemoved: stale.length, ...stats };
+  const { seedConversations } = await import('../seed/load.js');
+  return { kind: 'seeded', value: { ...(await seedConversations(db, input)), next } };
 };
 
-export const seedCommand = (app: App): Command =>
-  addBulkOptions(new Command('seed'))
-    .description('load the seed data (users, conversations) — idempotent: running twice leaves the same items [API: BatchWriteItem]')
-    .option('--dir <dir>', `seed folder with users.json and conversations/ (default: ${DEFAULT_SEED_DIR})`)
-    .option('--table <name>', 'table', DEFAULT_TABLE)
-    .option('--generate <n>', 'instead of seed/conversations: N generated messages between the seed users (deterministic)', positiveInt)
-    .option('--conversations <c>', 'with --generate: spread over C conversations (default: N/100)', positiveInt)
-    .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
-    .action(
-      app.action<Options>(async (rt, opts) => {
-        if (opts.generate) return printGenerated(rt, await runGenerate(rt, { ...opts, generate: opts.generate }));
-        const summary = await runSeed(rt, opts);
-        rt.info(
-          `seeded ${summary.table}: ${summary.messages} messages in ${summary.conversations} conversation(s), ${summary.groups} message groups` +
-            `${summary.staleGroupsRemoved ? `, ${summary.staleGroupsRemoved} stale groups removed` : ''}`,
-        );
-        printWriteSummary(rt, summary);
-        rt.info('next: `ddb patterns list-conversations andrewbrown`');
-      }),
-    );
+export const command = defineCommand({
+  name: 'seed',
+  description: 'load the seed data (users, conversations) — idempotent: running twice leaves the same items [API: BatchWriteItem]',
+  configure: (cmd) =>
+    addBulkOptions(cmd, { concurrency: DEFAULT_CONCURRENCY, max: MAX_CONCURRENCY })
+      .option('--dir <dir>', `seed folder with users.json and conversations/ (default: ${DEFAULT_SEED_DIR})`)
+      .option('--table <name>', 'table', DEFAULT_TABLE)
+      .option('--generate <n>', 'instead of seed/conversations: N generated messages between the seed users (deterministic)', positiveInt)
+      .option('--conversations <c>', 'with --generate: spread over C conversations (default: N/100)', positiveInt)
+      .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
+      .option('-y, --yes', 'against AWS: do not ask (needs --allow-prod too)')
+      .option('--allow-prod', 'allow writing seed data into a table in AWS'),
+  input: (_args: [], opts: Omit<Input, 'dir' | 'yes' | 'allowProd'> & { dir?: string; yes?: boolean; allowProd?: boolean }, io): Input => ({
+    ...opts,
+    dir: projectPath(io.cwd, opts.dir ?? DEFAULT_SEED_DIR),
+    yes: Boolean(opts.yes),
+    allowProd: Boolean(opts.allowProd),
+  }),
+  run,
+  view: taggedView({ seeded: seedView, generated: generateView }),
+});

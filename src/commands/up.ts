@@ -1,50 +1,67 @@
 /** ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next. */
-import { Command } from 'commander';
 import { join } from 'node:path';
-import type { App } from '../app.js';
+import { defineCommand, type Deps } from '../cli/define.js';
 import { DdbError } from '../errors.js';
-import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { runSchemaLoad } from './schema-load.js';
-import { runSeed } from './seed.js';
-import { getConversation } from '../patterns/get-conversation.js';
-import { messageColumns } from './patterns.js';
-import { renderTable } from '../render/table.js';
+import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
+import { upView, type UpResult } from '../render/up.js';
 
-export const upCommand = (app: App): Command =>
-  new Command('up')
-    .description('start the local engine if needed, load the schema and seed data, and show a conversation')
-    .action(
-      app.action(async (rt) => {
-        const target = rt.target;
-        if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load` and `ddb --prod seed`' });
-        const { isAnswering, startLocal } = await import('../local/engine.js');
-        if (!(await isAnswering(target.endpoint))) {
-          const url = new URL(target.endpoint);
-          if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
-          const engine = await startLocal({
-            port: Number(url.port || 80),
-            inMemory: false,
-            engine: 'auto',
-            detached: true,
-            stateDir: join(rt.io.cwd, '.ddb'),
-            dataDir: join(rt.io.cwd, '.ddb', 'data'),
-            log: (line) => rt.io.stderr.write(`${line}\n`),
-          });
-          rt.io.stderr.write(`started ${engine.engine} ${engine.version} at ${engine.endpoint} (pid ${engine.pid})\n`);
-        }
-        await runSchemaLoad(rt, {});
-        const seeded = await runSeed(rt, { table: DEFAULT_TABLE, concurrency: 8 });
-        rt.info(`seeded ${seeded.messages} messages in ${seeded.conversations} conversation(s)`);
-        const { loadConversations } = await import('../seed/files.js');
-        const [first] = await loadConversations(projectPath(rt.io.cwd, DEFAULT_SEED_DIR));
-        if (first) {
-          const db = await rt.dynamo();
-          const out = await db.query(getConversation.toQuery({ table: DEFAULT_TABLE, messageGroupUuid: first.conversation.message_group_uuid, limit: 10 }));
-          const items = ((out.Items ?? []) as Record<string, unknown>[]).reverse();
-          rt.out(
-            renderTable(items, messageColumns, rt.chalk),
-          );
-          rt.info(`\nnext:\n  ddb patterns list-conversations andrewbrown\n  ddb patterns get-conversation ${first.conversation.message_group_uuid} --limit 50\n  ddb list-tables\n  ddb scan --output json`);
-        }
-      }),
-    );
+interface Input {
+  schemaFile: string;
+  seedDir: string;
+  cwd: string;
+}
+
+/** Starts the local engine when nothing answers at the target (loopback only). */
+const ensureEngine = async (deps: Deps, cwd: string): Promise<void> => {
+  const target = deps.target;
+  if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
+  const { isAnswering, startLocal } = await import('../local/engine.js');
+  if (await isAnswering(target.endpoint)) return;
+  const url = new URL(target.endpoint);
+  if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
+  const engine = await startLocal({
+    port: Number(url.port || 80),
+    inMemory: false,
+    engine: 'auto',
+    detached: true,
+    stateDir: join(cwd, '.ddb'),
+    dataDir: join(cwd, '.ddb', 'data'),
+    log: (line) => deps.report.note(line),
+  });
+  deps.report.note(`started ${engine.engine} ${engine.version} at ${engine.endpoint} (pid ${engine.pid})`);
+};
+
+export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
+  await ensureEngine(deps, input.cwd);
+  const db = await deps.dynamo();
+  const { loadSchemaFile } = await import('../schema/load.js');
+  const { syncSchema } = await import('../schema/sync.js');
+  // Only what is safe: a destructive change to an existing table is refused (no --yes here).
+  await syncSchema(db, await loadSchemaFile(input.schemaFile), { prod: false, yes: false, confirm: undefined, report: deps.report, showPlan: () => undefined });
+  const { seedConversations } = await import('../seed/load.js');
+  const seeded = await seedConversations(db, { table: DEFAULT_TABLE, dir: input.seedDir, concurrency: 8 });
+  deps.report.note(`seeded ${seeded.messages} messages in ${seeded.conversations} conversation(s)`);
+  const { loadConversations } = await import('../seed/files.js');
+  const [first] = await loadConversations(input.seedDir);
+  const group = first?.conversation.message_group_uuid;
+  const { queryUpTo } = await import('../data/query.js');
+  const { getConversation } = await import('../patterns/get-conversation.js');
+  const messages = group ? (await queryUpTo(db, getConversation.toQuery({ table: DEFAULT_TABLE, messageGroupUuid: group, limit: 10 }), { limit: 10 })).Items.reverse() : [];
+  return {
+    messages,
+    next: [
+      deps.commandLine('patterns', 'list-conversations', 'andrewbrown'),
+      ...(group ? [deps.commandLine('patterns', 'get-conversation', group, '--limit', 50)] : []),
+      deps.commandLine('list-tables'),
+      deps.commandLine('scan', '--output', 'json'),
+    ],
+  };
+};
+
+export const command = defineCommand({
+  name: 'up',
+  description: 'start the local engine if needed, load the schema and seed data, and show a conversation',
+  input: (_args: [], _opts: object, io): Input => ({ schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA), seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR), cwd: io.cwd }),
+  run,
+  view: upView,
+});

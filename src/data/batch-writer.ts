@@ -13,8 +13,8 @@
  */
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError, type ErrorCode } from '../errors.js';
-import { sleep } from '../util.js';
-import { fullJitter, maxDelayFromEnv } from './backoff.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitter } from '../backoff.js';
 import { itemSize, writeUnits } from './item-size.js';
 import { estimatePutWcu, tableShape } from './table-shape.js';
 import { TokenBucket } from './token-bucket.js';
@@ -105,7 +105,7 @@ class Writer {
   private readonly bucket: TokenBucket | undefined;
   private readonly started = performance.now();
   private readonly throttlesBefore: number;
-  private readonly maxDelayMs = maxDelayFromEnv();
+  private readonly maxDelayMs: number;
   private readonly putWcu: (item: Item) => number;
   private readonly returnCapacity: boolean;
   failure: DdbError | undefined;
@@ -115,6 +115,7 @@ class Writer {
     private readonly table: string,
     private readonly opts: WriteOptions,
   ) {
+    this.maxDelayMs = db.maxDelayMs;
     this.bucket = opts.maxWcu ? new TokenBucket(opts.maxWcu) : undefined;
     this.throttlesBefore = db.retry.counters.throttling;
     this.putWcu = opts.putWcu ?? defaultPutWcu;

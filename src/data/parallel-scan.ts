@@ -47,6 +47,8 @@ export interface ParallelScanOptions {
   pageItems?: number;
   /** extra Scan parameters (ProjectionExpression, ConsistentRead, …) */
   input?: Partial<ScanCommandInput>;
+  /** single segment: continue after this key (a NextToken printed earlier) */
+  startKey?: Item;
 }
 
 /**
@@ -59,6 +61,16 @@ export const DEFAULT_PAGE_ITEMS = 500;
 export interface ParallelScan extends AsyncIterable<ScanPage> {
   readonly stats: ScanStats;
 }
+
+/**
+ * Scan requests in flight by default for an export. On the 2-core benchmark machine 3 read as fast as the best raw
+ * loop, 2 nearly so, and more only add memory (each adds a page in flight and the garbage of parsing it); the table
+ * itself is cut into ~2,500-item segments (splitsFor) that these take in turn. Against a large AWS table more in
+ * flight help: `--segments 8`.
+ */
+export const DEFAULT_SEGMENTS = 3;
+/** --segments: 1 to 64 (the HTTP agent keeps 64 sockets; more requests in flight would only queue for one). */
+export const MAX_SEGMENTS = 64;
 
 /** Items per segment that splitsFor aims at. */
 export const SPLIT_ITEMS = 2_500;
@@ -142,7 +154,7 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
 
   const single = totalOf(opts) === 1;
   const scanSegment = async (segment: number): Promise<boolean> => {
-    let start: Item | undefined;
+    let start: Item | undefined = single ? opts.startKey : undefined;
     do {
       // A page asks for no more than is left: exact with one segment; with several, each may read past the limit.
       const ask = Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);

@@ -9,7 +9,7 @@ import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DdbError } from '../errors.js';
-import type { OutStream } from '../runtime.js';
+import type { OutStream } from '../io.js';
 
 export interface Sink {
   write(text: string): Promise<void>;

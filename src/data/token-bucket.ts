@@ -4,7 +4,7 @@
  * settled (`adjust`), so the budget follows the consumed capacity, not the estimate. A batch larger than the bucket
  * may take it into debt (a 25 × 400 KB batch is 10,000 WCU): the next takers wait until the debt is paid off.
  */
-import { sleep } from '../util.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export class TokenBucket {
   private tokens: number;

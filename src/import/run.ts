@@ -1,25 +1,25 @@
 /**
  * `ddb import`: read → validate → write, one record at a time. Loaded only when the command runs (it pulls in the
- * CSV and JSON stream parsers).
+ * CSV and JSON stream parsers). Nothing here prints: progress goes to the Reporter, the result to the caller.
  *
  * A bad record stops the import by default: everything before it is written (the writer flushes), nothing after, so
  * fixing the record and re-running converges (puts are idempotent). With --skip-invalid it is listed and skipped.
  */
 import { DdbError } from '../errors.js';
-import { projectPath } from '../paths.js';
-import type { Runtime } from '../runtime.js';
 import type { Dynamo } from '../aws/dynamo.js';
-import { type Progress, startProgress } from '../render/progress.js';
-import { type WriteRequest, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
+import type { InStream } from '../io.js';
+import type { Progress, Reporter } from '../report.js';
+import { type WriteRequest, type WriteStats, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
 import { type CsvType, parseTypes } from './csv-types.js';
 import { type Item, type Record_, readRecords } from './readers.js';
 import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
 import { type TableShape, checkItem, estimatePutWcu, tableShape } from './validate.js';
-import { printImportSummary, type Skipped } from './summary.js';
 
 export interface ImportOptions {
   table: string;
+  /** as given (for messages), and resolved */
   file: string;
+  path: string;
   format?: ImportFormat;
   types?: string;
   skipInvalid?: boolean;
@@ -28,6 +28,36 @@ export interface ImportOptions {
   concurrency: number;
   maxWcu?: number;
 }
+
+export interface Skipped {
+  where: string;
+  reason: string;
+}
+
+export interface DryRunSummary {
+  table: string;
+  file: string;
+  format: string;
+  dryRun: true;
+  records: number;
+  valid: number;
+  invalid: number;
+  estimatedWcu: number;
+  seconds: number;
+}
+
+export type ImportSummary = { table: string; file: string; format: string; records: number; skipped: number } & WriteStats;
+
+export type ImportResult = (
+  | { kind: 'written'; summary: ImportSummary }
+  | { kind: 'dry-run'; summary: DryRunSummary }
+) & {
+  /** the first MAX_LISTED skipped or invalid records */
+  skipped: Skipped[];
+  skippedCount: number;
+  /** set when the result is shown and then the command fails (a dry run that found invalid records) */
+  verdict?: DdbError;
+};
 
 /** Skipped records kept for the report; beyond this they are only counted (memory stays flat). */
 const MAX_LISTED = 1_000;
@@ -83,44 +113,55 @@ interface Run {
   tick(written?: number): void;
 }
 
-export const runImport = async (rt: Runtime, opts: ImportOptions): Promise<void> => {
+/** Checks that need no I/O: a bad --types or flag combination is a usage error before anything is read. */
+export const checkImportOptions = (opts: Pick<ImportOptions, 'file' | 'format' | 'types' | 'dynamodbJson'>): void => {
   const format = detectFormat(opts.file, opts.format);
-  parseTypes(opts.types); // a bad --types is a usage error before anything is read
+  parseTypes(opts.types);
   if (opts.dynamodbJson && format === 'csv') throw new DdbError('usage', '--dynamodb-json reads JSON and NDJSON files, not CSV', { suggestion: 'leave it out for CSV' });
+};
+
+export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: InStream; report: Reporter }): Promise<ImportResult> => {
+  checkImportOptions(opts);
+  const format = detectFormat(opts.file, opts.format);
   const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
-  const source = await openSource(opts.file, projectPath(rt.io.cwd, opts.file), rt.io.stdin);
-  const db = await rt.dynamo();
+  const source = await openSource(opts.file, opts.path, io.stdin);
   const shape = tableShape(await db.requireTable(opts.table));
   const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0 };
-  rt.info(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
-  const progress = await startProgress(rt, source.size);
+  io.report.note(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
+  const progress = await io.report.progress(source.size);
   let written = 0;
   const tick = (n = written) => progress.update(opts.dryRun ? state.valid : (written = n), source.bytesRead());
   const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
   const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick(), convert) };
   try {
-    await (opts.dryRun ? dryRun(rt, run) : write(rt, db, run));
+    return await (opts.dryRun ? dryRun(run) : write(db, run));
   } finally {
     progress.stop();
   }
 };
 
-const dryRun = async (rt: Runtime, { opts, format, source, state, items, progress }: Run): Promise<void> => {
+const dryRun = async ({ opts, format, source, state, items }: Run): Promise<ImportResult> => {
   const started = performance.now();
   for await (const _ of items);
-  progress.stop();
   const seconds = (performance.now() - started) / 1000;
   const { records, valid, skippedCount: invalid, estimatedWcu } = state;
-  printImportSummary(rt, { table: opts.table, file: source.name, format, dryRun: true, records, valid, invalid, estimatedWcu, seconds }, state);
   const first = state.skipped[0];
-  if (first && !opts.skipInvalid) {
-    throw new DdbError('input.invalid', `${source.name}: ${invalid.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
-      suggestion: 'fix them, or import with --skip-invalid to leave them out',
-    });
-  }
+  const verdict =
+    first && !opts.skipInvalid
+      ? new DdbError('input.invalid', `${source.name}: ${invalid.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
+          suggestion: 'fix them, or import with --skip-invalid to leave them out',
+        })
+      : undefined;
+  return {
+    kind: 'dry-run',
+    summary: { table: opts.table, file: source.name, format, dryRun: true, records, valid, invalid, estimatedWcu, seconds },
+    skipped: state.skipped,
+    skippedCount: state.skippedCount,
+    verdict,
+  };
 };
 
-const write = async (rt: Runtime, db: Dynamo, { opts, format, source, shape, state, items, progress, tick }: Run): Promise<void> => {
+const write = async (db: Dynamo, { opts, format, source, shape, state, items, progress, tick }: Run): Promise<ImportResult> => {
   // The writer may stop early (a batch it cannot write); it must not close the reader, which is then read to the
   // end to say how many items were not written.
   const requests: AsyncIterable<WriteRequest> = {
@@ -141,7 +182,12 @@ const write = async (rt: Runtime, db: Dynamo, { opts, format, source, shape, sta
     });
     progress.stop();
     if (state.stoppedAt) throw stoppedError(source.name, state.stoppedAt, stats.items);
-    printImportSummary(rt, { table: opts.table, file: source.name, format, records: state.records, skipped: state.skippedCount, ...stats }, state);
+    return {
+      kind: 'written',
+      summary: { table: opts.table, file: source.name, format, records: state.records, skipped: state.skippedCount, ...stats },
+      skipped: state.skipped,
+      skippedCount: state.skippedCount,
+    };
   } catch (error) {
     if (!(error instanceof WriteFailed)) throw error;
     progress.stop();

@@ -6,7 +6,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DdbError } from '../errors.js';
-import type { InStream } from '../runtime.js';
+import type { InStream } from '../io.js';
 
 export const IMPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -1,7 +1,9 @@
 /** `ddb audit` for people: one row per check, status coloured, long details and fixes wrapped; and a summary. */
 import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
+import type { Style as ChalkInstance } from './style.js';
 import { auditCounts, type CheckResult, type CheckStatus } from '../audit/checks.js';
+import { DdbError } from '../errors.js';
+import type { View } from './view.js';
 
 const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status): string => {
   if (status === 'pass') return chalk.green(text);
@@ -36,3 +38,16 @@ export const auditJson = (results: readonly CheckResult[]) => ({ checks: results
 
 /** Tables with at least one failing check, in the order they were audited. */
 export const failedTables = (results: readonly CheckResult[]): string[] => [...new Set(results.filter((r) => r.status === 'fail').map((r) => r.table))];
+
+export const auditView: View<readonly CheckResult[]> = {
+  table: (results, style) => renderAudit(results, style),
+  footer: (results, style) => [auditSummary(results, style)],
+  json: (results) => auditJson(results),
+  ndjson: (results) => results,
+  verdict: (results) => {
+    const failed = failedTables(results);
+    if (!failed.length) return undefined;
+    const count = results.filter((r) => r.status === 'fail').length;
+    return new DdbError('audit.failed', `audit: ${count} check(s) failed on ${failed.join(', ')}`, { suggestion: 'each failed check says how to fix it' });
+  },
+};

@@ -1,8 +1,9 @@
 /** `ddb describe` for people: a heading, then key-value sections and one table per kind of index. */
 import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
+import type { Style as ChalkInstance } from './style.js';
 import type { DescribeModel, IndexModel, KeyAttribute, Supported } from '../schema/describe-model.js';
 import { type Column, formatBytes, renderTable } from './table.js';
+import type { View } from './view.js';
 
 const keyText = (k: KeyAttribute | undefined): string => (k ? `${k.name} (${k.type})` : '—');
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -78,4 +79,9 @@ export const renderDescribe = (m: DescribeModel, chalk: ChalkInstance): string =
   parts.push(section(`Local secondary indexes (${lsis.length})`), lsis.length ? renderTable(lsis, indexColumns(chalk, false), chalk) : chalk.dim('none'));
   parts.push(section('Settings'), renderKeyValue(settingRows(m, chalk), chalk));
   return parts.join('\n');
+};
+
+export const describeView: View<DescribeModel> = {
+  table: (m, style) => renderDescribe(m, style),
+  json: (m) => m,
 };

@@ -1,29 +1,71 @@
 /**
- * The renderer chosen by --output, in one place: commands hand over data, never format it themselves.
- * Data goes to stdout; everything for people alone (banners, progress, summaries) goes to stderr via rt.info.
+ * The output step: the one place where --output is looked at. It turns a command's result into table, JSON or
+ * NDJSON through the command's View and writes it — data on stdout (with back-pressure; a closed pipe such as
+ * `| head` ends quietly), notes for people on stderr.
  */
-import type { Runtime } from '../runtime.js';
-import { type Column, renderTable } from './table.js';
-import { toJson } from './plain.js';
+import { OutputClosed, streamSink } from '../data/sink.js';
+import type { DdbError } from '../errors.js';
+import type { OutputFormat } from '../target.js';
+import type { OutStream } from '../io.js';
+import { toJson, toJsonLine } from './json.js';
+import type { Style } from './style.js';
+import { EncodedText, type Text, type View } from './view.js';
 
-/** Records (tables, outcomes): a table for people, a JSON array, or one JSON object per line. */
-export const printRecords = <R>(rt: Runtime, records: readonly R[], columns: readonly Column<R>[], json: (r: R) => unknown = (r) => r): void => {
-  if (rt.output === 'json') rt.out(toJson(records.map(json)));
-  else if (rt.output === 'ndjson') for (const r of records) rt.out(toJson(json(r), 0));
-  else if (records.length) rt.out(renderTable(records, columns, rt.chalk));
-};
-
-/** DynamoDB's own reply shape, with plain attribute values. */
-export interface ItemsResult {
-  Items: Record<string, unknown>[];
-  Count: number;
-  ScannedCount?: number;
-  ConsumedCapacity?: unknown;
-  LastEvaluatedKey?: Record<string, unknown>;
+export interface OutputTarget {
+  format: OutputFormat;
+  stdout: OutStream;
+  stderr: OutStream;
+  style: Style;
+  errStyle: Style;
+  /** called before the first thing written (the "→ where this points" line) */
+  beforeFirstLine(): void;
 }
 
-export const printItems = (rt: Runtime, result: ItemsResult, columns: readonly Column<Record<string, unknown>>[]): void => {
-  if (rt.output === 'json') rt.out(toJson(result));
-  else if (rt.output === 'ndjson') for (const item of result.Items) rt.out(toJson(item, 0));
-  else if (result.Items.length) rt.out(renderTable(result.Items, columns, rt.chalk));
+const isAsync = (value: unknown): value is AsyncIterable<unknown> => Boolean(value && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function');
+
+async function* chunksOf(text: Text): AsyncGenerator<string> {
+  if (typeof text === 'string') yield text;
+  else if (isAsync(text)) yield* text;
+  else yield* text;
+}
+
+async function* lines(values: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<string> {
+  for await (const value of values) yield `${toJsonLine(value)}\n`;
+}
+
+const ndjsonDefault = (value: unknown): Iterable<unknown> => (Array.isArray(value) ? value : [value]);
+
+const jsonText = <R>(result: R, view: View<R>, format: OutputFormat): Text => {
+  if (format === 'json') {
+    const value = view.json ? view.json(result) : result;
+    return value instanceof EncodedText ? value.chunks : `${toJson(value)}\n`;
+  }
+  const values = view.ndjson ? view.ndjson(result) : ndjsonDefault(view.json ? view.json(result) : result);
+  return values instanceof EncodedText ? values.chunks : lines(values);
+};
+
+/** Writes the result in the chosen format; then throws the view's verdict, if any (its exit code is the command's). */
+export const present = async <R>(result: R, view: View<R>, out: OutputTarget): Promise<void> => {
+  const table = out.format === 'table' ? view.table(result, out.style) : undefined;
+  // A whole table ends with a newline; streamed chunks are written as they are.
+  const text = table === undefined ? jsonText(result, view, out.format) : typeof table === 'string' && table && !table.endsWith('\n') ? `${table}\n` : table;
+  const sink = streamSink(out.stdout);
+  try {
+    for await (const chunk of chunksOf(text)) {
+      if (!chunk) continue;
+      out.beforeFirstLine();
+      await sink.write(chunk);
+    }
+  } catch (error) {
+    if (!(error instanceof OutputClosed)) throw error;
+    return; // the reader went away: nothing more to say
+  }
+  if (out.format === 'table') {
+    for (const line of view.footer?.(result, out.errStyle) ?? []) {
+      out.beforeFirstLine();
+      out.stderr.write(`${line}\n`);
+    }
+  }
+  const verdict: DdbError | undefined = view.verdict?.(result);
+  if (verdict) throw verdict;
 };

@@ -1,6 +1,9 @@
 /** The plan for people (numbered lines in apply order, marked safe / slow / destructive) and as data. */
-import type { ChalkInstance } from 'chalk';
-import { applicable, type Step, type StepKind, type TablePlan } from '../schema/plan.js';
+import type { Style as ChalkInstance } from './style.js';
+import { type PlanCounts, planCounts, type Step, type StepKind, type TablePlan } from '../schema/plan.js';
+import type { AppliedStep } from '../schema/apply.js';
+import { DdbError } from '../errors.js';
+import type { View } from './view.js';
 
 const KIND_WIDTH = 'destructive'.length;
 
@@ -10,25 +13,6 @@ const mark = (chalk: ChalkInstance, kind: StepKind | 'skipped'): string => {
   if (kind === 'destructive') return chalk.red(text);
   if (kind === 'skipped') return chalk.dim(text);
   return chalk.green(text);
-};
-
-export interface PlanCounts {
-  changes: number;
-  slow: number;
-  destructive: number;
-  skipped: number;
-  refused: number;
-}
-
-export const planCounts = (plans: readonly TablePlan[]): PlanCounts => {
-  const steps = applicable(plans);
-  return {
-    changes: steps.length,
-    slow: steps.filter((s) => s.kind === 'slow').length,
-    destructive: steps.filter((s) => s.kind === 'destructive').length,
-    skipped: plans.flatMap((p) => p.steps).filter((s) => s.unsupported).length,
-    refused: plans.flatMap((p) => p.refusals).length,
-  };
 };
 
 /** Numbered in the order apply runs them, across tables; skipped steps are listed with a dash. */
@@ -80,4 +64,40 @@ export const planJson = (plans: readonly TablePlan[]) => {
     })),
     ...planCounts(plans),
   };
+};
+
+/** `schema-load --plan`: the plan, its summary; exit 6 when anything differs (a drift check for CI). */
+export const planView: View<readonly TablePlan[]> = {
+  table: (plans, style) => renderPlan(plans, style),
+  footer: (plans) => {
+    const counts = planCounts(plans);
+    return counts.changes || counts.refused ? [] : [planSummary(counts)];
+  },
+  json: (plans) => planJson(plans),
+  verdict: (plans) => {
+    const counts = planCounts(plans);
+    if (!counts.changes && !counts.refused) return undefined;
+    return new DdbError('schema.drift', `plan: ${planSummary(counts)}`, { suggestion: counts.refused ? undefined : 'run `ddb schema-load` to apply' });
+  },
+};
+
+export interface SchemaLoadResult {
+  plans: TablePlan[];
+  applied: AppliedStep[];
+  seconds: number;
+}
+
+/** `schema-load`: what was applied (the plan and the steps were shown while it ran), and what to run next. */
+export const appliedView: View<SchemaLoadResult> = {
+  table: () => '',
+  footer: (r, style) => {
+    const counts = planCounts(r.plans);
+    if (!r.applied.length) return [planSummary(counts)];
+    const skipped = counts.skipped ? `; ${counts.skipped} skipped (not supported by this engine)` : '';
+    const lines = [`${style.green('applied')} ${r.applied.length} change(s) in ${r.seconds.toFixed(1)}s${skipped}`];
+    const created = r.plans.filter((p) => !p.exists).map((p) => p.table);
+    if (created.length) lines.push(`next: \`ddb describe ${created[0]}\`, then load data with \`ddb seed\` or \`ddb import ${created[0]} FILE\``);
+    return lines;
+  },
+  json: (r) => ({ applied: r.applied, ...planJson(r.plans) }),
 };

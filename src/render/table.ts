@@ -2,8 +2,9 @@
  * Tables for people: cli-table3 with its own colours off (it paints headers red by default) and chalk for ours.
  */
 import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
-import { cellText } from './plain.js';
+import { attributeNames } from '../data/encoders.js';
+import { cellText } from './json.js';
+import type { Style } from './style.js';
 import { shorten } from '../text.js';
 
 export interface Column<Row> {
@@ -14,9 +15,9 @@ export interface Column<Row> {
   align?: 'left' | 'right';
 }
 
-export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<Row>[], chalk: ChalkInstance): string => {
+export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<Row>[], style: Style): string => {
   const table = new Table({
-    head: columns.map((c) => chalk.bold.cyan(c.header)),
+    head: columns.map((c) => style.bold.cyan(c.header)),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [] },
   });
@@ -30,9 +31,7 @@ export const itemColumns = (
   keyNames: readonly string[] = [],
   maxColumns = 8,
 ): Column<Record<string, unknown>>[] => {
-  const names = new Set<string>(keyNames);
-  for (const item of items) for (const k of Object.keys(item)) names.add(k);
-  return [...names].slice(0, maxColumns).map((name) => ({ header: name, value: (item) => item[name], max: 36 }));
+  return attributeNames(keyNames, items).slice(0, maxColumns).map((name) => ({ header: name, value: (item) => item[name], max: 36 }));
 };
 
 export const formatBytes = (bytes: number | undefined): string => {

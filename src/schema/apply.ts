@@ -5,6 +5,7 @@
  * running it again.
  */
 import type { Dynamo } from '../aws/dynamo.js';
+import { perform } from '../aws/admin.js';
 import { applicable, type Step, type TablePlan } from './plan.js';
 
 export interface AppliedStep {
@@ -22,7 +23,6 @@ export interface ApplyEvents {
 }
 
 export const applyPlans = async (db: Dynamo, plans: readonly TablePlan[], events: ApplyEvents): Promise<AppliedStep[]> => {
-  const { perform } = await import('../aws/admin.js');
   const steps = applicable(plans);
   const applied: AppliedStep[] = [];
   for (const [i, step] of steps.entries()) {

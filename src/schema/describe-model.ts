@@ -8,7 +8,7 @@
  */
 import type { GlobalSecondaryIndexDescription, LocalSecondaryIndexDescription, TableDescription } from '@aws-sdk/client-dynamodb';
 import { encryptionText, liveBilling, liveEncryption, liveStream, liveTableClass, type LiveTable } from './live.js';
-import { UNSUPPORTED } from './plan.js';
+import { UNSUPPORTED } from './steps.js';
 
 export type Supported<T> = ({ supported: true } & T) | { supported: false; note: string };
 

@@ -4,7 +4,7 @@ import type { TableSchema } from './format.js';
 import { attributeDefinitions, gsiDefinition, indexThroughput, keySchema, projectionOf, tableThroughput } from './create-table.js';
 import { liveBilling } from './live.js';
 import { keyText, projectionText } from './plan-refusals.js';
-import type { Step } from './plan.js';
+import type { Step } from './steps.js';
 
 type Throughput = Partial<ProvisionedThroughput> | undefined;
 

@@ -6,7 +6,7 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TableSchema } from './format.js';
 import { keySchema, projectionOf } from './create-table.js';
-import type { Refusal } from './plan.js';
+import type { Refusal } from './steps.js';
 
 type KeyList = readonly { AttributeName?: string; KeyType?: string }[] | undefined;
 

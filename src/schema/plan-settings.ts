@@ -6,7 +6,7 @@ import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TableSchema } from './format.js';
 import { sseSpecification, streamSpecification, tagList } from './create-table.js';
 import { encryptionMatches, encryptionText, liveEncryption, liveStream, liveTableClass, type LiveTable } from './live.js';
-import type { Step } from './plan.js';
+import type { Step } from './steps.js';
 
 export const deletionProtectionSteps = (table: TableSchema, live: TableDescription): Step[] => {
   const want = table.deletionProtection;

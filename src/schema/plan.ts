@@ -1,69 +1,21 @@
 /**
  * The plan: what it takes to turn the live tables into the ones in the file, as ordered steps. Pure — the live
- * state comes in (src/aws/admin.ts reads it), requests go out (src/schema/apply.ts sends them).
+ * state comes in (src/schema/read-live.ts reads it), requests go out (src/schema/apply.ts sends them).
  *
  * Order within a table: protection first and last (turning it on protects the rest of the run; turning it off
  * is the final, destructive act), then capacity, then indexes one at a time (DynamoDB allows one index creation
  * or deletion per UpdateTable: new ones before old ones go, so readers always have an index), then the settings
  * with APIs of their own.
  */
-import type {
-  CreateTableCommandInput,
-  Tag,
-  UpdateContinuousBackupsCommandInput,
-  UpdateTableCommandInput,
-  UpdateTimeToLiveCommandInput,
-} from '@aws-sdk/client-dynamodb';
 import type { SchemaFile, TableSchema } from './format.js';
 import { createTableInput } from './create-table.js';
 import type { Capabilities, LiveTable } from './live.js';
 import { refusals } from './plan-refusals.js';
+import { type Operation, type PlanContext, type Step, type TablePlan, UNSUPPORTED } from './steps.js';
+
+export * from './steps.js';
 import { billingSteps, indexSteps } from './plan-indexes.js';
 import { deletionProtectionSteps, settingSteps } from './plan-settings.js';
-
-/** safe: no data or protection is lost; slow: an index backfill; destructive: something is removed or unprotected */
-export type StepKind = 'safe' | 'slow' | 'destructive';
-
-export type Operation =
-  | { api: 'CreateTable'; input: CreateTableCommandInput }
-  | { api: 'UpdateTable'; input: UpdateTableCommandInput }
-  | { api: 'UpdateTimeToLive'; input: UpdateTimeToLiveCommandInput }
-  | { api: 'UpdateContinuousBackups'; input: UpdateContinuousBackupsCommandInput }
-  | { api: 'TagResource'; input: { TableName: string; Tags: Tag[] } }
-  | { api: 'UntagResource'; input: { TableName: string; TagKeys: string[] } };
-
-export interface Step {
-  table: string;
-  kind: StepKind;
-  /** one line a person reads, e.g. "add index by-owner (owner_id) — backfills from every item" */
-  text: string;
-  operation: Operation;
-  /** set when the engine cannot do this: the step is shown and skipped, not failed */
-  unsupported?: string;
-}
-
-/** A change DynamoDB cannot make in place, with the way out. */
-export interface Refusal {
-  table: string;
-  text: string;
-  wayOut: string;
-}
-
-export interface TablePlan {
-  table: string;
-  exists: boolean;
-  steps: Step[];
-  refusals: Refusal[];
-}
-
-export interface PlanContext {
-  /** against AWS: new tables get deletion protection unless the file says otherwise */
-  prod: boolean;
-  /** what the engine can do, for tables that do not exist yet (probed once per run) */
-  capabilities: Capabilities;
-}
-
-export const UNSUPPORTED = 'not supported by this engine';
 
 /** The capability a step needs, if any beyond the core table API. */
 const needs = (op: Operation): keyof Capabilities | undefined => {
@@ -128,3 +80,23 @@ export const planSchema = (schema: SchemaFile, live: ReadonlyMap<string, LiveTab
 
 /** Steps the engine will perform (skipped ones excluded). */
 export const applicable = (plans: readonly TablePlan[]): Step[] => plans.flatMap((p) => p.steps.filter((s) => !s.unsupported));
+
+export interface PlanCounts {
+  changes: number;
+  slow: number;
+  destructive: number;
+  skipped: number;
+  refused: number;
+}
+
+export const planCounts = (plans: readonly TablePlan[]): PlanCounts => {
+  const steps = applicable(plans);
+  return {
+    changes: steps.length,
+    slow: steps.filter((s) => s.kind === 'slow').length,
+    destructive: steps.filter((s) => s.kind === 'destructive').length,
+    skipped: plans.flatMap((p) => p.steps).filter((s) => s.unsupported).length,
+    refused: plans.flatMap((p) => p.refusals).length,
+  };
+};
+

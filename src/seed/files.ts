@@ -16,12 +16,13 @@ const conversation = z.object({
 export type SeedUser = z.infer<typeof user>;
 export type SeedConversation = z.infer<typeof conversation>;
 
-const readJson = async <T>(file: string, schema: z.ZodType<T>): Promise<T> => {
+/** `flag` names the option that points at the folder, for the hint (seed: --dir; the patterns: --users). */
+const readJson = async <T>(file: string, schema: z.ZodType<T>, flag = '--dir'): Promise<T> => {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new DdbError('input.invalid', `cannot read ${file}: ${(error as Error).message}`, { suggestion: 'pass --dir to a folder with users.json and conversations/' });
+    throw new DdbError('input.invalid', `cannot read ${file}: ${(error as Error).message}`, { suggestion: `pass ${flag} to a folder with users.json${flag === '--dir' ? ' and conversations/' : ''}` });
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -31,7 +32,7 @@ const readJson = async <T>(file: string, schema: z.ZodType<T>): Promise<T> => {
   return parsed.data;
 };
 
-export const loadUsers = (dir: string): Promise<SeedUser[]> => readJson(join(dir, 'users.json'), z.array(user));
+export const loadUsers = (dir: string, flag = '--dir'): Promise<SeedUser[]> => readJson(join(dir, 'users.json'), z.array(user), flag);
 
 export const loadConversations = async (dir: string): Promise<{ file: string; conversation: SeedConversation }[]> => {
   const folder = join(dir, 'conversations');

@@ -1,6 +1,13 @@
-/** Runs the built ddb as a user would: a child process, its exit code, stderr and stdout. */
+/**
+ * Running ddb in tests. `ddb` calls the CLI in-process — main(argv, io) with captured streams — as most tests do;
+ * `ddbBin` and `ddbOnTty` run the built binary as a user would (the end-to-end layer: transcripts, prompts on a
+ * terminal, signals, start-up).
+ */
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli.js';
+import type { Io, OutStream } from '../../src/io.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/ddb', import.meta.url));
 
@@ -11,7 +18,23 @@ export interface Result {
   json: () => any;
 }
 
-export const ddb = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Result => {
+const capture = (): OutStream & { text: string } => {
+  const out = { text: '', isTTY: false, write: (chunk: string) => ((out.text += chunk), true) };
+  return out;
+};
+
+/** ddb in this process: what a user would see on stdout and stderr, and the exit code. */
+export const ddb = async (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<Result> => {
+  const stdout = capture();
+  const stderr = capture();
+  const stdin = Readable.from([opts.input ?? '']) as unknown as Io['stdin'];
+  const io: Io = { stdout, stderr, stdin, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...opts.env }, cwd: opts.cwd ?? process.cwd() };
+  const code = await main(args, io);
+  return { code, stdout: stdout.text, stderr: stderr.text, json: () => JSON.parse(stdout.text) };
+};
+
+/** The built ddb as a child process, its exit code, stderr and stdout. */
+export const ddbBin = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Result => {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     input: opts.input ?? '',

@@ -1,10 +1,10 @@
 /**
  * CSV export (loaded only when --format csv is asked for): a fixed header, so the columns are decided before the first
- * row is written — see csvColumns.
+ * row is written.
  */
 import { stringify } from 'csv-stringify/sync';
-import { toPlain } from './plain.js';
-import type { Encoder } from './export-format.js';
+import { plainJson } from './plain-json.js';
+import type { Encoder } from './encoders.js';
 
 type Item = Record<string, unknown>;
 
@@ -13,21 +13,14 @@ export const csvCell = (value: unknown): string => {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  const plain = toPlain(value);
-  return typeof plain === 'string' ? plain : JSON.stringify(plain);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return plainJson(value);
 };
 
 /**
- * CSV columns without reading the whole table first: the key attributes, then every other attribute name in
- * first-seen order over a sample of the first items. Attributes that appear only later are not in the file;
- * the encoder counts them (`missed`) so the command can say so and suggest --columns.
+ * The columns are chosen before the first row (attributeNames over a sample of the first items); attributes that
+ * appear only later are not in the file: the encoder counts them (`missed`) so the export can say so.
  */
-export const csvColumns = (keyNames: readonly string[], sample: readonly Item[]): string[] => {
-  const names = new Set<string>(keyNames);
-  for (const item of sample) for (const k of Object.keys(item)) names.add(k);
-  return [...names];
-};
-
 export interface CsvEncoder extends Encoder {
   /** attribute names found in items but not in the columns, with how many items had them */
   missed: Map<string, number>;

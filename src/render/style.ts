@@ -1,8 +1,10 @@
 /**
  * Colour is decided once, per stream: only on a TTY, never with NO_COLOR (https://no-color.org),
- * FORCE_COLOR to override for a pager. Renderers take a Chalk instance; JSON never sees one.
+ * FORCE_COLOR to override for a pager. Renderers take a Style (a Chalk instance); JSON never sees one.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+
+export type Style = ChalkInstance;
 
 export const colorLevel = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 => {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return 0;
@@ -11,7 +13,4 @@ export const colorLevel = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return 1;
 };
 
-export const makeChalk = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): ChalkInstance =>
-  new Chalk({ level: colorLevel(stream, env) });
-
-export type { ChalkInstance };
+export const makeStyle = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style => new Chalk({ level: colorLevel(stream, env) });

@@ -1,0 +1,113 @@
+/**
+ * What a command runs with (its Deps): the streams, where it points, a lazily connected Dynamo, a Reporter for news
+ * while it runs, and a prompt. Built once per command by the action in define.ts; commands never touch process.*,
+ * so tests run them in-process through main(argv, io). Also owns the "→ where this points" line, printed once before
+ * the first thing the command shows.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import type { Io } from '../io.js';
+import type { Reporter } from '../report.js';
+import { type GlobalOptions, type Target, describeTarget, resolveTarget } from '../target.js';
+import type { OutputTarget } from '../render/output.js';
+import { makeReporter } from '../render/reporter.js';
+import { makeStyle, type Style } from '../render/style.js';
+import type { View } from '../render/view.js';
+import { type Prompt, terminalPrompt } from './prompt.js';
+
+export interface Deps {
+  readonly io: Io;
+  /** resolved on first use (a bad --endpoint-url is a usage error then) */
+  readonly target: Target;
+  /** connects on first use; against AWS, checks region and credentials before any request */
+  dynamo(): Promise<Dynamo>;
+  readonly report: Reporter;
+  readonly prompt: Prompt;
+  /** shows an intermediate result to people on stderr while the command goes on (the plan before it is applied) */
+  show<T>(view: View<T>, value: T): void;
+  /** `ddb …` with the words given and the user's own --endpoint-url/--prod/--region/--profile: a hint that works */
+  commandLine(...words: readonly (string | number)[]): string;
+}
+
+/** A word as a shell reads it: quoted when it holds anything but safe characters. */
+export const shellWord = (word: string | number): string => {
+  const text = String(word);
+  return /^[A-Za-z0-9_@%+=:,./#-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+};
+
+export class Session implements Deps {
+  readonly io: Io;
+  readonly report: Reporter;
+  readonly prompt: Prompt;
+  private readonly style: Style;
+  private readonly errStyle: Style;
+  private resolved: Target | undefined;
+  private connecting: Promise<Dynamo> | undefined;
+  private region: string | undefined;
+  private bannerShown = false;
+
+  constructor(
+    io: Io,
+    private readonly opts: GlobalOptions,
+  ) {
+    this.io = io;
+    this.style = makeStyle(io.stdout, io.env);
+    this.errStyle = makeStyle(io.stderr, io.env);
+    const human = (opts.output ?? 'table') === 'table';
+    this.report = makeReporter({ human, stderr: io.stderr, env: io.env, errStyle: this.errStyle, beforeFirstLine: () => this.banner() });
+    this.prompt = terminalPrompt(io, () => this.banner(true));
+  }
+
+  get target(): Target {
+    this.resolved ??= resolveTarget(this.opts, this.io.env);
+    return this.resolved;
+  }
+
+  dynamo(): Promise<Dynamo> {
+    this.connecting ??= (async () => {
+      const { Dynamo } = await import('../aws/dynamo.js');
+      const dynamo = await Dynamo.connect(this.target, { env: this.io.env });
+      this.region = dynamo.region;
+      return dynamo;
+    })();
+    return this.connecting;
+  }
+
+  show<T>(view: View<T>, value: T): void {
+    if ((this.opts.output ?? 'table') !== 'table') return;
+    const text = view.table(value, this.errStyle);
+    if (typeof text !== 'string' || !text) return;
+    this.banner();
+    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  commandLine(...words: readonly (string | number)[]): string {
+    const o = this.opts;
+    const globals = [
+      ...(o.endpointUrl ? ['--endpoint-url', o.endpointUrl] : []),
+      ...(o.prod ? ['--prod'] : []),
+      ...(o.region ? ['--region', o.region] : []),
+      ...(o.profile ? ['--profile', o.profile] : []),
+    ];
+    return ['ddb', ...globals, ...words].map(shellWord).join(' ');
+  }
+
+  /** Where the output step writes. */
+  output(): OutputTarget {
+    return { format: this.opts.output ?? 'table', stdout: this.io.stdout, stderr: this.io.stderr, style: this.style, errStyle: this.errStyle, beforeFirstLine: () => this.banner() };
+  }
+
+  /**
+   * "where this command points", on stderr, with table output (or always before a prompt). Only once the command has
+   * looked at its target, so an error that comes first stays one line (the error names the endpoint itself).
+   */
+  private banner(always = false): void {
+    if (this.bannerShown || !this.resolved || (!always && (this.opts.output ?? 'table') !== 'table')) return;
+    this.bannerShown = true;
+    const region = this.resolved.kind === 'aws' ? this.region : undefined;
+    this.io.stderr.write(this.errStyle.dim(`→ ${describeTarget(this.resolved, region)}`) + '\n');
+  }
+
+  async close(): Promise<void> {
+    if (this.connecting) (await this.connecting.catch(() => undefined))?.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * `ddb export`: every item of a table, through the parallel scan, encoded as it is read and written to a file or a
+ * stream. Memory stays flat: pages stream from the bounded scan queue to the sink, which applies back-pressure.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import type { OutStream } from '../io.js';
+import type { Reporter } from '../report.js';
+import { type Encoder, type ExportFormat, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import { type Item, parallelScan, type ScanPage, splitsFor } from './parallel-scan.js';
+import { fileSink, OutputClosed, streamSink, type Sink } from './sink.js';
+
+/** CSV: items read before the header is fixed (the columns are their attribute names). */
+export const CSV_SAMPLE_ITEMS = 1_000;
+
+export interface ExportOptions {
+  table: string;
+  format: ExportFormat;
+  /** absolute path, or null for `stdout` */
+  file: string | null;
+  segments: number;
+  columns?: string[];
+}
+
+export interface ExportSummary {
+  table: string;
+  format: ExportFormat;
+  file: string | null;
+  /** scan requests in flight */
+  segments: number;
+  /** TotalSegments the table was cut into (splitsFor) */
+  totalSegments: number;
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+  consumedRcu: number | null;
+  /** stdout was closed by its reader (`| head`): the export stopped early, on purpose */
+  outputClosed?: boolean;
+  /** CSV: attributes found after the header was fixed, not in the file */
+  droppedAttributes?: string[];
+}
+
+/** CSV waits for a sample of items to choose its columns; the other formats start at once. */
+const encoderFor = async (opts: ExportOptions, keyNames: string[], pages: AsyncIterator<ScanPage>, held: Item[][]): Promise<Encoder & { missed?: Map<string, number> }> => {
+  if (opts.format === 'ndjson') return ndjsonEncoder();
+  if (opts.format === 'json') return jsonEncoder();
+  const { csvEncoder } = await import('./csv-encoder.js');
+  if (opts.columns) return csvEncoder(opts.columns);
+  let sampled = 0;
+  while (sampled < CSV_SAMPLE_ITEMS) {
+    const next = await pages.next();
+    if (next.done) break;
+    held.push(next.value.items);
+    sampled += next.value.items.length;
+  }
+  return csvEncoder(attributeNames(keyNames, held.flat().slice(0, CSV_SAMPLE_ITEMS)));
+};
+
+export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout: OutStream; report: Reporter }): Promise<ExportSummary> => {
+  const { table } = opts;
+  const description = await db.requireTable(table);
+  const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName ?? '');
+  const sink: Sink = opts.file ? await fileSink(opts.file) : streamSink(io.stdout);
+  const started = performance.now();
+  const totalSegments = splitsFor(opts.segments, description.ItemCount);
+  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments });
+  const pages = scan[Symbol.asyncIterator]();
+  const progress = await io.report.progress();
+  const summary = (extra: Partial<ExportSummary> = {}): ExportSummary => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      table,
+      format: opts.format,
+      file: opts.file,
+      segments: opts.segments,
+      totalSegments,
+      items: scan.stats.items,
+      seconds: Math.round(seconds * 100) / 100,
+      itemsPerSecond: Math.round(scan.stats.items / Math.max(seconds, 0.001)),
+      consumedRcu: scan.stats.consumedRcu ?? null,
+      ...extra,
+    };
+  };
+  try {
+    const held: Item[][] = [];
+    const encoder = await encoderFor(opts, keyNames, pages, held);
+    await sink.write(encoder.head());
+    for (const items of held) await sink.write(encoder.page(items));
+    held.length = 0;
+    for (let next = await pages.next(); !next.done; next = await pages.next()) {
+      await sink.write(encoder.page(next.value.items));
+      progress.update(scan.stats.items);
+    }
+    await sink.write(encoder.tail());
+    await sink.commit();
+    progress.stop();
+    const dropped = encoder.missed?.size ? [...encoder.missed.keys()] : undefined;
+    if (dropped) io.report.warn(`attributes first seen after the first ${CSV_SAMPLE_ITEMS} items are not in the CSV: ${dropped.join(', ')} — list them with --columns`);
+    return summary(dropped ? { droppedAttributes: dropped } : {});
+  } catch (error) {
+    progress.stop();
+    await pages.return?.();
+    await sink.abort();
+    if (error instanceof OutputClosed) return summary({ outputClosed: true });
+    throw error;
+  }
+};

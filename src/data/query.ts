@@ -1,0 +1,55 @@
+/**
+ * A Query read to its end or to `limit` items, whichever comes first. DynamoDB stops any page at 1 MB whatever
+ * `Limit` says (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html), so one request
+ * is not an answer: this keeps asking, with Limit = what is still missing, until it has `limit` items or the key
+ * range ends. When it stops with more to read, the result carries NextToken (never a silent partial answer).
+ */
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { Dynamo } from '../aws/dynamo.js';
+import { decodeToken, encodeToken } from './next-token.js';
+
+export type Item = Record<string, unknown>;
+
+/** DynamoDB's own reply shape, over every page read, with plain values, and NextToken when more remain. */
+export interface ItemsResult {
+  Items: Item[];
+  Count: number;
+  ScannedCount: number;
+  ConsumedCapacity?: ConsumedCapacity;
+  LastEvaluatedKey?: Item;
+  NextToken?: string;
+}
+
+export const addCapacity = (total: ConsumedCapacity | undefined, page: ConsumedCapacity | undefined): ConsumedCapacity | undefined => {
+  if (!page) return total;
+  if (!total) return { ...page };
+  return { ...total, CapacityUnits: (total.CapacityUnits ?? 0) + (page.CapacityUnits ?? 0) };
+};
+
+export interface PageOptions {
+  /** items wanted; undefined: every item of the key range */
+  limit?: number;
+  /** a NextToken printed before */
+  startingToken?: string;
+}
+
+export const queryUpTo = async (db: Dynamo, input: QueryCommandInput, { limit, startingToken }: PageOptions = {}): Promise<ItemsResult> => {
+  const where = { table: input.TableName ?? '', index: input.IndexName };
+  let start = startingToken ? decodeToken(startingToken, where) : input.ExclusiveStartKey;
+  const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
+  do {
+    const remaining = limit === undefined ? undefined : limit - result.Items.length;
+    const page = await db.query({ ...input, ExclusiveStartKey: start, ...(remaining !== undefined ? { Limit: remaining } : {}) });
+    result.Items.push(...((page.Items ?? []) as Item[]));
+    result.Count += page.Count ?? 0;
+    result.ScannedCount += page.ScannedCount ?? 0;
+    result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity);
+    start = page.LastEvaluatedKey as Item | undefined;
+  } while (start && (limit === undefined || result.Items.length < limit));
+  if (start) {
+    result.LastEvaluatedKey = start;
+    result.NextToken = encodeToken(start, where);
+  }
+  return result;
+};

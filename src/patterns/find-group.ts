@@ -1,0 +1,41 @@
+/** The message group two users share, found from the first user's groups (a Query on GRP#<a>, never a Scan). */
+import type { Dynamo } from '../aws/dynamo.js';
+import { queryUpTo } from '../data/query.js';
+
+export interface GroupItem {
+  pk: string;
+  sk: string;
+  message_group_uuid: string;
+  message?: string;
+  user_uuid: string;
+  user_display_name?: string;
+  user_handle?: string;
+}
+
+/**
+ * user a's group item naming user b, or undefined when they have no conversation. No Limit: it would apply before the
+ * filter (one group per request); the filter runs over a's groups page by page instead.
+ */
+export const findGroupBetween = async (db: Dynamo, table: string, a: string, b: string): Promise<GroupItem | undefined> => {
+  const out = await queryUpTo(db, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: 'user_uuid = :other',
+    ExpressionAttributeValues: { ':pk': `GRP#${a}`, ':other': b },
+    ScanIndexForward: false,
+    ReturnConsumedCapacity: 'TOTAL',
+  });
+  return out.Items[0] as GroupItem | undefined;
+};
+
+/** The group items of one conversation in one user's list (`pk` = GRP#<user>): normally one. */
+export const groupItemsOf = async (db: Dynamo, table: string, pk: string, group: string): Promise<GroupItem[]> =>
+  (
+    await queryUpTo(db, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      // (DynamoDB allows no filter on a key attribute, so only the group is filtered here.)
+      FilterExpression: 'message_group_uuid = :g',
+      ExpressionAttributeValues: { ':pk': pk, ':g': group },
+    })
+  ).Items as unknown as GroupItem[];

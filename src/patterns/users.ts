@@ -1,0 +1,24 @@
+/** Users named on the command line: a uuid as it is, or a handle (`andrewbrown`, `@andrewbrown`) looked up in users.json. */
+import { DdbError } from '../errors.js';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface User {
+  uuid: string;
+  handle?: string;
+  display_name?: string;
+}
+
+/**
+ * `usersDir` holds users.json; `flag` is the option that names it on this command (for the hint when it is missing).
+ * zod (with the seed reader) is loaded only when a handle needs resolving.
+ */
+export const resolveUser = async (user: string, usersDir: string, flag: string): Promise<User> => {
+  if (UUID.test(user)) return { uuid: user.toLowerCase() };
+  const handle = user.replace(/^@/, '');
+  if (!/^[A-Za-z0-9_.-]+$/.test(handle)) throw new DdbError('input.invalid', `"${user}" is neither a uuid nor a handle`, { suggestion: 'pass a user uuid or a handle such as andrewbrown' });
+  const { loadUsers } = await import('../seed/files.js');
+  const found = (await loadUsers(usersDir, flag)).find((u) => u.handle === handle);
+  if (!found) throw new DdbError('user.notFound', `no user @${handle} in ${usersDir}/users.json`, { suggestion: `pass the user uuid, or add the user to users.json (or point ${flag} at another folder)` });
+  return found;
+};

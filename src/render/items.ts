@@ -1,0 +1,43 @@
+/**
+ * Items read by a query or a scan: a table with the columns the command chooses; in JSON DynamoDB's own reply shape
+ * ({"Items": […], "Count": n, "ConsumedCapacity": …, "NextToken": …}); in NDJSON one item per line. When the read
+ * stopped with more to come, people get the exact command for the next page and scripts get NextToken.
+ */
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { ItemsResult } from '../data/query.js';
+import { displayTimestamp } from '../time.js';
+import { type Column, renderTable } from './table.js';
+import type { View } from './view.js';
+
+type Item = Record<string, unknown>;
+
+export const capacityText = (c: ConsumedCapacity | undefined, unit: 'RCU' | 'WCU' = 'RCU'): string =>
+  c?.CapacityUnits === undefined ? 'consumed capacity: not reported by this engine' : `consumed ${c.CapacityUnits} ${unit} on ${c.TableName ?? 'the table'}`;
+
+/** What a paged read returns to the output step: the items, and the command that reads the next page. */
+export interface PagedItems extends ItemsResult {
+  /** the command line for the next page, when NextToken is set */
+  next?: string;
+}
+
+export const itemsView = (columns: readonly Column<Item>[] | ((items: readonly Item[]) => readonly Column<Item>[]), noun: string): View<PagedItems> => ({
+  table: (r, style) => (r.Items.length ? renderTable(r.Items, typeof columns === 'function' ? columns(r.Items) : columns, style) : ''),
+  footer: (r) => [`${r.Items.length.toLocaleString('en-US')} ${noun}(s); ${capacityText(r.ConsumedCapacity)}`, ...(r.next ? [`more: ${r.next}`] : [])],
+  json: ({ next: _next, ...reply }) => reply,
+  ndjson: (r) => r.Items,
+});
+
+/** A conversation's messages (get-conversation, create-message, `ddb up`). */
+export const messageColumns: Column<Item>[] = [
+  { header: 'When', value: (i) => displayTimestamp(i.sk), max: 20 },
+  { header: 'From', value: (i) => `@${i.user_handle}`, max: 20 },
+  { header: 'Message', value: (i) => i.message, max: 70 },
+];
+
+/** A user's message groups (list-conversations). */
+export const groupColumns: Column<Item>[] = [
+  { header: 'Last message', value: (i) => displayTimestamp(i.sk), max: 20 },
+  { header: 'With', value: (i) => `${i.user_display_name} @${i.user_handle}`, max: 30 },
+  { header: 'Message', value: (i) => i.message, max: 50 },
+  { header: 'Group', value: (i) => i.message_group_uuid, max: 36 },
+];

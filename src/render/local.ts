@@ -1,0 +1,53 @@
+/** `ddb local start|stop|status`: the endpoint for scripts to use, and the engines as a table for people. */
+import type { LocalStatus } from '../local/engine.js';
+import { renderTable } from './table.js';
+import type { View } from './view.js';
+
+export interface EngineRecord {
+  endpoint: string;
+  engine: string;
+  version: string;
+  port: number;
+  pid: number;
+  dataDir: string | null;
+  alreadyRunning: boolean;
+}
+
+export interface Stopped {
+  port: number;
+  pid?: number;
+}
+
+export type EngineStatusRow = LocalStatus & { note?: string };
+
+/** Table output prints only the endpoint on stdout (`export AWS_ENDPOINT_URL_DYNAMODB=$(ddb local start)`). */
+export const engineStartedView: View<EngineRecord> = {
+  table: (e) => e.endpoint,
+  footer: (e) => [
+    e.alreadyRunning
+      ? `${e.engine} is already running on port ${e.port} (pid ${e.pid})`
+      : `started ${e.engine} ${e.version} (pid ${e.pid}, ${e.dataDir ? `data in ${e.dataDir}` : 'in memory'})`,
+  ],
+  json: (e) => [e],
+};
+
+export const engineStoppedView: View<Stopped> = {
+  table: () => '',
+  footer: (s) => [`stopped the engine on port ${s.port} (pid ${s.pid})`],
+  json: (s) => ({ stopped: true, ...s }),
+};
+
+export const engineStatusView: View<EngineStatusRow[]> = {
+  table: (rows, style) =>
+    renderTable(rows, [
+      { header: 'State', value: (r) => (r.up ? style.green('up') : style.red('down')) },
+      { header: 'Engine', value: (r) => r.engine ?? '' },
+      { header: 'Version', value: (r) => r.version ?? '' },
+      { header: 'Port', value: (r) => r.port },
+      { header: 'Pid', value: (r) => r.pid ?? '' },
+      { header: 'Data', value: (r) => (r.dataDir === null ? 'in memory' : (r.dataDir ?? '')), max: 50 },
+      { header: 'Endpoint', value: (r) => r.endpoint, max: 30 },
+    ], style),
+  footer: (rows) => [...new Set(rows.flatMap((r) => (r.note ? [r.note] : [])))],
+  json: (rows) => rows.map(({ note: _note, ...r }) => r),
+};

@@ -1,0 +1,70 @@
+/**
+ * `ddb scan`, read lazily by the view: for people the first rows and, when the table goes on, the command for the next
+ * page (only those pages are read); for scripts every item up to --limit, streamed page by page — JSON in DynamoDB's
+ * reply shape {"Items": […], "Count", "ScannedCount", "ConsumedCapacity", "LastEvaluatedKey", "NextToken"}, NDJSON one
+ * item per line.
+ */
+import { encodeToken } from '../data/next-token.js';
+import { encodePages, jsonEncoder, ndjsonEncoder, type Encoder } from '../data/encoders.js';
+import type { ParallelScan } from '../data/parallel-scan.js';
+import { capacityText } from './items.js';
+import { itemColumns, renderTable } from './table.js';
+import { EncodedText, type View } from './view.js';
+
+type Item = Record<string, unknown>;
+
+export interface ScanResult {
+  table: string;
+  keyNames: string[];
+  /** starts the scan; `limit` items at most */
+  read(limit: number | undefined): ParallelScan;
+  /** --limit */
+  limit: number | undefined;
+  nextCommand(token: string): string;
+}
+
+async function* pagesOf(scan: ParallelScan): AsyncGenerator<Item[]> {
+  for await (const page of scan) yield page.items;
+}
+
+const capacityOf = (r: ScanResult, scan: ParallelScan) => (scan.stats.consumedRcu === undefined ? undefined : { TableName: r.table, CapacityUnits: scan.stats.consumedRcu });
+
+/** The reply's closing fields, known once the last page is read. */
+const tail = (r: ScanResult, scan: ParallelScan): Record<string, unknown> => {
+  const last = scan.stats.lastEvaluatedKey;
+  return {
+    Count: scan.stats.items,
+    ScannedCount: scan.stats.scanned,
+    ConsumedCapacity: capacityOf(r, scan),
+    LastEvaluatedKey: last,
+    NextToken: last ? encodeToken(last, { table: r.table }) : undefined,
+  };
+};
+
+export const scanView = (maxRows: number): View<ScanResult> => {
+  let shown: { scan: ParallelScan; rows: number } | undefined;
+  const streamed = (r: ScanResult, encoder: (scan: ParallelScan) => Encoder) => {
+    const scan = r.read(r.limit);
+    return encodePages(pagesOf(scan), encoder(scan));
+  };
+  return {
+    table: (r, style) =>
+      (async function* () {
+        const scan = r.read(Math.min(maxRows, r.limit ?? Infinity));
+        const rows: Item[] = [];
+        for await (const items of pagesOf(scan)) rows.push(...items);
+        shown = { scan, rows: rows.length };
+        if (rows.length) yield `${renderTable(rows, itemColumns(rows, r.keyNames), style)}\n`;
+      })(),
+    footer: (r) => {
+      if (!shown) return [];
+      const { scan, rows } = shown;
+      const last = scan.stats.lastEvaluatedKey;
+      const atLimit = r.limit !== undefined && rows >= r.limit;
+      const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table }))}`] : !last && rows >= maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
+      return [`${rows.toLocaleString('en-US')} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, scan))}`, ...more];
+    },
+    json: (r) => new EncodedText(streamed(r, (scan) => jsonEncoder({ name: 'Items', tail: () => tail(r, scan) }))),
+    ndjson: (r) => new EncodedText(streamed(r, () => ndjsonEncoder())),
+  };
+};

@@ -1,0 +1,40 @@
+/**
+ * Reads a table's whole live state for the planner, describe and audit: DescribeTable, then TTL, backups (PITR)
+ * and tags through their own APIs, and what the engine supports (probed, not assumed).
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import { describeContinuousBackups, describeTimeToLive, listTags, probeApis } from '../aws/admin.js';
+import type { Capabilities, LiveTable } from './live.js';
+
+/**
+ * The table's whole state, or undefined when it does not exist. By default waits out a table that is mid-change
+ * (a plan needs the settled state); `describe` passes `wait: false` to show the change in progress.
+ */
+export const readLive = async (db: Dynamo, table: string, { wait = true } = {}): Promise<LiveTable | undefined> => {
+  let description = await db.describeTable(table);
+  if (!description) return undefined;
+  const busy = description.TableStatus !== 'ACTIVE' || (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE');
+  if (wait && busy) description = await db.waitActive(table);
+  const [ttl, backups, tags] = await Promise.all([describeTimeToLive(db, table), describeContinuousBackups(db, table), listTags(db, description.TableArn ?? '')]);
+  const ttlStatus = ttl?.TimeToLiveDescription?.TimeToLiveStatus;
+  const pitr = backups ? backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED' : undefined;
+  return {
+    description,
+    ttl: !ttl ? undefined : (ttlStatus === 'ENABLED' || ttlStatus === 'ENABLING') && ttl.TimeToLiveDescription?.AttributeName ? ttl.TimeToLiveDescription.AttributeName : false,
+    pitr,
+    tags,
+    capabilities: capabilitiesFrom({ pitr: backups !== undefined, tags: tags !== undefined, ttl: ttl !== undefined }, Boolean(description.TableClassSummary || description.SSEDescription)),
+  };
+};
+
+/**
+ * An engine that keeps backups keeps table class and encryption too; one without (DynamoDB Local) accepts both
+ * on CreateTable, ignores them and reports neither, so they cannot be planned there.
+ */
+const capabilitiesFrom = (apis: Omit<Capabilities, 'classAndEncryption'>, reportsClassOrSse: boolean): Capabilities => ({
+  ...apis,
+  classAndEncryption: apis.pitr || reportsClassOrSse,
+});
+
+/** What the engine supports, for tables that do not exist yet. */
+export const probeCapabilities = async (db: Dynamo): Promise<Capabilities> => capabilitiesFrom(await probeApis(db), false);

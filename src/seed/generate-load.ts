@@ -1,0 +1,53 @@
+/**
+ * `ddb seed --generate N`: N generated messages (src/seed/generate.ts) streamed through the batch writer — the
+ * generator yields one item at a time and the writer pulls only when a batch slot is free, so memory stays flat.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import { DdbError } from '../errors.js';
+import type { Reporter } from '../report.js';
+import { type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { loadUsers } from './files.js';
+import { defaultConversations, generateItems } from './generate.js';
+
+export interface GenerateLoadOptions {
+  table: string;
+  /** the seed folder whose users.json names the participants */
+  dir: string;
+  messages: number;
+  conversations?: number;
+  randomSeed?: number;
+  concurrency?: number;
+  maxWcu?: number;
+}
+
+export type GenerateSummary = WriteStats & {
+  table: string;
+  messages: number;
+  conversations: number;
+  groups: number;
+  randomSeed: number;
+};
+
+export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report: Reporter): Promise<GenerateSummary> => {
+  const messages = opts.messages;
+  const seed = opts.randomSeed ?? 1;
+  const conversations = opts.conversations ?? defaultConversations(messages);
+  if (conversations > messages) {
+    throw new DdbError('usage', `cannot spread ${messages} message(s) over ${conversations} conversations: each needs at least one`, {
+      suggestion: `pass --conversations ${messages} or fewer`,
+    });
+  }
+  const users = await loadUsers(opts.dir);
+  if (users.length < 2) throw new DdbError('input.invalid', 'users.json needs at least two users to generate conversations');
+  const items = generateItems({ messages, conversations, randomSeed: seed, users });
+  const requests = (function* () {
+    for (const Item of items) yield { PutRequest: { Item } };
+  })();
+  const progress = await report.progress(messages + 2 * conversations);
+  try {
+    const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, onProgress: (s) => progress.update(s.items) });
+    return { table: opts.table, messages, conversations, groups: 2 * conversations, randomSeed: seed, ...stats };
+  } finally {
+    progress.stop();
+  }
+};

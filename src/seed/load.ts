@@ -1,0 +1,70 @@
+/**
+ * `ddb seed`: the seed files (users + conversations) written idempotently — running twice leaves the same items.
+ *
+ * A group item's sk is the time of its conversation's last message, so when a seed file changes, the group item of the
+ * older version must go or the user would see the conversation twice. The rule is "the newest group item wins":
+ * an existing group item of the same conversation that is older than the seed's is replaced; one that is newer (the
+ * app added a message since) is kept, and the seed's older group item is not written. So a seed never deletes a newer
+ * item the app wrote, and never leaves two group items for one conversation.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import { type WriteRequest, type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { groupItemsOf } from '../patterns/find-group.js';
+import { conversationItems, type Item } from './items.js';
+import { loadConversations, loadUsers } from './files.js';
+
+export interface SeedOptions {
+  table: string;
+  /** the seed folder (users.json, conversations/) */
+  dir: string;
+  concurrency?: number;
+  maxWcu?: number;
+}
+
+export type SeedSummary = WriteStats & {
+  table: string;
+  users: number;
+  conversations: number;
+  messages: number;
+  groups: number;
+  staleGroupsRemoved: number;
+  /** group items left as they are because the conversation has a newer message than the seed's */
+  newerGroupsKept: number;
+};
+
+export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<SeedSummary> => {
+  const users = await loadUsers(opts.dir);
+  const conversations = await loadConversations(opts.dir);
+  const messages: Item[] = [];
+  const groups: Item[] = [];
+  for (const { file, conversation } of conversations) {
+    const items = conversationItems(conversation, users, file);
+    messages.push(...items.messages);
+    groups.push(...items.groups);
+  }
+  await db.requireTable(opts.table);
+  const stale: Item[] = [];
+  const put: Item[] = [];
+  let newerKept = 0;
+  for (const g of groups) {
+    const existing = await groupItemsOf(db, opts.table, g.pk!, g.message_group_uuid!);
+    if (existing.some((old) => old.sk > g.sk!)) {
+      newerKept++;
+      continue;
+    }
+    put.push(g);
+    for (const old of existing) if (old.sk !== g.sk) stale.push({ pk: old.pk, sk: old.sk });
+  }
+  const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key } })), ...[...put, ...messages].map((Item) => ({ PutRequest: { Item } }))];
+  const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu });
+  return {
+    table: opts.table,
+    users: users.length,
+    conversations: conversations.length,
+    messages: messages.length,
+    groups: groups.length,
+    staleGroupsRemoved: stale.length,
+    newerGroupsKept: newerKept,
+    ...stats,
+  };
+};
