@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
 import { OUTPUT_FORMATS } from './target.js';
 import { processIo, type Io } from './io.js';
-import type { CommandDefinition } from './cli/define.js';
+import type { CommandDefinition } from './runtime/define.js';
 import { versionText } from './version.js';
 
 /**

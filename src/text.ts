@@ -9,3 +9,9 @@ export const shorten = (text: string, max: number): string => {
 
 /** A count for people: 12,345. */
 export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A word as a POSIX shell reads it: as it is when it holds only safe characters, else in single quotes. */
+export const shellWord = (word: string | number): string => {
+  const text = String(word);
+  return /^[A-Za-z0-9_@%+=:,./#-]+$/.test(text) ? text : "'" + text.split("'").join("'\\''") + "'";
+};

@@ -38,7 +38,7 @@ const find = (checks: Check[], table: string, check: string) => checks.find((c) 
 afterAll(async () => {
   // Whatever happened above, leave no table behind.
   const off = schemaFile('cleanup.json', TABLE, { deletionProtection: false });
-  (await ddb([...E, 'schema-load', '--schema', off, '--yes']));
+  await ddb([...E, 'schema-load', '--schema', off, '--yes']);
   for (const t of [TABLE, OTHER]) (await ddb([...E, 'drop', t, '--yes']));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -67,7 +67,7 @@ describe('ddb audit', () => {
 
     // Turning protection on is a safe step: no --yes needed.
     const protectedFile = schemaFile('protected.json', TABLE, { deletionProtection: true });
-    const applied = (await ddb([...E, 'schema-load', '--schema', protectedFile]));
+    const applied = await ddb([...E, 'schema-load', '--schema', protectedFile]);
     expect(applied.code, applied.stderr).toBe(0);
     const passing = (await audit(protectedFile));
     expect(passing.code, passing.stderr).toBe(0);
@@ -81,7 +81,7 @@ describe('ddb audit', () => {
       { deletionProtection: true, globalSecondaryIndexes: [{ name: 'by-owner', keys: { partition: 'owner', sort: 'sk' } }] },
       { owner: 'S' },
     );
-    const drifted = (await ddb([...E, 'audit', '--schema', withIndex, '--output', 'json']));
+    const drifted = await ddb([...E, 'audit', '--schema', withIndex, '--output', 'json']);
     expect(drifted.code).toBe(7);
     const drift = find(drifted.json().checks, TABLE, 'drift');
     expect(drift).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load --plan') });
@@ -104,7 +104,7 @@ describe('ddb audit', () => {
     expect(find(own.checks, OTHER, 'billing-declared')).toMatchObject({ status: 'warn', detail: expect.stringContaining('only by default') });
 
     const unrelated = schemaFile('unrelated.json', `audit-unrelated-${suffix}`);
-    const r = (await ddb([...E, 'audit', '--schema', unrelated, OTHER, '--output', 'json']));
+    const r = await ddb([...E, 'audit', '--schema', unrelated, OTHER, '--output', 'json']);
     expect(r.code).toBe(7);
     const checks: Check[] = r.json().checks;
     expect(new Set(checks.map((c) => c.table))).toEqual(new Set([OTHER]));
@@ -139,7 +139,7 @@ describe('ddb audit', () => {
   });
 
   it('says an unknown table is not found: one line, exit 3', async () => {
-    const r = (await ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]));
+    const r = await ddb([...E, 'audit', '--schema', schemaFile('x.json', TABLE), `audit-nope-${suffix}`]);
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`table audit-nope-${suffix} not found`);

@@ -25,7 +25,7 @@ const schemaFile = (file: string, extra: Record<string, unknown> = {}): string =
 };
 
 afterAll(async () => {
-  (await ddb([...E, 'drop', TABLE, '--yes']));
+  await ddb([...E, 'drop', TABLE, '--yes']);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,7 +33,7 @@ describe('ddb describe', () => {
   it('shows keys, indexes with status, billing, settings; "not supported by this engine" where DynamoDB Local has no API', async () => {
     expect((await ddb([...E, 'schema-load', '--schema', schemaFile('base.json')])).code).toBe(0);
 
-    const r = (await ddb([...E, 'describe', TABLE]));
+    const r = await ddb([...E, 'describe', TABLE]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/partition key\s*│ pk \(S\)/);
     expect(r.stdout).toMatch(/sort key\s*│ sk \(S\)/);
@@ -47,7 +47,7 @@ describe('ddb describe', () => {
   });
 
   it('gives the model as JSON, and shows TTL once schema-load turns it on', async () => {
-    const ttl = (await ddb([...E, 'schema-load', '--schema', schemaFile('ttl.json', { ttl: { attribute: 'expires_at' }, stream: 'NEW_IMAGE' })]));
+    const ttl = await ddb([...E, 'schema-load', '--schema', schemaFile('ttl.json', { ttl: { attribute: 'expires_at' }, stream: 'NEW_IMAGE' })]);
     expect(ttl.code, ttl.stderr).toBe(0);
 
     const m = (await ddb([...E, 'describe', TABLE, '--output', 'json'])).json();
@@ -88,10 +88,37 @@ describe('ddb describe', () => {
   });
 
   it('says a missing table is not found: one line, exit 3', async () => {
-    const r = (await ddb([...E, 'describe', `${TABLE}-nope`]));
+    const r = await ddb([...E, 'describe', `${TABLE}-nope`]);
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`table ${TABLE}-nope not found`);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('ddb describe while an index backfills', () => {
+  it('shows the index as it is instead of waiting for it (DescribeTable answers CREATING through a proxy)', async () => {
+    const { startFaultProxy } = await import('./faults/proxy.js');
+    expect((await ddb([...E, 'schema-load', '--schema', schemaFile('base.json')])).code).toBe(0);
+    // DynamoDB Local makes a new index ACTIVE at once; the proxy shows what AWS shows during a backfill.
+    const proxy = await startFaultProxy(E[1]!, {
+      shares: {},
+      rewrite: {
+        DescribeTable: (body: { Table: { GlobalSecondaryIndexes?: { IndexStatus: string; Backfilling?: boolean }[] } }) => {
+          for (const i of body.Table.GlobalSecondaryIndexes ?? []) Object.assign(i, { IndexStatus: 'CREATING', Backfilling: true });
+          return body;
+        },
+      },
+    });
+    try {
+      const r = await Promise.race([
+        ddb(['--endpoint-url', proxy.url, 'describe', TABLE, '-o', 'json']),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('describe waited for the index to become ACTIVE')), 10_000)),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json().globalSecondaryIndexes[0]).toMatchObject({ name: 'by-owner', status: 'CREATING', backfilling: true });
+    } finally {
+      await proxy.close();
+    }
   });
 });

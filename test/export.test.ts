@@ -75,7 +75,7 @@ let truth: Item[] = [];
 
 beforeAll(async () => {
   await createTable(T);
-  const r = (await ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']));
+  const r = await ddb([...E, '-o', 'json', 'seed', '--table', T, '--generate', String(N), '--conversations', String(C), '--random-seed', '5']);
   expect(r.code, r.stderr).toBe(0);
   expect(r.json()).toMatchObject({ messages: N, conversations: C, groups: 2 * C, items: N + 2 * C });
   truth = await tableItems(T);
@@ -133,7 +133,7 @@ describe('ddb seed --generate', () => {
   }, 60_000);
 
   it('refuses impossible or malformed requests with exit 2, a missing table with exit 3', async () => {
-    const many = (await ddb([...E, 'seed', '--table', T, '--generate', '5', '--conversations', '6']));
+    const many = await ddb([...E, 'seed', '--table', T, '--generate', '5', '--conversations', '6']);
     expect(many.code).toBe(2);
     expect(many.stderr).toContain('--conversations 5 or fewer');
     expect((await ddb([...E, 'seed', '--table', T, '--generate', '5', '--random-seed', 'abc'])).code).toBe(2);
@@ -144,14 +144,14 @@ describe('ddb seed --generate', () => {
 
 describe('ddb export', () => {
   it('NDJSON on stdout equals the table, with a summary on stderr', async () => {
-    const r = (await ddb([...E, 'export', T]));
+    const r = await ddb([...E, 'export', T]);
     expect(r.code, r.stderr).toBe(0);
     expect(asSet(ndjson(r.stdout))).toEqual(asSet(truth));
     expect(r.stderr).toMatch(new RegExp(`exported ${(N + 2 * C).toLocaleString('en-US')} item\\(s\\) of ${T} as ndjson .*items/s.*consumed [\\d.]+ RCU`));
   });
 
   it('a JSON array equals the table', async () => {
-    const r = (await ddb([...E, 'export', T, '--format', 'json', '--segments', '3']));
+    const r = await ddb([...E, 'export', T, '--format', 'json', '--segments', '3']);
     expect(r.code, r.stderr).toBe(0);
     const items = JSON.parse(r.stdout) as Item[];
     expect(items).toHaveLength(N + 2 * C);
@@ -159,7 +159,7 @@ describe('ddb export', () => {
   });
 
   it('CSV: keys first, a header from the attributes, every cell as in the table', async () => {
-    const r = (await ddb([...E, 'export', T, '--format', 'csv']));
+    const r = await ddb([...E, 'export', T, '--format', 'csv']);
     expect(r.code, r.stderr).toBe(0);
     const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(r.stdout.split('\n')[0]?.startsWith('pk,sk,')).toBe(true);
@@ -169,7 +169,7 @@ describe('ddb export', () => {
       const item = byKey.get(`${row.pk}|${row.sk}`) as Item;
       for (const [column, cell] of Object.entries(row)) expect(cell).toBe(item[column] === undefined ? '' : String(item[column]));
     }
-    const chosen = (await ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']));
+    const chosen = await ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']);
     expect(chosen.stdout.split('\n')[0]).toBe('pk,sk,message');
   });
 
@@ -182,7 +182,7 @@ describe('ddb export', () => {
 
   it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', async () => {
     const out = join(dir, 'items.ndjson');
-    const r = (await ddb([...E, '-o', 'json', 'export', T, '--out', out]));
+    const r = await ddb([...E, '-o', 'json', 'export', T, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({ table: T, file: out, items: N + 2 * C, format: 'ndjson' });
     expect(asSet(ndjson(readFileSync(out, 'utf8')))).toEqual(asSet(truth));
@@ -212,10 +212,10 @@ describe('ddb export', () => {
   });
 
   it('exit codes: missing table 3, bad --out folder 2 (no file), bad format or --columns without csv 2', async () => {
-    const missing = (await ddb([...E, 'export', `export-test-${suffix}-missing`]));
+    const missing = await ddb([...E, 'export', `export-test-${suffix}-missing`]);
     expect(missing.code).toBe(3);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    const badOut = (await ddb([...E, 'export', T, '--out', join(dir, 'no', 'such', 'x.ndjson')]));
+    const badOut = await ddb([...E, 'export', T, '--out', join(dir, 'no', 'such', 'x.ndjson')]);
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toContain('cannot write');
     expect((await ddb([...E, 'export', T, '--format', 'xml'])).code).toBe(2);
@@ -227,7 +227,7 @@ describe('ddb export', () => {
 
 describe('ddb scan --segments', () => {
   it('returns every item once, with the consumed capacity', async () => {
-    const r = (await ddb([...E, 'scan', T, '--segments', '4', '-o', 'json']));
+    const r = await ddb([...E, 'scan', T, '--segments', '4', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const out = r.json();
     expect(out.Count).toBe(N + 2 * C);

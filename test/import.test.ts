@@ -41,11 +41,11 @@ describe('ddb import', () => {
   it('imports NDJSON (plain JSON values), prints a summary, and a re-run leaves the same table', async () => {
     const table = await freshTable();
     const path = file('items.ndjson', ndjson(items));
-    const r = (await ddb([...E, 'import', table, path, '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ table, format: 'ndjson', records: 3, items: 3, skipped: 0, retries: 0 });
     expect(await getItem(db, table, 'P#1', 'S#1')).toEqual(rich);
-    const again = (await ddb([...E, 'import', table, path]));
+    const again = await ddb([...E, 'import', table, path]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/items written\s*│\s*3/);
     expect(await countItems(db, table)).toBe(3);
@@ -61,12 +61,12 @@ describe('ddb import', () => {
 
     // What `ddb scan --output json` prints reads back too; an object without Items is refused.
     const copy = await freshTable();
-    const scanned = (await ddb([...E, 'scan', table, '--output', 'json']));
-    const r = (await ddb([...E, 'import', copy, file('scan.json', scanned.stdout), '--output', 'json']));
+    const scanned = await ddb([...E, 'scan', table, '--output', 'json']);
+    const r = await ddb([...E, 'import', copy, file('scan.json', scanned.stdout), '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().items).toBe(4);
     expect(await getItem(db, copy, 'P#1', 'S#1')).toEqual(rich);
-    const noItems = (await ddb([...E, 'import', copy, file('object.json', '{"foo": [1]}')]));
+    const noItems = await ddb([...E, 'import', copy, file('object.json', '{"foo": [1]}')]);
     expect(noItems.code).toBe(2);
     expect(noItems.stderr).toContain('no array of items');
   });
@@ -75,14 +75,14 @@ describe('ddb import', () => {
     const table = await freshTable();
     const csv = 'pk,sk,n,flag,empty,code,price,note\n123,S#1,42,true,,007,1.50,"a, quoted\nline"\nP#2,S#2,-3.25,false,,x,2,\n';
     const path = file('items.csv', csv);
-    const r = (await ddb([...E, 'import', table, path, '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().items).toBe(2);
     expect(await getItem(db, table, '123', 'S#1')).toEqual({ pk: '123', sk: 'S#1', n: 42, flag: true, code: '007', price: '1.50', note: 'a, quoted\nline' });
     expect(await getItem(db, table, 'P#2', 'S#2')).toEqual({ pk: 'P#2', sk: 'S#2', n: -3.25, flag: false, code: 'x', price: 2 });
     expect((await ddb([...E, 'import', table, path, '--types', 'price:N,code:S,n:S'])).code).toBe(0);
     expect(await getItem(db, table, '123', 'S#1')).toMatchObject({ price: 1.5, code: '007', n: '42' });
-    const bad = (await ddb([...E, 'import', table, path, '--types', 'flag:N']));
+    const bad = await ddb([...E, 'import', table, path, '--types', 'flag:N']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('line 3: column flag: "true" is not a number');
     expect((await ddb([...E, 'import', table, path, '--types', 'price=N'])).code).toBe(2);
@@ -100,7 +100,7 @@ describe('ddb import', () => {
       m: { M: { l: { L: [{ S: 'x' }, { BOOL: true }, { NULL: true }] } } },
     };
     const path = file('typed.ndjson', ndjson([typed, { Item: { pk: { S: 'J' }, sk: { S: '2' } } }, { pk: { S: 'J' }, sk: 'plain' }]));
-    const r = (await ddb([...E, 'import', table, path, '--dynamodb-json', '--skip-invalid', '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--dynamodb-json', '--skip-invalid', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ items: 2, skipped: 1, skippedRecords: [{ where: 'line 3', reason: expect.stringContaining('sk is not a DynamoDB JSON value') }] });
     const got = await getRaw(db, table, 'J', '1');
@@ -123,7 +123,7 @@ describe('ddb import', () => {
       { pk: 'A', sk: '5' },
     ];
     const path = file('bad.ndjson', ndjson(lines));
-    const r = (await ddb([...E, 'import', table, path]));
+    const r = await ddb([...E, 'import', table, path]);
     expect(r.code).toBe(2);
     const last = r.stderr.trim().split('\n').at(-1) ?? '';
     expect(last).toContain('line 4: missing key attribute "sk"');
@@ -151,7 +151,7 @@ describe('ddb import', () => {
       JSON.stringify({ pk: 'A', sk: '8' }),
     ].join('\n');
     const path = file('mixed.ndjson', text);
-    const r = (await ddb([...E, 'import', table, path, '--skip-invalid', '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--skip-invalid', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const s = r.json();
     expect(s).toMatchObject({ records: 7, items: 2, skipped: 5 });
@@ -162,7 +162,7 @@ describe('ddb import', () => {
     expect(s.skippedRecords[3].reason).toMatch(/index key attribute "g" must be a string/);
     expect(s.skippedRecords[4].reason).toBe('not a JSON object');
     expect(await countItems(db, table)).toBe(2);
-    const human = (await ddb([...E, 'import', table, path, '--skip-invalid']));
+    const human = await ddb([...E, 'import', table, path, '--skip-invalid']);
     expect(human.code).toBe(0);
     expect(human.stderr).toContain('5 invalid record(s) skipped');
     expect(human.stderr).toContain('line 3: key attribute "pk" must be a string');
@@ -171,11 +171,11 @@ describe('ddb import', () => {
   it('--dry-run checks the whole file, writes nothing and estimates the WCU (1 per KB, + the GSI it lands in)', async () => {
     const table = await freshTable();
     const path = file('dry.ndjson', ndjson([{ pk: 'A', sk: '1' }, { pk: 'A', sk: '2', g: 'G' }, { pk: 'A', sk: '3', blob: 'y'.repeat(2500) }]));
-    const r = (await ddb([...E, 'import', table, path, '--dry-run', '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--dry-run', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ dryRun: true, records: 3, valid: 3, invalid: 0, estimatedWcu: 1 + 2 + 3 });
     expect(await countItems(db, table)).toBe(0);
-    const bad = (await ddb([...E, 'import', table, file('dry-bad.csv', 'pk,sk\nA,1\n,2\nA\n'), '--dry-run']));
+    const bad = await ddb([...E, 'import', table, file('dry-bad.csv', 'pk,sk\nA,1\n,2\nA\n'), '--dry-run']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('dry run: nothing written');
     expect(bad.stderr).toContain('line 3: missing key attribute "pk"');
@@ -187,7 +187,7 @@ describe('ddb import', () => {
   it('reads stdin with -, keeps the last of two puts of one key (in a batch and across batches), and refuses unclear input', async () => {
     const table = await freshTable();
     const input = ndjson([{ pk: 'D', sk: '1', v: 'first' }, { pk: 'D', sk: '2' }, { pk: 'D', sk: '1', v: 'last' }]);
-    const r = (await ddb([...E, 'import', table, '-', '--format', 'ndjson', '--output', 'json'], { input }));
+    const r = await ddb([...E, 'import', table, '-', '--format', 'ndjson', '--output', 'json'], { input });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ records: 3, items: 2, duplicates: 1 });
     expect(await getItem(db, table, 'D', '1')).toEqual({ pk: 'D', sk: '1', v: 'last' });
@@ -197,15 +197,15 @@ describe('ddb import', () => {
     expect((await ddb([...E, 'import', table, '-', '--format', 'ndjson'], { input: ndjson(twice) })).code).toBe(0);
     for (const i of [0, 12, 24]) expect(await getItem(db, table, 'T', String(i))).toEqual({ pk: 'T', sk: String(i), v: 'last' });
 
-    const noFormat = (await ddb([...E, 'import', table, '-'], { input }));
+    const noFormat = await ddb([...E, 'import', table, '-'], { input });
     expect(noFormat.code).toBe(2);
     expect(noFormat.stderr).toContain('--format');
     expect((await ddb([...E, 'import', table, file('x.txt', 'hi')])).code).toBe(2);
     expect((await ddb([...E, 'import', table, join(dir, 'missing.ndjson')])).code).toBe(2);
-    const brokenJson = (await ddb([...E, 'import', table, file('broken.json', '[{"pk":"A","sk":"1"}, {"pk": ')]));
+    const brokenJson = await ddb([...E, 'import', table, file('broken.json', '[{"pk":"A","sk":"1"}, {"pk": ')]);
     expect(brokenJson.code).toBe(2);
     expect(brokenJson.stderr.trim().split('\n').at(-1)).toMatch(/not a JSON array of items \(after record 1\)/);
-    const noTable = (await ddb([...E, 'import', `${table}-missing`, file('one.ndjson', ndjson([{ pk: 'A', sk: '1' }]))]));
+    const noTable = await ddb([...E, 'import', `${table}-missing`, file('one.ndjson', ndjson([{ pk: 'A', sk: '1' }]))]);
     expect(noTable.code).toBe(3);
     expect((await ddb([...E, 'import', table, '-', '--format', 'ndjson', '--concurrency', '0'], { input })).code).toBe(2);
   });
@@ -245,7 +245,7 @@ describe('bulk-write building blocks', () => {
   it('--max-wcu paces the load (a second of budget up front, then N per second)', async () => {
     const table = await freshTable();
     const path = file('paced.ndjson', ndjson(Array.from({ length: 300 }, (_, i) => ({ pk: 'W', sk: String(i) }))));
-    const r = (await ddb([...E, 'import', table, path, '--max-wcu', '100', '--output', 'json']));
+    const r = await ddb([...E, 'import', table, path, '--max-wcu', '100', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const s = r.json();
     expect(s.items).toBe(300);

@@ -32,13 +32,13 @@ const fresh = async (): Promise<{ name: string; base: Record<string, unknown> }>
   const name = `msgs-${randomUUID().slice(0, 8)}`;
   created.push(name);
   const base = messagingTable(name);
-  const r = (await ddb([...E, 'schema-load', '--schema', write(base)]));
+  const r = await ddb([...E, 'schema-load', '--schema', write(base)]);
   expect(r.code, r.stderr).toBe(0);
   return { name, base };
 };
 
 const plan = async (file: string) => {
-  const r = (await ddb([...E, '-o', 'json', 'schema-load', '--plan', '--schema', file]));
+  const r = await ddb([...E, '-o', 'json', 'schema-load', '--plan', '--schema', file]);
   return { code: r.code, stderr: r.stderr, plan: r.json() };
 };
 
@@ -53,18 +53,18 @@ const evolve = async (table: Record<string, unknown>, change: RegExp, kind: stri
   expect(steps.map((s: { change: string }) => s.change).join('\n')).toMatch(change);
   expect(steps.find((s: { change: string }) => change.test(s.change)).kind).toBe(kind);
 
-  const human = (await ddb([...E, 'schema-load', '--plan', '--schema', file]));
+  const human = await ddb([...E, 'schema-load', '--plan', '--schema', file]);
   expect(human.stdout).toMatch(change);
   expect(human.stdout).toContain(kind);
 
-  const applied = (await ddb([...E, 'schema-load', '--schema', file, ...applyArgs]));
+  const applied = await ddb([...E, 'schema-load', '--schema', file, ...applyArgs]);
   expect(applied.code, applied.stderr).toBe(0);
   expect(applied.stderr).toMatch(/applied \d+ change\(s\)/);
 
   const after = (await plan(file));
   expect(after.code, JSON.stringify(after.plan)).toBe(0);
   expect(after.plan.changes).toBe(0);
-  const again = (await ddb([...E, 'schema-load', '--schema', file]));
+  const again = await ddb([...E, 'schema-load', '--schema', file]);
   expect(again.code).toBe(0);
   expect(again.stderr).toContain('no changes');
   return file;
@@ -72,8 +72,8 @@ const evolve = async (table: Record<string, unknown>, change: RegExp, kind: stri
 
 afterAll(async () => {
   for (const name of created) {
-    (await ddb([...E, 'schema-load', '--yes', '--schema', write({ ...messagingTable(name), deletionProtection: false })]));
-    (await ddb([...E, 'drop', name, '--yes']));
+    await ddb([...E, 'schema-load', '--yes', '--schema', write({ ...messagingTable(name), deletionProtection: false })]);
+    await ddb([...E, 'drop', name, '--yes']);
   }
 });
 
@@ -85,7 +85,7 @@ describe('schema-load evolves the messaging table', () => {
     (await evolve(withIndex, /add index user-sk-index \(user_uuid, sk \(sort\); KEYS_ONLY\)/, 'slow'));
     expect((await describeTable(name)).GlobalSecondaryIndexes.sort()).toEqual(['message-group-sk-index', 'user-sk-index']);
 
-    const refused = (await ddb([...E, 'schema-load', '--schema', write(base)]));
+    const refused = await ddb([...E, 'schema-load', '--schema', write(base)]);
     expect(refused.code).toBe(5);
     expect(refused.stderr).toMatch(/destructive change\(s\) need confirmation.*--yes/);
     expect((await describeTable(name)).GlobalSecondaryIndexes.sort()).toEqual(['message-group-sk-index', 'user-sk-index']);
@@ -114,7 +114,7 @@ describe('schema-load evolves the messaging table', () => {
   it('turns deletion protection on (drop is refused) and off again', async () => {
     const { name, base } = (await fresh());
     (await evolve({ ...base, deletionProtection: true }, /turn deletion protection on/, 'safe'));
-    const drop = (await ddb([...E, 'drop', name, '--yes']));
+    const drop = await ddb([...E, 'drop', name, '--yes']);
     expect(drop.code).toBe(5);
     expect(drop.stderr).toContain('deletion protection');
     expect((await describeTable(name))).toBeDefined();
@@ -128,7 +128,7 @@ describe('schema-load evolves the messaging table', () => {
     expect(p.code).toBe(0);
     expect(p.plan.skipped).toBe(2);
     expect(p.plan.tables[0].steps.map((s: { skipped?: string }) => s.skipped)).toEqual(['not supported by this engine', 'not supported by this engine']);
-    const applied = (await ddb([...E, 'schema-load', '--schema', file]));
+    const applied = await ddb([...E, 'schema-load', '--schema', file]);
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('2 skipped (not supported by this engine)');
   });
@@ -136,7 +136,7 @@ describe('schema-load evolves the messaging table', () => {
   it('refuses a key change and an added LSI with the way out, and changes nothing', async () => {
     const { name, base } = (await fresh());
     const rekeyed = { ...base, attributes: { pk: 'S', created: 'S', message_group_uuid: 'S', sk: 'S' }, keys: { partition: 'pk', sort: 'created' } };
-    const r = (await ddb([...E, 'schema-load', '--yes', '--schema', write(rekeyed)]));
+    const r = await ddb([...E, 'schema-load', '--yes', '--schema', write(rekeyed)]);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/cannot change a table's key; nothing was changed — way out: create a new table/);
     const lsi = { ...base, attributes: { pk: 'S', sk: 'S', message_group_uuid: 'S', user_uuid: 'S' }, localSecondaryIndexes: [{ name: 'by-user', sort: 'user_uuid' }] };

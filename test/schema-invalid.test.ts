@@ -59,7 +59,7 @@ describe('invalid schema files', () => {
   it.each(cases)('%s: one precise line, exit 2, nothing created', async (_what, content, expected) => {
     const path = join(dir, `${randomUUID()}.json`);
     writeFileSync(path, JSON.stringify(content));
-    const r = (await ddb([...E, 'schema-load', '--schema', path]));
+    const r = await ddb([...E, 'schema-load', '--schema', path]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('invalid schema files', () => {
     expect((await ddb([...E, '-o', 'json', 'list-tables'])).json().map((t: { TableName: string }) => t.TableName)).not.toContain(NAME);
     const path = join(dir, 'plan.json');
     writeFileSync(path, JSON.stringify(cases[6]![1]));
-    const r = (await ddb([...E, 'schema-load', '--plan', '--schema', path]));
+    const r = await ddb([...E, 'schema-load', '--plan', '--schema', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(cases[6]![2]);
   });
@@ -79,7 +79,7 @@ describe('invalid schema files', () => {
   it('says when the file is not JSON', async () => {
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{ "tables": [ }');
-    const r = (await ddb([...E, 'schema-load', '--schema', path]));
+    const r = await ddb([...E, 'schema-load', '--schema', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${path} is not valid JSON`);
   });
@@ -100,7 +100,7 @@ describe('invalid schema files', () => {
       tags: { team: 'messaging' },
     });
     writeFileSync(path, JSON.stringify(file([full], { policy: { allowedRegions: ['eu-west-1'], requiredTags: ['team'] } })));
-    const r = (await ddb([...E, 'schema-load', '--dry-run', '--schema', path]));
+    const r = await ddb([...E, 'schema-load', '--dry-run', '--schema', path]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({
       TableName: NAME,

@@ -26,20 +26,20 @@ const schema = (table: Record<string, unknown> = {}, policy: Record<string, unkn
 const exists = async () => (await ddb([...LOCAL, '-o', 'json', 'list-tables'])).json().some((t: { TableName: string }) => t.TableName === NAME);
 
 afterAll(async () => {
-  (await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({ deletionProtection: false })]));
-  (await ddb([...LOCAL, 'drop', NAME, '--yes']));
+  await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({ deletionProtection: false })]);
+  await ddb([...LOCAL, 'drop', NAME, '--yes']);
 });
 
 describe('schema-load against AWS', () => {
   it('refuses a region outside the allow-list before any request', async () => {
-    const r = (await ddb(['--prod', '--endpoint-url', endpoint, '--region', 'us-east-1', 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1', 'eu-central-1'] })]));
+    const r = await ddb(['--prod', '--endpoint-url', endpoint, '--region', 'us-east-1', 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1', 'eu-central-1'] })]);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('region us-east-1 is not in the schema\'s allowed regions (eu-west-1, eu-central-1)');
     expect((await exists())).toBe(false);
   });
 
   it('prints the plan and asks; without a terminal or --yes it changes nothing', async () => {
-    const r = (await ddb([...PROD, 'schema-load', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]));
+    const r = await ddb([...PROD, 'schema-load', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('create table');
     expect(r.stderr).toContain('deletion protection on');
@@ -48,9 +48,9 @@ describe('schema-load against AWS', () => {
   });
 
   it('creates with deletion protection on unless the file says otherwise', async () => {
-    const r = (await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]));
+    const r = await ddb([...PROD, 'schema-load', '--yes', '--schema', schema({}, { allowedRegions: ['eu-west-1'] })]);
     expect(r.code, r.stderr).toBe(0);
-    const drop = (await ddb([...LOCAL, 'drop', NAME, '--yes']));
+    const drop = await ddb([...LOCAL, 'drop', NAME, '--yes']);
     expect(drop.code).toBe(5);
     expect(drop.stderr).toContain('deletion protection');
     // The protection was ddb's default, not the file's: the file leaves it unmanaged, so the plan is empty.

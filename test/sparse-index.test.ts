@@ -50,18 +50,18 @@ const indexHits = async (group: string) =>
   (await doc.send(new QueryCommand({ TableName: TABLE, IndexName: INDEX, KeyConditionExpression: 'message_group_uuid = :g', ExpressionAttributeValues: { ':g': group } }))).Items ?? [];
 
 beforeAll(async () => {
-  const r = (await ddb([...E, 'schema-load', '--schema', schema]));
+  const r = await ddb([...E, 'schema-load', '--schema', schema]);
   expect(r.code, r.stderr).toBe(0);
 });
 
 afterAll(async () => {
-  (await ddb([...E, 'drop', TABLE, '--yes']));
+  await ddb([...E, 'drop', TABLE, '--yes']);
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the sparse group index', () => {
   it('holds only the two group items of a seeded conversation; the app\'s create-message path rewrites exactly those', async () => {
-    const seeded = (await ddb([...E, 'seed', '--table', TABLE]));
+    const seeded = await ddb([...E, 'seed', '--table', TABLE]);
     expect(seeded.code, seeded.stderr).toBe(0);
     const items = await scanAll();
     expect(items.filter((i) => i.pk.startsWith('MSG#') && 'message_group_uuid' in i)).toEqual([]);
@@ -91,7 +91,7 @@ describe('the sparse group index', () => {
     }
     expect((await indexHits(GROUP)).length).toBeGreaterThan(2);
 
-    const failing = (await ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json']));
+    const failing = await ddb([...E, 'audit', TABLE, '--schema', schema, '--output', 'json']);
     const check = failing.json().checks.find((c: { check: string }) => c.check === 'sparse-index');
     expect(check.status).toBe('fail');
     expect(check.detail).toMatch(new RegExp(`${INDEX} holds item\\(s\\) whose pk does not begin with GRP#: \\d+ of \\d+ sampled, e.g. MSG#${GROUP}`));

@@ -3,7 +3,7 @@
  * check fails, so CI can gate on it. [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups,
  * ListTagsOfResource, Scan (a sample of each sparse index)]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
 import { readSchemaFile } from '../schema/load.js';
 import { type CheckResult, auditTable, missingTable, tablesWithBilling } from '../audit/checks.js';

@@ -3,7 +3,7 @@
  * protection, class, encryption, tags, size. [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups,
  * ListTagsOfResource]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { describeModel, type DescribeModel } from '../schema/describe-model.js';
 import { describeView } from '../render/describe.js';
 

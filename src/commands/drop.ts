@@ -1,5 +1,5 @@
 /** ddb drop TABLE — delete a table, after typed confirmation or --yes; never past deletion protection. [API: DeleteTable] */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { whereText } from '../target.js';
 import { type Dropped, droppedView } from '../render/outcomes.js';

@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { defineCommand, type Deps } from '../cli/define.js';
-import { upTo } from '../cli/options.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { upTo } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../data/encoders.js';
 import { CSV_SAMPLE_ITEMS, exportTable, type ExportOptions, type ExportSummary } from '../data/export.js';

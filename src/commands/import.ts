@@ -1,7 +1,7 @@
 /** ddb import TABLE FILE|- — load a JSON array, NDJSON or CSV file, streamed and validated (src/import/). [API: BatchWriteItem, DescribeTable] */
 import { Option } from 'commander';
-import { defineCommand, type Deps } from '../cli/define.js';
-import { addBulkOptions, type BulkOptions } from '../cli/options.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { addBulkOptions, type BulkOptions } from '../runtime/options.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
 import { projectPath } from '../paths.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/source.js';

@@ -1,8 +1,8 @@
 /** ddb local start|stop|status — the embedded engine (DynamoDB Local, loopback-only; dynalite where no Java). */
 import { join } from 'node:path';
 import { Option } from 'commander';
-import { defineCommand, defineGroup, type Deps } from '../cli/define.js';
-import { port } from '../cli/options.js';
+import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
+import { port } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { nodeSupportNote } from '../version.js';
 import { type EngineRecord, engineStartedView, engineStatusView, engineStoppedView, type EngineStatusRow, type Stopped } from '../render/local.js';

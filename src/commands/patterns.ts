@@ -1,6 +1,6 @@
 /** ddb patterns … — the messaging app's access patterns, each a Query built by src/patterns/. [API: Query] */
-import { defineCommand, defineGroup, type Deps } from '../cli/define.js';
-import { positiveInt } from '../cli/options.js';
+import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
+import { positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { getConversation } from '../patterns/get-conversation.js';

@@ -3,8 +3,8 @@
  * N segments (the machinery of `ddb export`). The read is lazy: the output step reads what it shows — for people the
  * first --max-rows items and the command for the next page, for scripts every item (up to --limit), streamed. [API: Scan]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
-import { positiveInt, upTo } from '../cli/options.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { positiveInt, upTo } from '../runtime/options.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import { MAX_SEGMENTS, parallelScan, splitsFor } from '../data/parallel-scan.js';
 import { decodeToken } from '../data/next-token.js';

@@ -3,7 +3,7 @@
  * there are any), a plain run applies them one at a time and waits; `--dry-run` prints the CreateTable requests.
  * [API: CreateTable, UpdateTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource, UntagResource]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { createTableInput } from '../schema/create-table.js';

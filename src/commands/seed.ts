@@ -2,11 +2,11 @@
  * ddb seed — load seed/ (users + conversations) idempotently, or --generate N messages. Writing to AWS needs
  * --allow-prod and a typed confirmation (or --yes): seed data is demo data. [API: BatchWriteItem, Query]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
-import { addBulkOptions, type BulkOptions, positiveInt, randomSeed } from '../cli/options.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { addBulkOptions, type BulkOptions, positiveInt, randomSeed } from '../runtime/options.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { confirmAwsWrite } from '../cli/consent.js';
+import { confirmAwsWrite } from '../runtime/consent.js';
 import type { SeedSummary } from '../seed/load.js';
 import type { GenerateSummary } from '../seed/generate-load.js';
 import { generateView, seedView } from '../render/summaries.js';

@@ -1,6 +1,6 @@
 /** ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next. */
 import { join } from 'node:path';
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { upView, type UpResult } from '../render/up.js';

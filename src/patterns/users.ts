@@ -17,7 +17,7 @@ export const resolveUser = async (user: string, usersDir: string, flag: string):
   if (UUID.test(user)) return { uuid: user.toLowerCase() };
   const handle = user.replace(/^@/, '');
   if (!/^[A-Za-z0-9_.-]+$/.test(handle)) throw new DdbError('input.invalid', `"${user}" is neither a uuid nor a handle`, { suggestion: 'pass a user uuid or a handle such as andrewbrown' });
-  const { loadUsers } = await import('../seed/files.js');
+  const { loadUsers } = await import('./users-file.js');
   const found = (await loadUsers(usersDir, flag)).find((u) => u.handle === handle);
   if (!found) throw new DdbError('user.notFound', `no user @${handle} in ${usersDir}/users.json`, { suggestion: `pass the user uuid, or add the user to users.json (or point ${flag} at another folder)` });
   return found;

@@ -68,6 +68,8 @@ export interface ProxyOptions {
   only?: readonly string[];
   /** a burst: the first `count` requests (of those in `only`) all get `fault`, whatever the shares */
   burst?: { fault: Fault; count: number };
+  /** replies the engine cannot give: the JSON body of a successful reply to OPERATION, rewritten */
+  rewrite?: Record<string, (body: any) => unknown>;
 }
 
 export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Promise<FaultProxy> => {
@@ -145,7 +147,10 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
         return;
       }
       if (fault === 'partial') return await partial(req, res, body);
-      relay(res, await forward(req, body));
+      const reply = await forward(req, body);
+      const rewrite = opts.rewrite?.[operation];
+      if (rewrite && reply.status === 200) return sendJson(res, 200, rewrite(JSON.parse(reply.body.toString('utf8'))));
+      relay(res, reply);
     } catch {
       req.socket.destroy();
     }

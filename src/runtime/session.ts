@@ -5,6 +5,7 @@
  * the first thing the command shows.
  */
 import type { Dynamo } from '../aws/dynamo.js';
+import { shellWord } from '../text.js';
 import type { Io } from '../io.js';
 import type { Reporter } from '../report.js';
 import { type GlobalOptions, type Target, describeTarget, resolveTarget } from '../target.js';
@@ -28,11 +29,6 @@ export interface Deps {
   commandLine(...words: readonly (string | number)[]): string;
 }
 
-/** A word as a shell reads it: quoted when it holds anything but safe characters. */
-export const shellWord = (word: string | number): string => {
-  const text = String(word);
-  return /^[A-Za-z0-9_@%+=:,./#-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-};
 
 export class Session implements Deps {
   readonly io: Io;
