@@ -8,6 +8,8 @@ import type { DdbError } from '../errors.js';
 import type { OutputFormat } from '../target.js';
 import type { OutStream } from '../io.js';
 import { toJson, toJsonLine } from './json.js';
+import type { Reporter } from '../report.js';
+import { makeReporter } from './reporter.js';
 import type { Style } from './style.js';
 import { EncodedText, type Text, type View } from './view.js';
 
@@ -17,7 +19,7 @@ export interface OutputTarget {
   stderr: OutStream;
   style: Style;
   errStyle: Style;
-  /** called before the first thing written (the "→ where this points" line) */
+  /** called before the first thing people see (the "→ where this points" line); only with table output */
   beforeFirstLine(): void;
 }
 
@@ -44,6 +46,31 @@ const jsonText = <R>(result: R, view: View<R>, format: OutputFormat): Text => {
   return values instanceof EncodedText ? values.chunks : lines(values);
 };
 
+/**
+ * Where a command's output goes, opened once per command: the Reporter for news while it runs, intermediate results
+ * for people (the plan before it is applied), and the result at the end.
+ */
+export interface Output {
+  readonly reporter: Reporter;
+  show<T>(view: View<T>, value: T): void;
+  present<R>(result: R, view: View<R>): Promise<void>;
+}
+
+export const openOutput = (out: OutputTarget, env: NodeJS.ProcessEnv): Output => {
+  const human = out.format === 'table';
+  return {
+    reporter: makeReporter({ human, stderr: out.stderr, env, errStyle: out.errStyle, beforeFirstLine: out.beforeFirstLine }),
+    show(view, value) {
+      if (!human) return;
+      const text = view.table(value, out.errStyle);
+      if (typeof text !== 'string' || !text) return;
+      out.beforeFirstLine();
+      out.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    present: (result, view) => present(result, view, out),
+  };
+};
+
 /** Writes the result in the chosen format; then throws the view's verdict, if any (its exit code is the command's). */
 export const present = async <R>(result: R, view: View<R>, out: OutputTarget): Promise<void> => {
   const table = out.format === 'table' ? view.table(result, out.style) : undefined;
@@ -53,7 +80,7 @@ export const present = async <R>(result: R, view: View<R>, out: OutputTarget): P
   try {
     for await (const chunk of chunksOf(text)) {
       if (!chunk) continue;
-      out.beforeFirstLine();
+      if (table !== undefined) out.beforeFirstLine();
       await sink.write(chunk);
     }
   } catch (error) {

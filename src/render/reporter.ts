@@ -27,7 +27,7 @@ export const makeReporter = (t: ReporterTarget): Reporter => ({
     t.stderr.write(`${paint(t.errStyle, tone, text)}\n`);
   },
   warn(text) {
-    t.beforeFirstLine();
+    if (t.human) t.beforeFirstLine();
     t.stderr.write(`${t.errStyle.yellow('warning:')} ${text}\n`);
   },
   async progress(total) {

@@ -38,11 +38,10 @@ export const defineCommand =
       const self = callArgs[callArgs.length - 1] as Command;
       const input = await spec.input(self.processedArgs, self.opts(), io);
       const { Session } = await import('./session.js');
-      const { present } = await import('../render/output.js');
       const session = new Session(io, self.optsWithGlobals());
       try {
         const result = await spec.run(input, session);
-        await present(result, typeof spec.view === 'function' ? spec.view(input) : spec.view, session.output());
+        await session.output.present(result, typeof spec.view === 'function' ? spec.view(input) : spec.view);
       } finally {
         await session.close();
       }

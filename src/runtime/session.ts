@@ -1,16 +1,15 @@
 /**
  * What a command runs with (its Deps): the streams, where it points, a lazily connected Dynamo, a Reporter for news
- * while it runs, and a prompt. Built once per command by the action in define.ts; commands never touch process.*,
- * so tests run them in-process through main(argv, io). Also owns the "→ where this points" line, printed once before
- * the first thing the command shows.
+ * while it runs, a prompt, and the Output its result goes to. Built once per command by the action in define.ts;
+ * commands never touch process.*, so tests run them in-process through main(argv, io). Also owns the
+ * "→ where this points" line, printed once before the first thing people see.
  */
 import type { Dynamo } from '../aws/dynamo.js';
 import { shellWord } from '../text.js';
 import type { Io } from '../io.js';
 import type { Reporter } from '../report.js';
 import { type GlobalOptions, type Target, describeTarget, resolveTarget } from '../target.js';
-import type { OutputTarget } from '../render/output.js';
-import { makeReporter } from '../render/reporter.js';
+import { openOutput, type Output } from '../render/output.js';
 import { makeStyle, type Style } from '../render/style.js';
 import type { View } from '../render/view.js';
 import { type Prompt, terminalPrompt } from './prompt.js';
@@ -29,12 +28,11 @@ export interface Deps {
   commandLine(...words: readonly (string | number)[]): string;
 }
 
-
 export class Session implements Deps {
   readonly io: Io;
   readonly report: Reporter;
   readonly prompt: Prompt;
-  private readonly style: Style;
+  readonly output: Output;
   private readonly errStyle: Style;
   private resolved: Target | undefined;
   private connecting: Promise<Dynamo> | undefined;
@@ -46,11 +44,11 @@ export class Session implements Deps {
     private readonly opts: GlobalOptions,
   ) {
     this.io = io;
-    this.style = makeStyle(io.stdout, io.env);
     this.errStyle = makeStyle(io.stderr, io.env);
-    const human = (opts.output ?? 'table') === 'table';
-    this.report = makeReporter({ human, stderr: io.stderr, env: io.env, errStyle: this.errStyle, beforeFirstLine: () => this.banner() });
-    this.prompt = terminalPrompt(io, () => this.banner(true));
+    const style = makeStyle(io.stdout, io.env);
+    this.output = openOutput({ format: opts.output ?? 'table', stdout: io.stdout, stderr: io.stderr, style, errStyle: this.errStyle, beforeFirstLine: () => this.banner() }, io.env);
+    this.report = this.output.reporter;
+    this.prompt = terminalPrompt(io, () => this.banner());
   }
 
   get target(): Target {
@@ -69,11 +67,7 @@ export class Session implements Deps {
   }
 
   show<T>(view: View<T>, value: T): void {
-    if ((this.opts.output ?? 'table') !== 'table') return;
-    const text = view.table(value, this.errStyle);
-    if (typeof text !== 'string' || !text) return;
-    this.banner();
-    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.output.show(view, value);
   }
 
   commandLine(...words: readonly (string | number)[]): string {
@@ -87,17 +81,13 @@ export class Session implements Deps {
     return ['ddb', ...globals, ...words].map(shellWord).join(' ');
   }
 
-  /** Where the output step writes. */
-  output(): OutputTarget {
-    return { format: this.opts.output ?? 'table', stdout: this.io.stdout, stderr: this.io.stderr, style: this.style, errStyle: this.errStyle, beforeFirstLine: () => this.banner() };
-  }
-
   /**
-   * "where this command points", on stderr, with table output (or always before a prompt). Only once the command has
-   * looked at its target, so an error that comes first stays one line (the error names the endpoint itself).
+   * "where this command points", on stderr, before the first thing people see (the output decides when) or a prompt.
+   * Only once the command has looked at its target, so an error that comes first stays one line (the error names the
+   * endpoint itself).
    */
-  private banner(always = false): void {
-    if (this.bannerShown || !this.resolved || (!always && (this.opts.output ?? 'table') !== 'table')) return;
+  private banner(): void {
+    if (this.bannerShown || !this.resolved) return;
     this.bannerShown = true;
     const region = this.resolved.kind === 'aws' ? this.region : undefined;
     this.io.stderr.write(this.errStyle.dim(`→ ${describeTarget(this.resolved, region)}`) + '\n');
