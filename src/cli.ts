@@ -56,6 +56,7 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
     .addOption(new Option('--region <region>', 'AWS region (default: the SDK chain; us-east-1 locally)'))
     .addOption(new Option('--profile <name>', 'AWS profile (with --prod)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('--wide', 'tables: every column in full, even wider than the terminal'))
     .addOption(new Option('--debug', 'show stack traces and SDK details on errors'))
     .showSuggestionAfterError(true)
     .configureOutput({

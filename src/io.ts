@@ -2,6 +2,8 @@
 export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** terminal width, when it is a terminal */
+  columns?: number;
 }
 export interface InStream extends NodeJS.ReadableStream {
   isTTY?: boolean;

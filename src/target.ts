@@ -17,6 +17,8 @@ export interface GlobalOptions {
   profile?: string;
   output?: OutputFormat;
   debug?: boolean;
+  /** tables show every column in full, whatever the terminal's width */
+  wide?: boolean;
 }
 
 export type Target =

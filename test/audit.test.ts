@@ -30,7 +30,8 @@ const schemaFile = (file: string, name: string, extra: Record<string, unknown> =
   return path;
 };
 
-const audit = async (file: string, ...tables: string[]) => (await ddb([...E, 'audit', '--schema', file, ...tables]));
+// --wide: the assertions read whole details and fixes (at 80 columns they wrap).
+const audit = async (file: string, ...tables: string[]) => await ddb([...E, '--wide', 'audit', '--schema', file, ...tables]);
 const auditJson = async (file: string, ...tables: string[]): Promise<{ checks: Check[]; summary: Record<string, number> }> =>
   (await ddb([...E, 'audit', '--schema', file, '--output', 'json', ...tables])).json();
 const find = (checks: Check[], table: string, check: string) => checks.find((c) => c.table === table && c.check === check);

@@ -33,7 +33,7 @@ describe('ddb describe', () => {
   it('shows keys, indexes with status, billing, settings; "not supported by this engine" where DynamoDB Local has no API', async () => {
     expect((await ddb([...E, 'schema-load', '--schema', schemaFile('base.json')])).code).toBe(0);
 
-    const r = await ddb([...E, 'describe', TABLE]);
+    const r = await ddb([...E, '--wide', 'describe', TABLE]); // every index column in full
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/partition key\s*│ pk \(S\)/);
     expect(r.stdout).toMatch(/sort key\s*│ sk \(S\)/);
@@ -82,7 +82,7 @@ describe('ddb describe', () => {
     ]);
     expect(m.localSecondaryIndexes[0]).toMatchObject({ name: 'by-rank', sortKey: { name: 'rank', type: 'N' }, projection: 'KEYS_ONLY' });
 
-    const human = (await ddb([...E, 'describe', TABLE])).stdout;
+    const human = (await ddb([...E, '--wide', 'describe', TABLE])).stdout;
     expect(human).toMatch(/TTL\s*│ on \(attribute expires_at\)/);
     expect(human).toMatch(/stream\s*│ on \(NEW_IMAGE\)/);
   });

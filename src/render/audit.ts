@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Style as ChalkInstance } from './style.js';
 import { auditCounts, type CheckResult, type CheckStatus } from '../audit/checks.js';
 import { DdbError } from '../errors.js';
+import { NO_ROW_LINES } from './table.js';
 import type { View } from './view.js';
 
 const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status): string => {
@@ -12,15 +13,19 @@ const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status)
   return chalk.dim(text);
 };
 
-const TEXT_WIDTH = 42;
-
+/** Table, check and status keep their width; detail and fix share the rest of the terminal, wrapped. */
 export const renderAudit = (results: readonly CheckResult[], chalk: ChalkInstance): string => {
-  const widest = (values: string[]) => Math.max(...values.map((v) => v.length)) + 2;
+  const widest = (values: string[]) => Math.max(...values.map((v) => v.length));
+  const fixed = [Math.min(widest(['Table', ...results.map((r) => r.table)]), 40), widest(['Check', ...results.map((r) => r.check)]), 6];
+  // Each column takes its text + 2 padding + 1 border; the table one more border.
+  const rest = Math.max(16, (chalk.wide ? 200 : chalk.width) - fixed.reduce((a, w) => a + w + 3, 1) - 6);
+  const text = Math.floor(rest / 2);
   const table = new Table({
     head: ['Table', 'Check', 'Status', 'Detail', 'Fix'].map((h) => chalk.bold.cyan(h)),
-    colWidths: [Math.min(widest(['Table', ...results.map((r) => r.table)]), 40), widest(['Check', ...results.map((r) => r.check)]), 8, TEXT_WIDTH, TEXT_WIDTH],
+    colWidths: [...fixed, text, rest - text].map((w) => w + 2),
     wordWrap: true,
     style: { head: [], border: [] },
+    chars: NO_ROW_LINES,
   });
   for (const r of results) table.push([r.table, r.check, paint(chalk, r.status), r.detail, r.fix || chalk.dim('—')]);
   return table.toString();

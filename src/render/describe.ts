@@ -2,18 +2,18 @@
 import Table from 'cli-table3';
 import type { Style as ChalkInstance } from './style.js';
 import type { DescribeModel, IndexModel, KeyAttribute, Supported } from '../schema/describe-model.js';
-import { type Column, formatBytes, renderTable } from './table.js';
+import { type Column, displayWidth, formatBytes, NO_ROW_LINES, renderTable } from './table.js';
 import type { View } from './view.js';
 
 const keyText = (k: KeyAttribute | undefined): string => (k ? `${k.name} (${k.type})` : '—');
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** No line between rows: a key-value section reads as a list. */
-const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
-/** A two-column table without a header row: the labels in bold. */
+/** A two-column table without a header row: the labels in bold; values wrap to the terminal's width. */
 export const renderKeyValue = (rows: readonly (readonly [string, string])[], chalk: ChalkInstance): string => {
-  const table = new Table({ style: { head: [], border: [] }, chars: NO_ROW_LINES });
+  const label = Math.max(...rows.map(([l]) => l.length));
+  const natural = Math.max(...rows.map(([, v]) => Math.max(...v.split('\n').map(displayWidth))));
+  const value = Math.min(natural, Math.max(20, chalk.wide ? natural : chalk.width - label - 7));
+  const table = new Table({ style: { head: [], border: [] }, chars: NO_ROW_LINES, colWidths: [label + 2, value + 2], wordWrap: true, wrapOnWordBoundary: false });
   for (const [label, value] of rows) table.push([chalk.bold(label), value]);
   return table.toString();
 };

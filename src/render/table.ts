@@ -1,5 +1,10 @@
 /**
- * Tables for people: cli-table3 with its own colours off (it paints headers red by default) and chalk for ours.
+ * Tables for people, fitted to the terminal: cli-table3 draws them (its own colours off — it paints headers red by
+ * default — chalk for ours), with no line between rows, and column widths chosen here so that no line is wider than
+ * the terminal (`style.width`, 80 when unknown). Long text columns shrink first and end in `…`; keys and uuids are
+ * never cut (a value cut in the middle cannot be copied): when they do not fit, less important columns are left out
+ * (the rightmost first), and when even the keys alone do not fit, each row is shown as `name: value` lines.
+ * `--wide` (style.wide) shows every column in full.
  */
 import Table from 'cli-table3';
 import { attributeNames } from '../data/encoders.js';
@@ -10,29 +15,122 @@ import { shorten } from '../text.js';
 export interface Column<Row> {
   header: string;
   value: (row: Row) => unknown;
-  /** Longest cell before it is shortened with `…`. */
+  /** Longest cell before it is shortened with `…` (when the terminal has room; fitting may cut it shorter). */
   max?: number;
   align?: 'left' | 'right';
+  /** a key: never cut, never left out (columns holding uuids are never cut either) */
+  key?: boolean;
+  /** a short column that keeps its width (a timestamp): never cut, never left out */
+  fixed?: boolean;
 }
 
-export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<Row>[], style: Style): string => {
-  const table = new Table({
-    head: columns.map((c) => style.bold.cyan(c.header)),
-    colAligns: columns.map((c) => c.align ?? 'left'),
-    style: { head: [], border: [] },
-  });
-  for (const row of rows) table.push(columns.map((c) => shorten(cellText(c.value(row)), c.max ?? 40)));
-  return table.toString();
+/** No line between rows: they read as a list. */
+export const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** Columns a string takes on a terminal: colour codes take none, emoji and CJK characters two. */
+export const displayWidth = (text: string): number => {
+  let n = 0;
+  for (const ch of text.replace(ANSI, '')) {
+    const cp = ch.codePointAt(0) ?? 0;
+    n += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x1f300 && cp <= 0x1faff)) ? 2 : cp === 0xfe0f || cp === 0x200d ? 0 : 1;
+  }
+  return n;
 };
 
-/** Columns for arbitrary items: keys first, then the other attributes in first-seen order. */
-export const itemColumns = (
-  items: readonly Record<string, unknown>[],
-  keyNames: readonly string[] = [],
-  maxColumns = 8,
-): Column<Record<string, unknown>>[] => {
-  return attributeNames(keyNames, items).slice(0, maxColumns).map((name) => ({ header: name, value: (item) => item[name], max: 36 }));
+const MIN_CUT = 8;
+/** A drawn column takes its text width + 2 (padding) + 1 (border); the table one more border. */
+const tableWidth = (widths: readonly number[]): number => widths.reduce((a, w) => a + w + 3, 1);
+
+interface Fit {
+  /** the columns shown, in order */
+  shown: number[];
+  /** their text widths */
+  widths: number[];
+}
+
+/** Chooses widths so the table fits `width`: cut the widest cuttable column first, then leave columns out. */
+export const fitColumns = (natural: readonly number[], uncuttable: readonly boolean[], minimum: readonly number[], width: number, required: readonly boolean[] = uncuttable): Fit | undefined => {
+  let shown = natural.map((_, i) => i);
+  for (;;) {
+    const widths = shown.map((i) => natural[i]!);
+    let excess = tableWidth(widths) - width;
+    while (excess > 0) {
+      // One column at a time from the widest that may still shrink, so long texts give up room first.
+      let best = -1;
+      for (const [k, i] of shown.entries()) if (!uncuttable[i] && widths[k]! > minimum[i]! && (best < 0 || widths[k]! > widths[best]!)) best = k;
+      if (best < 0) break;
+      widths[best]! -= 1;
+      excess -= 1;
+    }
+    if (excess <= 0) return { shown, widths };
+    // Still too wide: leave out a column that is not a key — first one that cannot be cut (a uuid), then the rightmost.
+    const optional = [...shown].reverse().filter((i) => !required[i]);
+    const drop = optional.find((i) => uncuttable[i]) ?? optional[0];
+    if (drop === undefined || shown.length === 1) return undefined;
+    shown = shown.filter((i) => i !== drop);
+  }
 };
+
+export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<Row>[], style: Style): string => {
+  const texts = rows.map((row) => columns.map((c) => cellText(c.value(row)).replace(/\s+/g, ' ')));
+  const uncuttable = columns.map((c, i) => Boolean(c.key || c.fixed) || texts.some((t) => UUID.test(t[i]!.replace(ANSI, ''))));
+  const natural = columns.map((c, i) => {
+    const longest = Math.max(displayWidth(c.header), ...texts.map((t) => displayWidth(t[i]!)));
+    return style.wide || uncuttable[i] ? longest : Math.min(longest, Math.max(c.max ?? 40, displayWidth(c.header)));
+  });
+  const minimum = natural.map((n) => Math.min(n, MIN_CUT));
+  const required = columns.map((c) => Boolean(c.key || c.fixed));
+  const fit = style.wide ? { shown: columns.map((_, i) => i), widths: natural } : fitColumns(natural, uncuttable, minimum, style.width, required);
+  if (!fit) return renderRecords(texts, columns, style);
+  const table = new Table({
+    head: fit.shown.map((i) => style.bold.cyan(columns[i]!.header)),
+    colAligns: fit.shown.map((i) => columns[i]!.align ?? 'left'),
+    colWidths: fit.widths.map((w) => w + 2),
+    style: { head: [], border: [] },
+    chars: NO_ROW_LINES,
+  });
+  for (const t of texts) table.push(fit.shown.map((i, k) => cut(t[i]!, fit.widths[k]!)));
+  const left = columns.filter((_, i) => !fit.shown.includes(i)).map((c) => c.header);
+  const note = left.length ? `\n${style.dim(wrap(`(not shown, to fit ${style.width} columns: ${left.join(', ')}; --wide shows every column)`, style.width))}` : '';
+  return table.toString() + note;
+};
+
+/** Wraps text at spaces to lines of at most `width` columns. */
+export const wrap = (text: string, width: number): string => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && displayWidth(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+};
+
+/** Cuts to `width` terminal columns, ending in `…` (colour codes kept only when nothing is cut). */
+const cut = (text: string, width: number): string => {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text.replace(ANSI, '')) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+};
+
+/** Rows as `name: value` lines, for tables whose keys alone are wider than the terminal. */
+const renderRecords = <Row>(texts: readonly string[][], columns: readonly Column<Row>[], style: Style): string =>
+  texts.map((t) => columns.map((c, i) => `${style.bold(c.header)}: ${c.key || UUID.test(t[i]!) ? t[i] : shorten(t[i]!, Math.max(MIN_CUT, style.width - displayWidth(c.header) - 2))}`).join('\n')).join('\n\n');
+
+/** Columns for arbitrary items: keys first (never cut), then the other attributes in first-seen order. */
+export const itemColumns = (items: readonly Record<string, unknown>[], keyNames: readonly string[] = [], maxColumns = 8): Column<Record<string, unknown>>[] =>
+  attributeNames(keyNames, items)
+    .slice(0, maxColumns)
+    .map((name) => ({ header: name, value: (item) => item[name], max: 36, key: keyNames.includes(name) }));
 
 export const formatBytes = (bytes: number | undefined): string => {
   if (bytes === undefined) return '';

@@ -44,8 +44,8 @@ export class Session implements Deps {
     private readonly opts: GlobalOptions,
   ) {
     this.io = io;
-    this.errStyle = makeStyle(io.stderr, io.env);
-    const style = makeStyle(io.stdout, io.env);
+    this.errStyle = makeStyle(io.stderr, io.env, Boolean(opts.wide));
+    const style = makeStyle(io.stdout, io.env, Boolean(opts.wide));
     this.output = openOutput({ format: opts.output ?? 'table', stdout: io.stdout, stderr: io.stderr, style, errStyle: this.errStyle, beforeFirstLine: () => this.banner() }, io.env);
     this.report = this.output.reporter;
     this.prompt = terminalPrompt(io, () => this.banner());

@@ -18,14 +18,14 @@ export interface Result {
   json: () => any;
 }
 
-const capture = (): OutStream & { text: string } => {
-  const out = { text: '', isTTY: false, write: (chunk: string) => ((out.text += chunk), true) };
+const capture = (columns?: number): OutStream & { text: string } => {
+  const out = { text: '', isTTY: false, columns, write: (chunk: string) => ((out.text += chunk), true) };
   return out;
 };
 
 /** ddb in this process: what a user would see on stdout and stderr, and the exit code. */
-export const ddb = async (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<Result> => {
-  const stdout = capture();
+export const ddb = async (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; columns?: number } = {}): Promise<Result> => {
+  const stdout = capture(opts.columns);
   const stderr = capture();
   const stdin = Readable.from([opts.input ?? '']) as unknown as Io['stdin'];
   const io: Io = { stdout, stderr, stdin, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...opts.env }, cwd: opts.cwd ?? process.cwd() };

@@ -1,0 +1,75 @@
+/**
+ * Tables fit the terminal: at 80 columns no line of any command's table output is wider than 80, and no key or uuid
+ * value is cut (a uuid shown is shown whole, so it can be copied). --wide shows every column in full.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { ddb } from './helpers/run.js';
+import { displayWidth } from '../src/render/table.js';
+
+const endpoint = inject('endpoint');
+const E = ['--endpoint-url', endpoint];
+const TABLE = `width-${Math.random().toString(36).slice(2, 8)}`;
+const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
+const dir = mkdtempSync(join(tmpdir(), 'ddb-width-'));
+const schema = join(dir, 'tables.json');
+writeFileSync(
+  schema,
+  JSON.stringify({
+    tables: [
+      {
+        name: TABLE,
+        attributes: { pk: 'S', sk: 'S', message_group_uuid: 'S' },
+        keys: { partition: 'pk', sort: 'sk' },
+        billing: { mode: 'PAY_PER_REQUEST' },
+        globalSecondaryIndexes: [{ name: 'message-group-sk-index', keys: { partition: 'message_group_uuid', sort: 'sk' }, projection: { type: 'ALL' }, sparse: { attribute: 'pk', beginsWith: 'GRP#' } }],
+      },
+    ],
+  }),
+);
+
+beforeAll(async () => {
+  expect((await ddb([...E, 'schema-load', '--schema', schema])).code).toBe(0);
+  expect((await ddb([...E, 'seed', '--table', TABLE])).code).toBe(0);
+});
+afterAll(async () => {
+  await ddb([...E, 'drop', TABLE, '--yes']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const UUID_START = /[0-9a-f]{8}-[0-9a-f-]{0,27}/gi;
+const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const COMMANDS: string[][] = [
+  ['scan', TABLE],
+  ['scan', TABLE, '--max-rows', '200'],
+  ['patterns', 'list-conversations', 'andrewbrown', '--table', TABLE],
+  ['patterns', 'get-conversation', GROUP, '--table', TABLE],
+  ['describe', TABLE],
+  ['audit', TABLE, '--schema', schema],
+  ['list-tables'],
+  ['schema-load', '--plan', '--schema', schema],
+  ['seed', '--table', TABLE],
+  ['local', 'status', '--port', new URL(endpoint).port],
+];
+
+describe('tables at 80 columns', () => {
+  it.each(COMMANDS)('%s %s …: no line wider than 80, no uuid cut', async (...args) => {
+    const r = await ddb([...E, ...args], { columns: 80 });
+    expect(r.stdout.length, r.stderr).toBeGreaterThan(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => displayWidth(l) > 80), r.stdout).toEqual([]);
+    for (const uuid of r.stdout.match(UUID_START) ?? []) expect(uuid, r.stdout).toMatch(WHOLE_UUID);
+  });
+
+  it('--wide shows every column in full', async () => {
+    const narrow = await ddb([...E, 'scan', TABLE, '--max-rows', '3'], { columns: 80 });
+    expect(narrow.stdout).toContain('not shown, to fit 80 columns');
+    const wide = await ddb([...E, '--wide', 'scan', TABLE, '--max-rows', '3'], { columns: 80 });
+    expect(wide.stdout).not.toContain('not shown');
+    expect(wide.stdout).toContain('user_display_name');
+    expect(Math.max(...wide.stdout.split('\n').map(displayWidth))).toBeGreaterThan(80);
+  });
+});
