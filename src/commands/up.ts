@@ -1,6 +1,5 @@
 /** ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next. */
 import { Command } from 'commander';
-import { join } from 'node:path';
 import type { App } from '../app.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
@@ -18,6 +17,7 @@ export const upCommand = (app: App): Command =>
         const target = rt.target;
         if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load` and `ddb --prod seed`' });
         const { isAnswering, startLocal } = await import('../local/engine.js');
+        const { defaultDataDir, defaultStateDir } = await import('../local/state.js');
         if (!(await isAnswering(target.endpoint))) {
           const url = new URL(target.endpoint);
           if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
@@ -26,11 +26,11 @@ export const upCommand = (app: App): Command =>
             inMemory: false,
             engine: 'auto',
             detached: true,
-            stateDir: join(rt.io.cwd, '.ddb'),
-            dataDir: join(rt.io.cwd, '.ddb', 'data'),
+            stateDir: defaultStateDir(rt.io.env),
+            dataDir: defaultDataDir(rt.io.cwd),
             log: (line) => rt.io.stderr.write(`${line}\n`),
           });
-          rt.io.stderr.write(`started ${engine.engine} ${engine.version} at ${engine.endpoint} (pid ${engine.pid})\n`);
+          rt.io.stderr.write(`${engine.alreadyRunning ? `${engine.engine} is already running` : `started ${engine.engine} ${engine.version}`} at ${engine.endpoint} (pid ${engine.pid})\n`);
         }
         await runSchemaLoad(rt, {});
         const seeded = await runSeed(rt, { table: DEFAULT_TABLE, concurrency: 8 });
