@@ -14,7 +14,7 @@ export const localCommand = (app: App): Command => {
       .description('start DynamoDB Local (or dynalite) and return once it answers')
       .option('--port <port>', 'port', port, 8000)
       .option('--in-memory', 'keep no data on disk')
-      .option('--data-dir <dir>', 'data folder (default: <project root>/.ddb/data)')
+      .addOption(new Option('--data-dir <dir>', 'data folder (default: <project root>/.ddb/data)').conflicts('inMemory'))
       .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto'))
       .action(
         app.action<StartOptions>(async (rt, opts) => {

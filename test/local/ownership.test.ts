@@ -233,6 +233,10 @@ describe.skipIf(!built)('ddb local, from several processes and folders', () => {
     expect(await portInUse(p1)).toBe(false);
     expect(await portInUse(p2)).toBe(false);
     expect(JSON.parse(ddbSync(['local', 'status', '--output', 'json'], elsewhere).stdout)).toEqual([]);
+
+    const both = ddbSync(['local', 'start', '--in-memory', '--data-dir', 'x', '--port', String(p1)], elsewhere);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("'--data-dir <dir>' cannot be used with option '--in-memory'");
   }, 30_000);
 });
 
