@@ -18,8 +18,7 @@ export const localCommand = (app: App): Command => {
       .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto'))
       .action(
         app.action<StartOptions>(async (rt, opts) => {
-          const { startLocal } = await import('../local/engine.js');
-          const { defaultDataDir, defaultStateDir } = await import('../local/state.js');
+          const { defaultDataDir, defaultStateDir, startLocal } = await import('../local/engine.js');
           const engine = await startLocal({
             port: opts.port,
             inMemory: Boolean(opts.inMemory),
@@ -43,8 +42,7 @@ export const localCommand = (app: App): Command => {
       .option('--all', 'stop every engine ddb started')
       .action(
         app.action<{ port: number; all?: boolean }>(async (rt, opts) => {
-          const { stopAllLocal, stopLocal } = await import('../local/engine.js');
-          const { defaultStateDir } = await import('../local/state.js');
+          const { defaultStateDir, stopAllLocal, stopLocal } = await import('../local/engine.js');
           if (opts.all) {
             const all = await stopAllLocal({ stateDir: defaultStateDir(rt.io.env) });
             rt.io.stderr.write(all.length ? `stopped ${all.map((e) => `port ${e.port} (pid ${e.pid})`).join(', ')}\n` : 'no engine started by ddb is running\n');
@@ -62,8 +60,8 @@ export const localCommand = (app: App): Command => {
       .option('--port <port>', 'port', port)
       .action(
         app.action<{ port?: number }>(async (rt, opts) => {
-          const { listLocal, localStatus } = await import('../local/engine.js');
-          const stateDir = (await import('../local/state.js')).defaultStateDir(rt.io.env);
+          const { defaultStateDir, listLocal, localStatus } = await import('../local/engine.js');
+          const stateDir = defaultStateDir(rt.io.env);
           const rows = opts.port === undefined ? await listLocal({ stateDir }) : [await localStatus({ port: opts.port, stateDir })];
           if (!rows.length && rt.human) rt.io.stderr.write('no engine started by ddb is running (start one with `ddb local start`)\n');
           printRecords(rt, rows, [

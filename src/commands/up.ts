@@ -16,8 +16,7 @@ export const upCommand = (app: App): Command =>
       app.action(async (rt) => {
         const target = rt.target;
         if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load` and `ddb --prod seed`' });
-        const { isAnswering, startLocal } = await import('../local/engine.js');
-        const { defaultDataDir, defaultStateDir } = await import('../local/state.js');
+        const { defaultDataDir, defaultStateDir, isAnswering, startLocal } = await import('../local/engine.js');
         if (!(await isAnswering(target.endpoint))) {
           const url = new URL(target.endpoint);
           if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);

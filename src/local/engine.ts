@@ -36,6 +36,7 @@ import type { LaunchSpec, Launched } from './types.js';
 
 export type { EngineName } from './state.js';
 export { isAnswering } from './net.js';
+export { defaultDataDir, defaultStateDir } from './state.js';
 
 export interface StartOptions {
   port: number;
