@@ -13,7 +13,8 @@ import { Dynamo } from '../../src/aws/dynamo.js';
 import { dynaliteServerScript } from '../../src/local/dynalite.js';
 import { acquireLock, tryLock } from '../../src/local/lock.js';
 import { portInUse } from '../../src/local/net.js';
-import { defaultDataDir, defaultStateDir, findProjectRoot, lockPath, readState, statePath } from '../../src/local/state.js';
+import { listLocal, stopAllLocal } from '../../src/local/engine.js';
+import { defaultDataDir, defaultStateDir, findProjectRoot, lockPath, readState, statePath, writeState } from '../../src/local/state.js';
 import { applyPlans } from '../../src/schema/apply.js';
 import { BIN } from '../helpers/run.js';
 import { client, freePort, isLinux, listTables, pidAlive } from './helpers.js';
@@ -156,6 +157,20 @@ describe('where engines live', () => {
     mkdirSync(join(project, 'src', 'schema'));
     writeFileSync(join(project, 'src', 'schema', 'tables.json'), '{}');
     expect(findProjectRoot(deep)).toBe(join(project, 'src'));
+  });
+});
+
+describe('an engine that died (reboot, kill -9)', () => {
+  it('is listed as down with what its state says; stop --all clears it', async () => {
+    const dir = join(root, 'stale-state');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const port = await freePort();
+    writeState(dir, { engine: 'dynalite', version: '4.0.0', port, pid: dead, dataDir: '/d', startedAt: '', endpoint: `http://127.0.0.1:${port}` });
+    expect(await listLocal({ stateDir: dir })).toEqual([
+      { up: false, managed: false, engine: 'dynalite', version: '4.0.0', port, pid: dead, dataDir: '/d', endpoint: `http://127.0.0.1:${port}` },
+    ]);
+    expect(await stopAllLocal({ stateDir: dir })).toEqual([]);
+    expect(await listLocal({ stateDir: dir })).toEqual([]);
   });
 });
 
