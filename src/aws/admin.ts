@@ -90,7 +90,8 @@ export const perform = async (db: Dynamo, op: AdminOperation): Promise<void> => 
   const table = op.input.TableName ?? '';
   switch (op.api) {
     case 'CreateTable':
-      return db.createTable(op.input);
+      await db.createTable(op.input); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
+      return;
     case 'UpdateTable':
       await db.call(table, () => db.client.send(new UpdateTableCommand(op.input)));
       return;

@@ -152,8 +152,20 @@ export class Dynamo {
     return translateAwsError({ name: 'ResourceNotFoundException' }, { target: this.target, region: this.region, table });
   }
 
-  async createTable(input: CreateTableCommandInput): Promise<void> {
-    await this.call(input.TableName, () => this.client.send(new CreateTableCommand(input)));
+  /**
+   * Creates a table; false when it already exists (ResourceInUse: another ddb, say a parallel `ddb up`, created it
+   * a moment ago). Either way the caller waits for ACTIVE next, so a race for the same table is not an error.
+   */
+  async createTable(input: CreateTableCommandInput): Promise<boolean> {
+    return this.call(input.TableName, async () => {
+      try {
+        await this.client.send(new CreateTableCommand(input));
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ResourceInUseException') return false;
+        throw error;
+      }
+    });
   }
 
   async deleteTable(table: string): Promise<void> {

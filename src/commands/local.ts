@@ -1,5 +1,4 @@
 /** ddb local start|stop|status — the embedded engine (DynamoDB Local, loopback-only; dynalite where no Java). */
-import { join } from 'node:path';
 import { Option } from 'commander';
 import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
 import { port } from '../runtime/options.js';
@@ -12,34 +11,42 @@ type EngineChoice = 'auto' | 'dynamodb-local' | 'dynalite';
 interface StartInput {
   port: number;
   inMemory: boolean;
+  /** --data-dir, else <project root>/.ddb/data */
+  dataDir?: string;
   engine: EngineChoice;
   cwd: string;
 }
 
 export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRecord> => {
-  const { startLocal } = await import('../local/engine.js');
+  const { defaultDataDir, defaultStateDir, startLocal } = await import('../local/engine.js');
   const engine = await startLocal({
     port: input.port,
     inMemory: input.inMemory,
     engine: input.engine,
     detached: true,
-    stateDir: join(input.cwd, '.ddb'),
-    dataDir: join(input.cwd, '.ddb', 'data'),
+    stateDir: defaultStateDir(deps.io.env),
+    dataDir: defaultDataDir(input.cwd, input.dataDir),
     log: (line) => deps.report.note(line),
   });
   return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning) };
 };
 
-export const runStop = async (input: { port: number; cwd: string }): Promise<Stopped> => {
-  const { stopLocal } = await import('../local/engine.js');
-  const result = await stopLocal({ port: input.port, stateDir: join(input.cwd, '.ddb') });
+export const runStop = async (input: { port: number; all: boolean }, deps: Deps): Promise<Stopped[]> => {
+  const { defaultStateDir, stopAllLocal, stopLocal } = await import('../local/engine.js');
+  const stateDir = defaultStateDir(deps.io.env);
+  if (input.all) return stopAllLocal({ stateDir });
+  const result = await stopLocal({ port: input.port, stateDir });
   if (!result.stopped) throw new DdbError('local.notRunning', `no engine started by ddb runs on port ${input.port}`, { suggestion: 'see `ddb local status`' });
-  return { port: input.port, pid: result.pid };
+  return [{ port: input.port, pid: result.pid }];
 };
 
-export const runStatus = async (input: { port: number; cwd: string }): Promise<EngineStatusRow[]> => {
-  const { localStatus } = await import('../local/engine.js');
-  return [{ ...(await localStatus({ port: input.port, stateDir: join(input.cwd, '.ddb') })), note: nodeSupportNote() }];
+/** Every engine ddb started (state in the per-user state folder), or the one on --port. */
+export const runStatus = async (input: { port?: number }, deps: Deps): Promise<EngineStatusRow[]> => {
+  const { defaultStateDir, listLocal, localStatus } = await import('../local/engine.js');
+  const stateDir = defaultStateDir(deps.io.env);
+  const rows = input.port === undefined ? await listLocal({ stateDir }) : [await localStatus({ port: input.port, stateDir })];
+  const note = nodeSupportNote();
+  return rows.map((r) => ({ ...r, ...(note ? { note } : {}) }));
 };
 
 const start = defineCommand({
@@ -49,8 +56,15 @@ const start = defineCommand({
     cmd
       .option('--port <port>', 'port', port, 8000)
       .option('--in-memory', 'keep no data on disk')
+      .addOption(new Option('--data-dir <dir>', 'data folder (default: <project root>/.ddb/data)').conflicts('inMemory'))
       .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto')),
-  input: (_args: [], opts: { port: number; inMemory?: boolean; engine: EngineChoice }, io): StartInput => ({ port: opts.port, inMemory: Boolean(opts.inMemory), engine: opts.engine, cwd: io.cwd }),
+  input: (_args: [], opts: { port: number; inMemory?: boolean; dataDir?: string; engine: EngineChoice }, io): StartInput => ({
+    port: opts.port,
+    inMemory: Boolean(opts.inMemory),
+    dataDir: opts.dataDir,
+    engine: opts.engine,
+    cwd: io.cwd,
+  }),
   run: runStart,
   view: engineStartedView,
 });
@@ -58,17 +72,17 @@ const start = defineCommand({
 const stop = defineCommand({
   name: 'stop',
   description: 'stop the engine that `ddb local start` started',
-  configure: (cmd) => cmd.option('--port <port>', 'port', port, 8000),
-  input: (_args: [], opts: { port: number }, io) => ({ port: opts.port, cwd: io.cwd }),
+  configure: (cmd) => cmd.option('--port <port>', 'port', port, 8000).option('--all', 'stop every engine ddb started'),
+  input: (_args: [], opts: { port: number; all?: boolean }) => ({ port: opts.port, all: Boolean(opts.all) }),
   run: runStop,
   view: engineStoppedView,
 });
 
 const status = defineCommand({
   name: 'status',
-  description: 'engine, version, port, pid, data folder, up/down',
-  configure: (cmd) => cmd.option('--port <port>', 'port', port, 8000),
-  input: (_args: [], opts: { port: number }, io) => ({ port: opts.port, cwd: io.cwd }),
+  description: 'engine, version, port, pid, data folder, up/down: every engine ddb started, or the one on --port',
+  configure: (cmd) => cmd.option('--port <port>', 'port', port),
+  input: (_args: [], opts: { port?: number }) => ({ port: opts.port }),
   run: runStatus,
   view: engineStatusView,
 });

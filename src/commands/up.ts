@@ -1,5 +1,4 @@
 /** ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next. */
-import { join } from 'node:path';
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
@@ -15,7 +14,7 @@ interface Input {
 const ensureEngine = async (deps: Deps, cwd: string): Promise<void> => {
   const target = deps.target;
   if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
-  const { isAnswering, startLocal } = await import('../local/engine.js');
+  const { defaultDataDir, defaultStateDir, isAnswering, startLocal } = await import('../local/engine.js');
   if (await isAnswering(target.endpoint)) return;
   const url = new URL(target.endpoint);
   if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
@@ -24,11 +23,11 @@ const ensureEngine = async (deps: Deps, cwd: string): Promise<void> => {
     inMemory: false,
     engine: 'auto',
     detached: true,
-    stateDir: join(cwd, '.ddb'),
-    dataDir: join(cwd, '.ddb', 'data'),
+    stateDir: defaultStateDir(deps.io.env),
+    dataDir: defaultDataDir(cwd),
     log: (line) => deps.report.note(line),
   });
-  deps.report.note(`started ${engine.engine} ${engine.version} at ${engine.endpoint} (pid ${engine.pid})`);
+  deps.report.note(`${engine.alreadyRunning ? `${engine.engine} is already running` : `started ${engine.engine} ${engine.version}`} at ${engine.endpoint} (pid ${engine.pid})`);
 };
 
 export const run = async (input: Input, deps: Deps): Promise<UpResult> => {

@@ -5,7 +5,9 @@
  * through java/LocalLauncher.class so it binds loopback only and refuses browsers) or dynalite (pure
  * node, the fallback when no suitable Java is found).
  *
- * Detached engines (`ddb local start`) outlive ddb and are found again through `.ddb/local-<port>.json`.
+ * Detached engines (`ddb local start`) outlive ddb and are found again through `local-<port>.json` in the per-user
+ * state folder (state.ts), from any working directory. Starting and stopping one holds `local-<port>.lock` (lock.ts),
+ * so concurrent ddbs on one port start one engine: the others wait for it and report it as already running.
  * Non-detached engines (test setup) die with the calling process and do not keep its event loop alive:
  * a foreground command must keep its own process running until it calls stop().
  *
@@ -18,20 +20,31 @@ import { startDynalite } from './dynalite.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { findJava } from './java.js';
 import { endpointFor, isAnswering, portInUse } from './net.js';
+import { acquireLock, type HeldLock } from './lock.js';
 import { looksLikeOurs, pidAlive, terminate } from './process.js';
-import { defaultDataDir, defaultStateDir, readState, removeState, writeState, type EngineName } from './state.js';
+import {
+  defaultDataDir,
+  defaultStateDir,
+  lockPath,
+  readState,
+  removeState,
+  statePorts,
+  writeState,
+  type EngineName,
+} from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
 
 export type { EngineName } from './state.js';
 export { isAnswering } from './net.js';
+export { defaultDataDir, defaultStateDir } from './state.js';
 
 export interface StartOptions {
   port: number;
   inMemory: boolean;
   engine: 'auto' | EngineName;
-  /** default <cwd>/.ddb/data (dynalite uses its `dynalite` subfolder) */
+  /** default <project root>/.ddb/data (defaultDataDir; dynalite uses its `dynalite` subfolder) */
   dataDir?: string;
-  /** default <cwd>/.ddb: state file and log of detached engines */
+  /** default defaultStateDir() (per user): state, log and lock files of detached engines */
   stateDir?: string;
   /** true: the engine outlives this process (`ddb local start`); false: it dies with it (tests) */
   detached: boolean;
@@ -71,11 +84,28 @@ export interface LocalStatus {
   managed: boolean;
 }
 
+/** How long a start or stop waits for another ddb that holds the port's lock, beyond the start time-out. */
+const LOCK_SLACK_MS = 15_000;
+
 export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
   const port = checkPort(opts.port);
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
-  const endpoint = endpointFor(port);
+  const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
+  // Only detached starts lock: they are the ones that leave an engine and a state file behind.
+  const lock = opts.detached
+    ? await portLock(stateDir, port, startTimeoutMs, (holder) =>
+        opts.log?.(`another ddb (pid ${holder}) is starting or stopping the engine on port ${port}; waiting for it`),
+      )
+    : undefined;
+  try {
+    return await startLocked(opts, port, stateDir, startTimeoutMs);
+  } finally {
+    lock?.release();
+  }
+}
 
+async function startLocked(opts: StartOptions, port: number, stateDir: string, startTimeoutMs: number): Promise<RunningEngine> {
+  const endpoint = endpointFor(port);
   const state = readState(stateDir, port);
   if (state) {
     const alive = pidAlive(state.pid) && looksLikeOurs(state.pid);
@@ -99,7 +129,6 @@ export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
   const dataDir = opts.inMemory ? null : resolve(opts.dataDir ?? defaultDataDir());
   if (dataDir !== null) ensureDir(dataDir, 'data');
   if (opts.detached) ensureDir(stateDir, 'state');
-  const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
   const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached, startTimeoutMs };
   const startedAt = new Date().toISOString();
   const launched = await launch(opts.engine, spec, opts.log);
@@ -134,12 +163,25 @@ async function launch(choice: StartOptions['engine'], spec: LaunchSpec, log?: (l
 /**
  * Stops the detached engine on `port` that ddb started (per its state file): SIGTERM to its process
  * group, SIGKILL after 5 s, then removes the state file. {stopped: false} when none is running.
+ * Holds the port's lock, so a stop that overlaps a start waits for that start and stops its engine.
  */
 export async function stopLocal(opts: { port: number; stateDir?: string }): Promise<{ stopped: boolean; pid?: number }> {
   const port = checkPort(opts.port);
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const lock = await portLock(stateDir, port, 20_000);
+  try {
+    return await stopLocked(stateDir, port);
+  } finally {
+    lock.release();
+  }
+}
+
+async function stopLocked(stateDir: string, port: number): Promise<{ stopped: boolean; pid?: number }> {
   const state = readState(stateDir, port);
-  if (!state) return { stopped: false };
+  if (!state) {
+    removeState(stateDir, port); // an unreadable file names nothing we could stop
+    return { stopped: false };
+  }
   // A dead pid, or one since reused by an unrelated program, is only a stale file.
   if (!pidAlive(state.pid) || !looksLikeOurs(state.pid)) {
     removeState(stateDir, port);
@@ -154,6 +196,17 @@ export async function stopLocal(opts: { port: number; stateDir?: string }): Prom
   return { stopped: true, pid: state.pid };
 }
 
+/** Stops every engine the state folder knows of (stale entries are only cleared): what was stopped, by port. */
+export async function stopAllLocal(opts: { stateDir?: string } = {}): Promise<{ port: number; pid: number }[]> {
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const stopped: { port: number; pid: number }[] = [];
+  for (const port of statePorts(stateDir)) {
+    const result = await stopLocal({ port, stateDir });
+    if (result.stopped && result.pid !== undefined) stopped.push({ port, pid: result.pid });
+  }
+  return stopped;
+}
+
 /** The state file's view plus a live check. `up` without `managed`: something else serves the port. */
 export async function localStatus(opts: { port: number; stateDir?: string }): Promise<LocalStatus> {
   const port = checkPort(opts.port);
@@ -165,6 +218,29 @@ export async function localStatus(opts: { port: number; stateDir?: string }): Pr
   if (!state || !managed) return { up, port, endpoint, managed: false };
   const { engine, version, pid, dataDir } = state;
   return { up, engine, version, port, pid, dataDir, endpoint, managed };
+}
+
+/**
+ * Every engine ddb started (one per state file), ascending by port. `up`: ours and answering. An entry whose process
+ * is gone (a reboot, kill -9) is listed as down with what its file says, until a start or stop on its port clears it.
+ */
+export async function listLocal(opts: { stateDir?: string } = {}): Promise<LocalStatus[]> {
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  const rows = statePorts(stateDir).map(async (port): Promise<LocalStatus | undefined> => {
+    const state = readState(stateDir, port);
+    if (!state) return undefined;
+    const managed = pidAlive(state.pid) && looksLikeOurs(state.pid);
+    const up = managed && (await isAnswering(state.endpoint));
+    const { engine, version, pid, dataDir, endpoint } = state;
+    return { up, engine, version, port, pid, dataDir, endpoint, managed };
+  });
+  return (await Promise.all(rows)).filter((row): row is LocalStatus => row !== undefined);
+}
+
+/** The port's lock; waits up to the start time-out plus some for another ddb that holds it. */
+function portLock(stateDir: string, port: number, startTimeoutMs: number, onWait?: (holder: number) => void): Promise<HeldLock> {
+  ensureDir(stateDir, 'state');
+  return acquireLock(lockPath(stateDir, port), { port, timeoutMs: startTimeoutMs + LOCK_SLACK_MS, onWait });
 }
 
 function ensureDir(dir: string, what: string): void {

@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export type EngineName = 'dynamodb-local' | 'dynalite';
 
 /**
- * What a detached `ddb local start` leaves behind in `.ddb/local-<port>.json`, so that later ddb runs
- * (status, stop, start again) can find the engine without a daemon of their own.
+ * What a detached `ddb local start` leaves behind in `<state dir>/local-<port>.json`, so that later ddb runs
+ * (status, stop, start again) can find the engine without a daemon of their own, from any folder.
  */
 export interface LocalState {
   engine: EngineName;
@@ -17,11 +18,49 @@ export interface LocalState {
   endpoint: string;
 }
 
-export const defaultStateDir = (): string => resolve(process.cwd(), '.ddb');
-export const defaultDataDir = (): string => resolve(process.cwd(), '.ddb', 'data');
+/**
+ * One per-user folder for the state, log and lock files of every engine ddb starts, whatever the working directory:
+ * $DDB_STATE_DIR, else $XDG_STATE_HOME/ddb (an absolute path, per the XDG spec), else ~/.local/state/ddb
+ * (%LOCALAPPDATA%\ddb on Windows).
+ */
+export const defaultStateDir = (env: NodeJS.ProcessEnv = process.env): string => {
+  if (env.DDB_STATE_DIR) return resolve(env.DDB_STATE_DIR);
+  if (env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME)) return join(env.XDG_STATE_HOME, 'ddb');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'ddb');
+  return join(homedir(), '.local', 'state', 'ddb');
+};
+
+/** The nearest folder from `cwd` up that holds schema/tables.json or package.json; `cwd` itself when none does. */
+export const findProjectRoot = (cwd: string): string => {
+  const start = resolve(cwd);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'schema', 'tables.json')) || existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+};
+
+/** Where a persisted engine keeps its data: `explicit` (--data-dir, relative to cwd), else <project root>/.ddb/data. */
+export const defaultDataDir = (cwd: string = process.cwd(), explicit?: string): string =>
+  explicit ? resolve(cwd, explicit) : join(findProjectRoot(cwd), '.ddb', 'data');
 
 export const statePath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.json`);
 export const logPath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.log`);
+export const lockPath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.lock`);
+
+/** The ports that have a state file, ascending. */
+export function statePorts(stateDir: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => /^local-(\d+)\.json$/.exec(name)?.[1])
+    .filter((port): port is string => port !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
 
 /** The state for a port, or null when there is none or it is unreadable (treated as "not ours"). */
 export function readState(stateDir: string, port: number): LocalState | null {

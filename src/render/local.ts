@@ -31,23 +31,23 @@ export const engineStartedView: View<EngineRecord> = {
   json: (e) => [e],
 };
 
-export const engineStoppedView: View<Stopped> = {
+export const engineStoppedView: View<Stopped[]> = {
   table: () => '',
-  footer: (s) => [`stopped the engine on port ${s.port} (pid ${s.pid})`],
-  json: (s) => ({ stopped: true, ...s }),
+  footer: (all) => [all.length ? `stopped ${all.map((s) => `the engine on port ${s.port} (pid ${s.pid})`).join(', ')}` : 'no engine started by ddb is running'],
+  json: (all) => all.map((s) => ({ stopped: true, ...s })),
 };
 
 export const engineStatusView: View<EngineStatusRow[]> = {
   table: (rows, style) =>
-    renderTable(rows, [
+    !rows.length ? '' : renderTable(rows, [
       { header: 'State', value: (r) => (r.up ? style.green('up') : style.red('down')) },
       { header: 'Engine', value: (r) => r.engine ?? '' },
       { header: 'Version', value: (r) => r.version ?? '' },
       { header: 'Port', value: (r) => r.port },
       { header: 'Pid', value: (r) => r.pid ?? '' },
       { header: 'Data', value: (r) => (r.dataDir === null ? 'in memory' : (r.dataDir ?? '')), max: 50 },
-      { header: 'Endpoint', value: (r) => r.endpoint, max: 30 },
+      { header: 'Endpoint', value: (r) => r.endpoint, key: true },
     ], style),
-  footer: (rows) => [...new Set(rows.flatMap((r) => (r.note ? [r.note] : [])))],
+  footer: (rows) => [...(rows.length ? [] : ['no engine started by ddb is running (start one with `ddb local start`)']), ...new Set(rows.flatMap((r) => (r.note ? [r.note] : [])))],
   json: (rows) => rows.map(({ note: _note, ...r }) => r),
 };
