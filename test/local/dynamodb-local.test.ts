@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDdbError } from '../../src/errors.js';
 import { javaArgs, locateDynamoDbLocal } from '../../src/local/dynamodb-local.js';
@@ -48,9 +50,6 @@ describe('DynamoDB Local, in memory, non-detached', () => {
     expect(preflight.status).toBe(403);
   });
 
-  it('leaves no telemetry file in the cwd', () => {
-    expect(existsSync('dynamodb-local-metadata.json')).toBe(false);
-  });
 
   it('stop() ends the JVM and frees the port', async () => {
     const { pid, port } = engine;
@@ -58,6 +57,23 @@ describe('DynamoDB Local, in memory, non-detached', () => {
     expect(pidAlive(pid)).toBe(false);
     expect(await portInUse(port)).toBe(false);
   });
+});
+
+describe('DynamoDB Local telemetry', () => {
+  // The engine writes dynamodb-local-metadata.json into its working directory when telemetry is on. A detached
+  // engine runs in its state folder: a fresh one here, so the file would be seen (the in-memory engine above runs in
+  // the shared temp folder, where a file could come from anything).
+  it('is off: a detached engine that served a request leaves no metadata file in its working directory', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'ddb-telemetry-'));
+    const detached = await startLocal({ port: await freePort(), inMemory: true, engine: 'dynamodb-local', detached: true, stateDir });
+    try {
+      expect(await listTables(detached.endpoint)).toEqual([]);
+    } finally {
+      await detached.stop();
+    }
+    expect(readdirSync(stateDir).filter((f) => f.includes('metadata'))).toEqual([]);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 30_000);
 });
 
 describe('DynamoDB Local failures and the watchdog', () => {
