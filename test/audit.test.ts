@@ -46,9 +46,15 @@ afterAll(async () => {
 
 describe('ddb audit', () => {
   it('fails without deletion protection, passes once the schema turns it on; drift when the file adds an index', async () => {
-    const plain = schemaFile('plain.json', TABLE);
+    const plain = schemaFile('plain.json', TABLE, { deletionProtection: false });
     expect((await ddb([...E, 'schema-load', '--schema', plain])).code).toBe(0);
 
+    // A local table whose file does not ask for protection only warns (ddb up's table must not fail audit)…
+    const unasked = await audit(schemaFile('unasked.json', TABLE));
+    expect(unasked.code, unasked.stderr).toBe(0);
+    expect(unasked.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ warn`));
+
+    // …a file that says false fails it, as AWS always does.
     const failing = (await audit(plain));
     expect(failing.code, failing.stderr).toBe(7);
     expect(failing.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ fail`));

@@ -57,10 +57,18 @@ const NOT_DECLARED = 'not declared in the schema file';
 const apply = 'in the schema file and run `ddb schema-load`';
 const declareIt = (table: string) => `add ${table} to the schema file (\`ddb describe ${table}\` shows its keys and indexes)`;
 
-export const deletionProtection = ({ live }: AuditInput): Outcome =>
-  live.description.DeletionProtectionEnabled
-    ? pass('deletion protection is on')
-    : fail('deletion protection is off: one DeleteTable call loses the table', `set "deletionProtection": true ${apply}`);
+/**
+ * Off fails against AWS, and wherever the file says `false`; a local table whose file does not ask for it only warns
+ * (a developer's throw-away table is not production — `ddb audit` right after `ddb up` should not fail).
+ */
+export const deletionProtection = ({ live, declared, target }: AuditInput): Outcome => {
+  if (live.description.DeletionProtectionEnabled) return pass('deletion protection is on');
+  const fix = `set "deletionProtection": true ${apply}`;
+  if (target.kind === 'local' && declared?.deletionProtection === undefined) {
+    return warn('deletion protection is off (a local engine, and the schema file does not ask for it)', `${fix} to have it everywhere`);
+  }
+  return fail('deletion protection is off: one DeleteTable call loses the table', fix);
+};
 
 export const pointInTimeRecovery = ({ live }: AuditInput): Outcome => {
   if (live.pitr === undefined) return skip(UNSUPPORTED);
