@@ -46,36 +46,35 @@ const parseEndpoint = (value: string, from: string): string => {
   return value.replace(/\/+$/, '');
 };
 
+/**
+ * Local unless AWS is asked for explicitly: --prod, --profile, --region (without a loopback endpoint), or an endpoint
+ * (flag or AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL) that is not on this machine. AWS uses the SDK's own chain for
+ * region and credentials; only a loopback endpoint gets ddb's dummy credentials.
+ */
 export const resolveTarget = (opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Target => {
-  if (opts.prod) {
-    // AWS: the SDK's own chain decides region, credentials and (AWS_ENDPOINT_URL_*) endpoint.
-    return {
-      kind: 'aws',
-      endpoint: opts.endpointUrl ? parseEndpoint(opts.endpointUrl, '--endpoint-url') : undefined,
-      region: opts.region,
-      profile: opts.profile,
-    };
+  const fromFlag = opts.endpointUrl ? { endpoint: parseEndpoint(opts.endpointUrl, '--endpoint-url'), source: 'flag' as const } : undefined;
+  const envName = env.AWS_ENDPOINT_URL_DYNAMODB ? 'AWS_ENDPOINT_URL_DYNAMODB' : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
+  const fromEnv = envName ? { endpoint: parseEndpoint(env[envName]!, envName), source: 'env' as const } : undefined;
+  const given = fromFlag ?? fromEnv;
+  const local = given ? isLoopbackEndpoint(given.endpoint) : !opts.prod && !opts.profile && !opts.region;
+  if (opts.prod || !local) {
+    // AWS: the SDK's own chain decides region and credentials (and, without a flag, AWS_ENDPOINT_URL_* the endpoint).
+    return { kind: 'aws', endpoint: fromFlag?.endpoint ?? (given && !isLoopbackEndpoint(given.endpoint) ? given.endpoint : undefined), region: opts.region, profile: opts.profile };
   }
   if (opts.profile) {
-    throw new DdbError('usage', '--profile selects AWS credentials, but ddb points at the local engine unless told otherwise', {
-      suggestion: 'add --prod to use AWS',
-    });
+    throw new DdbError('usage', `--profile selects AWS credentials, but ${given!.endpoint} is a local engine`, { suggestion: 'leave out --profile, or add --prod to use AWS there' });
   }
   const region = opts.region ?? DEFAULT_LOCAL_REGION;
-  if (opts.endpointUrl) return { kind: 'local', endpoint: parseEndpoint(opts.endpointUrl, '--endpoint-url'), region, source: 'flag' };
-  const fromEnv = env.AWS_ENDPOINT_URL_DYNAMODB
-    ? { value: env.AWS_ENDPOINT_URL_DYNAMODB, name: 'AWS_ENDPOINT_URL_DYNAMODB' }
-    : env.AWS_ENDPOINT_URL
-      ? { value: env.AWS_ENDPOINT_URL, name: 'AWS_ENDPOINT_URL' }
-      : undefined;
-  if (fromEnv) return { kind: 'local', endpoint: parseEndpoint(fromEnv.value, fromEnv.name), region, source: 'env' };
-  return { kind: 'local', endpoint: DEFAULT_LOCAL_ENDPOINT, region, source: 'default' };
+  return given ? { kind: 'local', endpoint: given.endpoint, region, source: given.source } : { kind: 'local', endpoint: DEFAULT_LOCAL_ENDPOINT, region, source: 'default' };
 };
 
 /** The one line every command prints on stderr to say where it points. */
 export const describeTarget = (target: Target, resolvedRegion?: string): string => {
   if (target.kind === 'local') return `local DynamoDB at ${target.endpoint}`;
   const region = resolvedRegion ?? target.region ?? '(region from the SDK chain)';
+  if (target.endpoint && !/\.amazonaws\.com(\.cn)?$/.test(new URL(target.endpoint).hostname)) {
+    return `DynamoDB at ${new URL(target.endpoint).host} (region ${region}, credentials from the SDK chain${target.profile ? `, profile ${target.profile}` : ''})`;
+  }
   const parts = [`AWS DynamoDB in ${region}`];
   if (target.profile) parts.push(`profile ${target.profile}`);
   if (target.endpoint) parts.push(`endpoint ${target.endpoint}`);

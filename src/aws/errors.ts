@@ -40,6 +40,16 @@ export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown =>
     }
     return new DdbError('endpoint.unreachable', `nothing answers at ${endpoint}`, { suggestion: startHint(ctx.target), cause: error });
   }
+  const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string> } } | undefined)?.$response;
+  if (name === 'SyntaxError' || (response && /Deserialization error/.test(e.message ?? ''))) {
+    // Something answered, but not in DynamoDB's JSON: a web server, a proxy's error page, the wrong port.
+    const endpoint = ctx.target.endpoint ?? where;
+    const type = response?.headers?.['content-type'];
+    return new DdbError('endpoint.unreachable', `the server at ${endpoint} answered${response?.statusCode ? ` (HTTP ${response.statusCode}${type ? `, ${type}` : ''})` : ''}, but not as DynamoDB`, {
+      suggestion: 'check --endpoint-url (or AWS_ENDPOINT_URL_DYNAMODB): it should point at DynamoDB or DynamoDB Local',
+      cause: error,
+    });
+  }
   if (name === 'ResourceNotFoundException') {
     const what = ctx.table ? `table ${ctx.table} not found ${where}` : `not found ${where}: ${e.message}`;
     return new DdbError('table.notFound', what, { suggestion: 'run `ddb schema-load` (or `ddb list-tables` to see what is there)', cause: error });

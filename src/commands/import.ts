@@ -7,6 +7,7 @@ import { projectPath } from '../paths.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/source.js';
 import type { ImportOptions, ImportResult } from '../import/run.js';
 import { importView } from '../render/summaries.js';
+import { confirmAwsWrite } from '../runtime/consent.js';
 
 interface Options extends BulkOptions {
   format?: ImportFormat;
@@ -14,11 +15,16 @@ interface Options extends BulkOptions {
   skipInvalid?: boolean;
   dryRun?: boolean;
   dynamodbJson?: boolean;
+  yes?: boolean;
+  allowProd?: boolean;
 }
 
-export const run = async (input: ImportOptions, deps: Deps): Promise<ImportResult> => {
+type Input = ImportOptions & { yes: boolean; allowProd: boolean };
+
+export const run = async (input: Input, deps: Deps): Promise<ImportResult> => {
   const { checkImportOptions, importFile } = await import('../import/run.js');
   checkImportOptions(input); // before connecting: a usage error needs no engine
+  if (!input.dryRun) await confirmAwsWrite(deps, { table: input.table, what: `the items of ${input.file}`, yes: input.yes, allowProd: input.allowProd });
   return importFile(await deps.dynamo(), input, { stdin: deps.io.stdin, report: deps.report });
 };
 
@@ -36,10 +42,12 @@ export const command = defineCommand({
         .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, BOOL, JSON); others are inferred')
         .option('--dynamodb-json', 'items are DynamoDB JSON ({"pk": {"S": "x"}}, as `aws dynamodb scan` prints; an {"Item": …} wrapper is unwrapped)')
         .option('--skip-invalid', 'skip invalid records and list them at the end (default: stop at the first one)')
-        .option('--dry-run', 'check the whole file and estimate the WCU it needs; write nothing'),
+        .option('--dry-run', 'check the whole file and estimate the WCU it needs; write nothing')
+        .option('-y, --yes', 'against AWS: do not ask (needs --allow-prod too)')
+        .option('--allow-prod', 'allow writing into a table in AWS'),
       { concurrency: DEFAULT_CONCURRENCY, max: MAX_CONCURRENCY },
     ),
-  input: ([table, file]: [string, string], opts: Options, io): ImportOptions => ({ ...opts, table, file, path: projectPath(io.cwd, file) }),
+  input: ([table, file]: [string, string], opts: Options, io): Input => ({ ...opts, table, file, path: projectPath(io.cwd, file), yes: Boolean(opts.yes), allowProd: Boolean(opts.allowProd) }),
   run,
   view: importView,
 });

@@ -9,7 +9,7 @@ import type { Deps } from './session.js';
 export const confirmAwsWrite = async (deps: Deps, opts: { table: string; what: string; yes: boolean; allowProd: boolean }): Promise<void> => {
   if (deps.target.kind !== 'aws') return;
   if (!opts.allowProd) {
-    throw new DdbError('safety.refused', `refusing to write ${opts.what} into ${opts.table} in AWS`, { suggestion: 'seed data belongs in a local engine; add --allow-prod if you really mean to write it there' });
+    throw new DdbError('safety.refused', `refusing to write ${opts.what} into ${opts.table} in AWS`, { suggestion: 'add --allow-prod if you really mean to write it there (a local engine needs none)' });
   }
   if (opts.yes) return;
   const db = await deps.dynamo();
