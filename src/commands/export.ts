@@ -123,7 +123,7 @@ export const runExport = async (rt: Runtime, table: string, opts: Options): Prom
     await pages.return?.();
     await sink.abort();
     if (error instanceof OutputClosed) return summary({ outputClosed: true });
-    throw error;
+    throw sink.failed(error);
   }
 };
 

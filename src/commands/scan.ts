@@ -53,7 +53,7 @@ export const scanCommand = (app: App): Command =>
           }
         } catch (error) {
           if (error instanceof OutputClosed) return;
-          throw error;
+          throw sink.failed(error);
         }
         const { items: count, scanned, consumedRcu, lastEvaluatedKey: start } = scan.stats;
         const capacity = consumedRcu === undefined ? undefined : { TableName: table, CapacityUnits: consumedRcu };

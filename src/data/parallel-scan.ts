@@ -15,6 +15,7 @@
  */
 import type { Dynamo } from '../aws/dynamo.js';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DdbError } from '../errors.js';
 
 export type Item = Record<string, unknown>;
 
@@ -58,6 +59,16 @@ export const DEFAULT_PAGE_ITEMS = 500;
 
 export interface ParallelScan extends AsyncIterable<ScanPage> {
   readonly stats: ScanStats;
+}
+
+/** The scan stopped on an error after handing `delivered` items to its consumer (which may have printed them). */
+export class ScanFailed extends DdbError {
+  constructor(
+    readonly reason: DdbError,
+    readonly delivered: number,
+  ) {
+    super(reason.code, reason.message, { suggestion: reason.suggestion, cause: reason.cause ?? reason });
+  }
 }
 
 /** Items per segment that splitsFor aims at. */
@@ -185,8 +196,17 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
     stats,
     [Symbol.asyncIterator]() {
       run();
+      let delivered = 0;
       return {
-        next: () => queue.take(),
+        next: async () => {
+          try {
+            const next = await queue.take();
+            if (!next.done) delivered += next.value.items.length;
+            return next;
+          } catch (error) {
+            throw error instanceof DdbError ? new ScanFailed(error, delivered) : error;
+          }
+        },
         // The consumer stopped early (break, error): workers finish their request in flight and stop.
         return: async () => {
           stopped = true;
