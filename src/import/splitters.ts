@@ -1,8 +1,9 @@
 /**
  * Byte-level splitters for the import readers: NDJSON into lines, a JSON array into the text of its records. Both work
  * on the raw bytes (a UTF-8 character split across two chunks is joined before it is decoded), in one pass (linear
- * time, however long a line is) and never hold more than MAX_RECORD_BYTES of one record: past that they only look
- * for where the record ends, and report it as too long. A UTF-8 byte-order mark at the start is skipped.
+ * time, however long a line is) and never hold more than MAX_RECORD_BYTES of one record: the moment a record grows
+ * past that it is reported as too long (so an import that stops at a bad record stops there, without reading the
+ * rest of a 1 GB line), and the splitter only looks for where it ends. A UTF-8 byte-order mark at the start is skipped.
  */
 
 /**
@@ -47,13 +48,17 @@ class Gather {
   private parts: Buffer[] = [];
   size = 0;
   tooLong = false;
-  add(part: Buffer): void {
-    if (this.tooLong || !part.length) return;
+  /** true when this part makes the record too long (once per record) */
+  add(part: Buffer): boolean {
+    if (this.tooLong || !part.length) return false;
     this.size += part.length;
-    if (this.size > MAX_RECORD_BYTES) {
-      this.tooLong = true;
-      this.parts = [];
-    } else this.parts.push(part);
+    if (this.size <= MAX_RECORD_BYTES) {
+      this.parts.push(part);
+      return false;
+    }
+    this.tooLong = true;
+    this.parts = [];
+    return true;
   }
   /** the text gathered, and starts again */
   take(): { text: string; tooLong: boolean } {
@@ -72,7 +77,10 @@ class Gather {
 
 export type Line = { n: number; text: string; tooLong?: undefined } | { n: number; tooLong: true; text?: undefined };
 
-/** NDJSON lines (numbered from 1; a final line without a newline counts). A line's `\r` is left for the reader. */
+/**
+ * NDJSON lines (numbered from 1; a final line without a newline counts). A line's `\r` is left for the reader. A line
+ * too long is reported once, as soon as it is.
+ */
 export class LineSplitter {
   private readonly bom = new BomSkipper();
   private readonly line = new Gather();
@@ -83,25 +91,32 @@ export class LineSplitter {
     const out: Line[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(NL); nl !== -1; nl = chunk.indexOf(NL, start)) {
-      this.line.add(chunk.subarray(start, nl));
-      out.push(this.take());
+      this.add(chunk.subarray(start, nl), out);
+      this.take(out);
       start = nl + 1;
     }
-    this.line.add(chunk.subarray(start));
+    this.add(chunk.subarray(start), out);
     return out;
   }
 
   end(): Line[] {
-    return this.line.size || this.line.tooLong ? [this.take()] : [];
+    const out: Line[] = [];
+    if (this.line.size) this.take(out);
+    return out;
   }
 
   get held(): number {
     return this.line.held;
   }
 
-  private take(): Line {
+  private add(part: Buffer, out: Line[]): void {
+    if (this.line.add(part)) out.push({ n: this.n + 1, tooLong: true });
+  }
+
+  private take(out: Line[]): void {
     const { text, tooLong } = this.line.take();
-    return tooLong ? { n: ++this.n, tooLong: true } : { n: ++this.n, text };
+    this.n++;
+    if (!tooLong) out.push({ n: this.n, text });
   }
 }
 
@@ -293,17 +308,17 @@ export class JsonArraySplitter {
           if (this.scan(b)) {
             // an object, array or string record ends with its closing bracket or quote
             if (this.depth === 0 && !this.inString && (CLOSE.has(b) || b === QUOTE)) {
-              this.record.add(chunk.subarray(recordStart, i + 1));
+              this.addRecord(chunk.subarray(recordStart, i + 1), out);
               recordStart = -1;
-              out.push(this.take());
+              this.take(out);
               this.state = S.AfterRecord;
             }
             continue;
           }
           if (b === COMMA || b === 0x5d) {
-            this.record.add(chunk.subarray(recordStart, i));
+            this.addRecord(chunk.subarray(recordStart, i), out);
             recordStart = -1;
-            out.push(this.take());
+            this.take(out);
             if (b === COMMA) {
               this.afterComma = true;
               this.state = S.Element;
@@ -313,9 +328,9 @@ export class JsonArraySplitter {
           if (b === 0x7d) throw this.error('expected , or ]');
           if (isSpace(b)) {
             // the record's own text has ended: what follows must be , or ]
-            this.record.add(chunk.subarray(recordStart, i));
+            this.addRecord(chunk.subarray(recordStart, i), out);
             recordStart = -1;
-            out.push(this.take());
+            this.take(out);
             this.state = S.AfterRecord;
           }
           continue;
@@ -334,7 +349,7 @@ export class JsonArraySplitter {
           throw this.error('more text after the end of the array');
       }
     }
-    if (recordStart !== -1 && this.state === S.Record) this.record.add(chunk.subarray(recordStart));
+    if (recordStart !== -1 && this.state === S.Record) this.addRecord(chunk.subarray(recordStart), out);
   }
 
   private checkEnd(): void {
@@ -377,10 +392,16 @@ export class JsonArraySplitter {
     this.state = this.topLevel === 'object' ? S.AfterValue : S.End;
   }
 
-  private take(): JsonPiece {
+  /** a record too long is reported as soon as it is, and not again when it ends */
+  private addRecord(part: Buffer, out: JsonPiece[]): void {
+    if (this.record.add(part)) out.push({ n: this.n + 1, tooLong: true });
+  }
+
+  private take(out: JsonPiece[]): void {
     const { text, tooLong } = this.record.take();
     this.afterComma = false;
-    return tooLong ? { n: ++this.n, tooLong: true } : { n: ++this.n, text };
+    this.n++;
+    if (!tooLong) out.push({ n: this.n, text });
   }
 
   private error(message: string, cut = false, noArray = false): JsonShapeError {
