@@ -14,6 +14,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { BIN, ddb } from './helpers/run.js';
 import { createTable as createTestTable } from './faults/tables.js';
+import { startFaultProxy } from './faults/proxy.js';
+import { ddbAsync } from './faults/run.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -202,6 +204,40 @@ describe('ddb export', () => {
     expect(code).not.toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('removes the temporary files that killed exports left behind, not those of a running one', async () => {
+    const out = join(dir, 'out.ndjson');
+    const stale = join(dir, '.out.ndjson.99999999.partial'); // no such process
+    // A live process that is not this one (ddb runs in-process here, and its own temporary file has this pid).
+    const running = join(dir, `.out.ndjson.${process.ppid}.partial`);
+    writeFileSync(stale, 'half\n');
+    writeFileSync(running, 'half\n');
+    const r = await ddb([...E, 'export', T, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.out.ndjson.'))).toEqual([`.out.ndjson.${process.ppid}.partial`]);
+    expect(ndjson(readFileSync(out, 'utf8'))).toHaveLength(N + 2 * C);
+  });
+
+  it('an export or scan that fails after writing to stdout says how many items stdout holds', async () => {
+    // One Scan page of 500 goes through, then every Scan fails with a 500 until the SDK gives up. (Each run has its
+    // own proxy, so the two run at once.)
+    const runs = [['export', T, '--segments', '1'], ['scan', T, '--output', 'ndjson']];
+    const results = await Promise.all(
+      runs.map(async (args) => {
+        const proxy = await startFaultProxy(endpoint, { shares: { serverError: 1 }, only: ['Scan'], spare: 1 });
+        try {
+          return await ddbAsync(['--endpoint-url', proxy.url, ...args], { env: { DDB_RETRY_MAX_DELAY_MS: '20' } });
+        } finally {
+          await proxy.close();
+        }
+      }),
+    );
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toMatch(/InternalServerError .*; stdout holds 500 item\(s\) of partial output — discard it/);
+      expect(ndjson(r.stdout)).toHaveLength(500);
+    }
   });
 
   it('stops quietly when the reader goes away (| head)', () => {

@@ -93,4 +93,24 @@ describe('bulk import under faults', () => {
       await always.close();
     }
   }, 30_000);
+
+  it('counts the items of batches whose reply was lost as not confirmed, apart from those not written', async () => {
+    const table = uniqueName('faults-unconfirmed');
+    tables.push(table);
+    await createTable(db, table);
+    const file = writeNdjson('unconfirmed.ndjson', 2_000);
+    // Every BatchWriteItem reaches the engine, which writes it; every reply is lost. With 4 batches in flight, 4 × 25
+    // items are written but never confirmed, and the other 1,900 are never sent.
+    const lost = await startFaultProxy(endpoint, { shares: { drop: 1 }, dropAfter: true, only: ['BatchWriteItem'] });
+    try {
+      const r = await ddbAsync(['--endpoint-url', lost.url, 'import', table, file, '--concurrency', '4'], { env: { DDB_RETRY_MAX_DELAY_MS: '20' } });
+      const last = r.stderr.trim().split('\n').at(-1) ?? '';
+      console.log(`lost replies: ${r.ms} ms, exit ${r.code}: ${last}`);
+      expect(r.code).toBe(4);
+      expect(last).toMatch(/gave up writing to .* after 8 attempts: the connection to .* kept dropping \(ECONNRESET\); 0 item\(s\) written, 100 not confirmed \(the connection dropped after they were sent; re-running is safe\), 1,900 not written/);
+      expect(await countItems(db, table)).toBe(100);
+    } finally {
+      await lost.close();
+    }
+  });
 });

@@ -9,8 +9,11 @@
  * - Requests for the same key within one batch make BatchWriteItem fail: the last one wins. A batch holding a key that
  *   an earlier batch is still writing waits for it, so the last request for a key wins across batches as well.
  * - When a batch cannot be written (retries exhausted, a non-retryable error) no further batch is started, the ones in
- *   flight finish, and a WriteFailed says how many items were and were not written.
+ *   flight finish, and a WriteFailed says how many items were and were not written — and how many are not confirmed:
+ *   those of a failed batch that one of its attempts sent without getting a reply (the connection dropped after the
+ *   request went out), which DynamoDB may well have written.
  */
+import type { BatchWriteCommand as BatchWriteCommandClass, BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError, type ErrorCode } from '../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,22 +71,46 @@ export interface WriteOptions {
   putWcu?: (item: Item) => number;
 }
 
-/** The writer stopped before the end: `written` items are in the table, `notWritten` of those it was given are not. */
+/**
+ * The writer stopped before the end: `stats.items` items are in the table, `notWritten` of those it was given are not,
+ * and `notConfirmed` were sent without a reply (their connection dropped), so may or may not be.
+ */
 export class WriteFailed extends DdbError {
   constructor(
     readonly reason: DdbError,
     readonly stats: WriteStats,
     readonly notWritten: number,
+    readonly notConfirmed = 0,
   ) {
-    super(reason.code as ErrorCode, `${reason.message.replace(/\.$/, '')}; ${countText(stats.items, notWritten)}`, {
+    super(reason.code as ErrorCode, `${reason.message.replace(/\.$/, '')}; ${countText(stats.items, notWritten, notConfirmed)}`, {
       suggestion: 'nothing written is lost: re-run the same command (puts are idempotent), with a lower --concurrency or a --max-wcu budget',
       cause: reason.cause ?? reason,
     });
   }
 }
 
-export const countText = (written: number, notWritten: number): string =>
-  `${written.toLocaleString('en-US')} item(s) written, ${notWritten.toLocaleString('en-US')} not written`;
+export const countText = (written: number, notWritten: number, notConfirmed = 0): string =>
+  `${written.toLocaleString('en-US')} item(s) written, ` +
+  (notConfirmed ? `${notConfirmed.toLocaleString('en-US')} not confirmed (the connection dropped after they were sent; re-running is safe), ` : '') +
+  `${notWritten.toLocaleString('en-US')} not written`;
+
+/** A batch that could not be written: `pending` requests were left, and `unsure` if an attempt went unanswered. */
+class BatchFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly pending: number,
+    readonly unsure: boolean,
+  ) {
+    super('batch failed');
+  }
+}
+
+/** Errors of a request that never left: nothing listens, no such host, no route, no connection made in time. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const neverSent = (error: unknown): boolean => {
+  const e = error as { code?: string; name?: string; message?: string } | undefined;
+  return NEVER_SENT.has(e?.code ?? '') || /without establishing a connection/.test(e?.message ?? '');
+};
 
 const keyOf = (r: WriteRequest, keyNames: readonly string[]): string => {
   const source = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
@@ -114,6 +141,8 @@ class Writer {
     private readonly db: Dynamo,
     private readonly table: string,
     private readonly opts: WriteOptions,
+    /** the SDK's command class, loaded when a write starts (bulk-options imports this module for `--help`) */
+    private readonly BatchWriteCommand: typeof BatchWriteCommandClass,
   ) {
     this.maxDelayMs = db.maxDelayMs;
     this.bucket = opts.maxWcu ? new TokenBucket(opts.maxWcu) : undefined;
@@ -126,30 +155,54 @@ class Writer {
     return requests.reduce((n, r) => n + ('PutRequest' in r ? this.putWcu(r.PutRequest.Item) : 1), 0);
   }
 
-  /** Sends one batch until every request is processed (resending UnprocessedItems), or throws. */
+  /**
+   * Sends one batch until every request is processed (resending UnprocessedItems), or throws a BatchFailed. A batch is
+   * unsure once any of its attempts went out and got no reply: DynamoDB may have written what it held.
+   */
   async send(batch: WriteRequest[]): Promise<void> {
     let pending = batch;
-    // Gives up only when rounds in a row write nothing; a round that writes some items starts the count again.
-    for (let round = 0, stalled = 0; pending.length; round++) {
-      if (round > 0) {
-        if (stalled > MAX_UNPROCESSED_ROUNDS) throw new DdbError('aws.failure', `DynamoDB returned ${pending.length} item(s) as unprocessed ${stalled} times in a row`);
-        this.stats.retries++;
-        this.stats.unprocessed += pending.length;
-        await sleep(fullJitter(round, 50, this.maxDelayMs));
+    const attempt = { unsure: false };
+    try {
+      // Gives up only when rounds in a row write nothing; a round that writes some items starts the count again.
+      for (let round = 0, stalled = 0; pending.length; round++) {
+        if (round > 0) {
+          if (stalled > MAX_UNPROCESSED_ROUNDS) throw new DdbError('aws.failure', `DynamoDB returned ${pending.length} item(s) as unprocessed ${stalled} times in a row`);
+          this.stats.retries++;
+          this.stats.unprocessed += pending.length;
+          await sleep(fullJitter(round, 50, this.maxDelayMs));
+        }
+        const estimate = this.estimate(pending);
+        await this.bucket?.take(estimate);
+        const before = pending.length;
+        pending = await this.call(pending, estimate, attempt);
+        stalled = pending.length === before ? stalled + 1 : 0;
+        this.progress();
       }
-      const estimate = this.estimate(pending);
-      await this.bucket?.take(estimate);
-      const before = pending.length;
-      pending = await this.call(pending, estimate);
-      stalled = pending.length === before ? stalled + 1 : 0;
-      this.progress();
+    } catch (error) {
+      throw new BatchFailed(error, pending.length, attempt.unsure);
     }
   }
 
-  private async call(requests: WriteRequest[], estimate: number): Promise<WriteRequest[]> {
+  private async call(requests: WriteRequest[], estimate: number, attempt: { unsure: boolean }): Promise<WriteRequest[]> {
     let out;
     try {
-      out = await this.db.batchWrite({ RequestItems: { [this.table]: requests as never }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) });
+      const input: BatchWriteCommandInput = { RequestItems: { [this.table]: requests as never }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) };
+      const command = new this.BatchWriteCommand(input);
+      // Inside the SDK's retries and its deserializer, so it sees every attempt's transport error (an HTTP error
+      // status is a reply, not an error, here): one that is not "never sent" leaves the outcome unknown.
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            if (!neverSent(error)) attempt.unsure = true;
+            throw error;
+          }
+        },
+        // unnamed: the document client's command shares its stack with the inner command, so it is added twice (harmless)
+        { step: 'deserialize', priority: 'low' },
+      );
+      out = await this.db.call(this.table, () => this.db.doc.send(command));
     } catch (error) {
       const attempts = ((error as DdbError).cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       this.stats.batches += attempts;
@@ -199,12 +252,14 @@ export const writeBatches = async (
     putWcu ??= (item) => estimatePutWcu(item, shape);
   }
   const keys = keyNames;
-  const writer = new Writer(db, table, { ...opts, putWcu });
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const writer = new Writer(db, table, { ...opts, putWcu }, BatchWriteCommand);
   const inFlight = new Set<Promise<void>>();
   // Keys of the batches in flight: a batch with a key an earlier batch is still writing waits for that batch, so the
   // last request for a key wins across batches too, and a re-run converges on the same table.
   const inFlightKeys = new Map<string, Promise<void>>();
   let accepted = 0;
+  let notConfirmed = 0;
 
   const launch = (batch: Map<string, WriteRequest>): void => {
     const before = new Set([...batch.keys()].map((k) => inFlightKeys.get(k)).filter((d): d is Promise<void> => d !== undefined));
@@ -213,7 +268,8 @@ export const writeBatches = async (
       if (!writer.failure) await writer.send([...batch.values()]);
     })()
       .catch((error: unknown) => {
-        writer.failure ??= failureReason(error, table);
+        if (error instanceof BatchFailed && error.unsure) notConfirmed += error.pending;
+        writer.failure ??= failureReason(error instanceof BatchFailed ? error.error : error, table);
       })
       .finally(() => {
         inFlight.delete(p);
@@ -224,23 +280,29 @@ export const writeBatches = async (
   };
 
   let batch = new Map<string, WriteRequest>();
-  for await (const request of requests) {
-    if (writer.failure) break;
-    accepted++;
-    const key = keyOf(request, keys);
-    if (batch.has(key)) {
-      batch.delete(key); // re-inserted below: the last request for a key wins
-      writer.stats.duplicates++;
+  try {
+    for await (const request of requests) {
+      if (writer.failure) break;
+      accepted++;
+      const key = keyOf(request, keys);
+      if (batch.has(key)) {
+        batch.delete(key); // re-inserted below: the last request for a key wins
+        writer.stats.duplicates++;
+      }
+      batch.set(key, request);
+      if (batch.size < BATCH_SIZE) continue;
+      launch(batch);
+      batch = new Map();
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
-    batch.set(key, request);
-    if (batch.size < BATCH_SIZE) continue;
-    launch(batch);
-    batch = new Map();
-    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+  } catch (error) {
+    // The requests themselves failed (a reader that throws): the batches in flight still finish before it is said.
+    await Promise.all(inFlight);
+    throw error;
   }
   if (batch.size && !writer.failure) launch(batch);
   await Promise.all(inFlight);
   const stats = writer.progress();
-  if (writer.failure) throw new WriteFailed(writer.failure, stats, accepted - stats.duplicates - stats.items);
+  if (writer.failure) throw new WriteFailed(writer.failure, stats, accepted - stats.duplicates - stats.items - notConfirmed, notConfirmed);
   return stats;
 };

@@ -101,6 +101,6 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
     await pages.return?.();
     await sink.abort();
     if (error instanceof OutputClosed) return summary({ outputClosed: true });
-    throw error;
+    throw sink.failed(error);
   }
 };

@@ -15,6 +15,7 @@
  */
 import type { Dynamo } from '../aws/dynamo.js';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DdbError } from '../errors.js';
 
 export type Item = Record<string, unknown>;
 
@@ -71,6 +72,15 @@ export interface ParallelScan extends AsyncIterable<ScanPage> {
 export const DEFAULT_SEGMENTS = 3;
 /** --segments: 1 to 64 (the HTTP agent keeps 64 sockets; more requests in flight would only queue for one). */
 export const MAX_SEGMENTS = 64;
+/** The scan stopped on an error after handing `delivered` items to its consumer (which may have printed them). */
+export class ScanFailed extends DdbError {
+  constructor(
+    readonly reason: DdbError,
+    readonly delivered: number,
+  ) {
+    super(reason.code, reason.message, { suggestion: reason.suggestion, cause: reason.cause ?? reason });
+  }
+}
 
 /** Items per segment that splitsFor aims at. */
 export const SPLIT_ITEMS = 2_500;
@@ -197,8 +207,17 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
     stats,
     [Symbol.asyncIterator]() {
       run();
+      let delivered = 0;
       return {
-        next: () => queue.take(),
+        next: async () => {
+          try {
+            const next = await queue.take();
+            if (!next.done) delivered += next.value.items.length;
+            return next;
+          } catch (error) {
+            throw error instanceof DdbError ? new ScanFailed(error, delivered) : error;
+          }
+        },
         // The consumer stopped early (break, error): workers finish their request in flight and stop.
         return: async () => {
           stopped = true;

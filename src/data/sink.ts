@@ -3,10 +3,13 @@
  * pipe slows the scan instead of filling memory.
  *
  * A file is written under a temporary name next to it and renamed only once complete: an export that fails or is
- * interrupted (Ctrl-C, SIGTERM) never leaves a half file under the final name, nor, except on SIGKILL, a temp file.
+ * interrupted (Ctrl-C, SIGTERM) never leaves a half file under the final name, nor, except on SIGKILL, a temp file —
+ * and the next export to the same file removes what a killed one left.
+ *
+ * stdout cannot be taken back: when an export or scan fails after writing to it, the error says so.
  */
 import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DdbError } from '../errors.js';
 import type { OutStream } from '../io.js';
@@ -17,6 +20,11 @@ export interface Sink {
   commit(): Promise<void>;
   /** something failed: for a file, remove the temporary file */
   abort(): Promise<void>;
+  /**
+   * The error to report when the export failed: for stdout that already holds part of the output, the error with a
+   * note that says so (and how many items, when the error knows: a `delivered` count, as ScanFailed has).
+   */
+  failed(error: unknown): unknown;
 }
 
 type Emitter = NodeJS.EventEmitter;
@@ -43,15 +51,25 @@ export class OutputClosed extends Error {
   }
 }
 
+/** `error` with a note that stdout holds partial output, which the reader should discard. */
+const partialOutput = (error: unknown): unknown => {
+  if (!(error instanceof DdbError)) return error;
+  const items = (error as { delivered?: unknown }).delivered;
+  const what = typeof items === 'number' ? `${items.toLocaleString('en-US')} item(s) of partial output` : 'partial output';
+  return new DdbError(error.code, `${error.message.replace(/\.$/, '')}; stdout holds ${what} — discard it`, { suggestion: error.suggestion, cause: error.cause ?? error });
+};
+
 /** stdout (or any stream): waits for drain when the stream asks for it; EPIPE ends the export quietly. */
 export const streamSink = (stream: OutStream): Sink => {
   const emitter = typeof (stream as Partial<Emitter>).once === 'function' ? (stream as unknown as Emitter) : undefined;
   let closed = false;
+  let wrote = false;
   // Kept for the life of the process: an EPIPE emitted after the last write must not crash ddb either.
   emitter?.on('error', () => (closed = true));
   return {
     async write(text) {
       if (closed) throw new OutputClosed();
+      if (text) wrote = true;
       if (!text || stream.write(text) !== false || !emitter) return;
       await drained(emitter).catch(() => {
         throw new OutputClosed();
@@ -61,6 +79,7 @@ export const streamSink = (stream: OutStream): Sink => {
       if (closed) throw new OutputClosed();
     },
     async abort() {},
+    failed: (error) => (wrote ? partialOutput(error) : error),
   };
 };
 
@@ -72,8 +91,36 @@ const openError = (file: string, error: unknown): DdbError =>
     cause: error,
   });
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+};
+
+/**
+ * Removes the temporary files of earlier exports to `file` whose process is gone (killed with SIGKILL, or the machine
+ * stopped): `.FILE.<pid>.partial` with no such pid. Those of a running export are left alone.
+ */
+export const removeStalePartials = async (file: string): Promise<string[]> => {
+  const prefix = `.${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]); // a missing folder is reported by the open
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue;
+    const pid = name.slice(prefix.length, -'.partial'.length);
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    const path = join(dirname(file), name);
+    if (await unlink(path).then(() => true, () => false)) removed.push(path);
+  }
+  return removed;
+};
+
 /** Opens the temporary file at once, so a bad --out path fails before any item is read. */
 export const fileSink = async (file: string): Promise<Sink> => {
+  await removeStalePartials(file);
   const temp = tempPathFor(file);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
   await new Promise<void>((resolve, reject) => {
@@ -121,5 +168,6 @@ export const fileSink = async (file: string): Promise<Sink> => {
       await unlink(temp).catch(() => undefined);
       release();
     },
+    failed: (error) => error, // the file is not there: nothing partial to discard
   };
 };

@@ -1,19 +1,24 @@
 /**
  * Streaming readers: a file in, one record at a time out, each with where it came from (NDJSON and CSV: its line;
  * a JSON array: its record number), so memory stays flat whatever the size. A record that cannot be read (bad JSON on
- * a line, a CSV row with the wrong number of fields) is yielded with an `error`; only a broken JSON array (where
- * nothing after the fault can be found) ends the read.
+ * a line or in an array element, a CSV row with the wrong number of fields, a record longer than MAX_RECORD_BYTES) is
+ * yielded with an `error`. Input that cannot be read on (a JSON array cut off or broken, a CSV quote left open, a
+ * stream that fails) ends the read with a `fatal` record — after every record before it, so that those are written
+ * (or, with --dry-run, counted) before the import stops. Readers do not throw.
+ *
+ * A UTF-8 byte-order mark at the start is skipped in every format.
  */
-import { parse as parseCsv } from 'csv-parse';
-import StreamJson from 'stream-json';
-import StreamArray from 'stream-json/streamers/StreamArray.js';
-import Pick from 'stream-json/filters/Pick.js';
-import { DdbError } from '../errors.js';
+import { Parser as CsvParser } from 'csv-parse';
 import { type CsvType, typedCell } from './csv-types.js';
 import type { ImportFormat } from './source.js';
+import { JsonArraySplitter, JsonShapeError, LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
 
 export type Item = Record<string, unknown>;
-export type Record_ = { where: string; item: Item; error?: undefined } | { where: string; error: string; item?: undefined };
+export type Record_ =
+  | { where: string; item: Item; error?: undefined; fatal?: undefined }
+  | { where: string; error: string; item?: undefined; fatal?: undefined }
+  /** nothing after it can be read: `error` is the whole reason (what follows the source's name) */
+  | { where: string; error: string; fatal: true; suggestion?: string; item?: undefined };
 
 export interface ReadOptions {
   /** column types for CSV (from --types, and the table's key attributes) */
@@ -22,82 +27,141 @@ export interface ReadOptions {
 }
 
 const isItem = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (n: number): string => n.toLocaleString('en-US');
+const errorText = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);
 
-/** Lines of a stream, split by hand over the stream's async iterator (which honours back-pressure). */
-async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  stream.setEncoding('utf8');
-  let rest = '';
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const line of parts) yield line;
+/** The stream failed (a read error): what was read is kept, nothing after. */
+const unreadable = (error: unknown, after: string): Record_ => ({
+  where: after,
+  fatal: true,
+  error: `could not be read on ${after}: ${errorText(error)}`,
+  suggestion: 'check the file or the command piping into ddb, then run the same import again (it is idempotent)',
+});
+
+const chunks = (stream: NodeJS.ReadableStream): AsyncIterable<Buffer | string> => stream as AsyncIterable<Buffer | string>;
+const bytes = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+
+const parseLine = (where: string, text: string): Record_ => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { where, error: `not valid JSON (${(error as Error).message})` };
   }
-  if (rest) yield rest;
-}
+  return isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
+};
 
 export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator<Record_> {
-  let n = 0;
-  for await (const raw of lines(stream)) {
-    n++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (!text.trim()) continue;
-    const where = `line ${n}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield { where, error: `not valid JSON (${(error as Error).message})` };
-      continue;
+  const splitter = new LineSplitter();
+  let lastLine = 0;
+  const records = function* (lines: ReturnType<LineSplitter['push']>): Generator<Record_> {
+    for (const line of lines) {
+      lastLine = line.n;
+      const where = `line ${line.n}`;
+      if (line.tooLong) {
+        yield { where, error: TOO_LONG };
+        continue;
+      }
+      const text = line.text.endsWith('\r') ? line.text.slice(0, -1) : line.text;
+      if (text.trim()) yield parseLine(where, text);
     }
-    yield isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
+  };
+  try {
+    for await (const chunk of chunks(stream)) yield* records(splitter.push(bytes(chunk)));
+  } catch (error) {
+    yield unreadable(error, `after line ${count(lastLine)}`);
+    return;
   }
+  yield* records(splitter.end());
 }
 
 const JSON_SHAPE_HINT = 'a .json file must be one array [{...}, ...] (or {"Items": [...]} as `ddb scan --output json` prints); for one object per line use .ndjson';
+const CUT_HINT = 'check that the file was copied or generated completely, then run the same import again (it is idempotent)';
 
 /** A top-level array of items, or the `Items` array of a `{"Items": [...], "Count": …}` reply. */
-export async function* readJsonArray(stream: NodeJS.ReadableStream, name: string): AsyncGenerator<Record_> {
-  let found = false;
-  const isItemsArray = (stack: readonly (string | number | null)[], token: { name: string }): boolean =>
-    (found ||= token.name === 'startArray' && (stack.length === 0 || (stack.length === 1 && stack[0] === 'Items')));
-  const parser = StreamJson.parser();
-  const pick = Pick.pick({ filter: isItemsArray as never });
-  const items = StreamArray.streamArray();
-  // pipe() does not pass errors on: a syntax error must end the iteration below, not crash the process.
-  const fail = (e: Error) => items.destroy(e);
-  stream.on('error', fail);
-  parser.on('error', fail);
-  pick.on('error', fail);
-  stream.pipe(parser).pipe(pick).pipe(items);
-  let n = 0;
+export async function* readJsonArray(stream: NodeJS.ReadableStream, _name?: string): AsyncGenerator<Record_> {
+  const splitter = new JsonArraySplitter();
+  const after = (): string => (splitter.records ? `after record ${count(splitter.records)}` : 'before the first record');
+  const records = function* (pieces: ReturnType<JsonArraySplitter['push']>): Generator<Record_> {
+    for (const piece of pieces) {
+      const where = `record ${piece.n}`;
+      yield piece.tooLong ? { where, error: TOO_LONG } : parseLine(where, piece.text);
+    }
+  };
+  const shape = (error: JsonShapeError): Record_ => {
+    const where = after();
+    if (error.noArray) return { where, fatal: true, error: `not a JSON array of items: ${error.message}`, suggestion: JSON_SHAPE_HINT };
+    if (error.cut) return { where, fatal: true, error: `cut off ${where}: ${error.message}`, suggestion: CUT_HINT };
+    return { where, fatal: true, error: `not valid JSON ${where}, at line ${count(error.line)}: ${error.message}`, suggestion: 'fix the file there and run the same import again (it is idempotent)' };
+  };
   try {
-    for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
-      n++;
-      const where = `record ${n}`;
-      yield isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
+    for await (const chunk of chunks(stream)) {
+      yield* records(splitter.push(bytes(chunk)));
+      if (splitter.failure) break;
     }
   } catch (error) {
-    throw new DdbError('input.invalid', `${name}: not a JSON array of items (after record ${n}): ${(error as Error).message}`, { suggestion: JSON_SHAPE_HINT });
+    yield unreadable(error, after());
+    return;
   }
-  if (!found) throw new DdbError('input.invalid', `${name}: no array of items in it`, { suggestion: JSON_SHAPE_HINT });
+  if (!splitter.failure) yield* records(splitter.end());
+  if (splitter.failure) yield shape(splitter.failure);
+}
+
+/** csv-parse's stream, except that an error ends it (after the rows before it) instead of destroying it. */
+class TolerantCsvParser extends CsvParser {
+  failure: Error | undefined;
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.failure) return callback();
+    super._transform(chunk, encoding, (error?: Error | null) => {
+      if (error) this.fail(error);
+      callback();
+    });
+  }
+  override _flush(callback: (error?: Error | null) => void): void {
+    if (this.failure) return callback();
+    super._flush((error?: Error | null) => {
+      if (error) this.failure ??= error;
+      callback();
+    });
+  }
+  fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.emit('failed');
+  }
 }
 
 export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions): AsyncGenerator<Record_> {
-  const rows = parseCsv({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true });
-  stream.on('error', (e: Error) => rows.destroy(e));
+  // max_record_size (characters of one row): the bound NDJSON lines have, so a quote left open is not read to the end.
+  const rows = new TolerantCsvParser({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES });
+  // On a parse error, stop reading: nothing after it can be trusted.
+  rows.once('failed', () => {
+    stream.unpipe(rows);
+    (stream as Partial<{ destroy(): void }>).destroy?.();
+    setImmediate(() => rows.end());
+  });
+  stream.on('error', (e: Error) => rows.fail(e));
   stream.pipe(rows);
   let header: string[] | undefined;
-  try {
-    for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        continue;
-      }
-      yield csvRecord(record, header, `line ${info.lines}`, opts.types);
+  let lastLine = 0;
+  for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    lastLine = info.lines;
+    if (!header) {
+      header = record.map((h) => h.trim());
+      continue;
     }
-  } catch (error) {
-    throw new DdbError('input.invalid', `${opts.name}: not valid CSV: ${(error as Error).message}`, { suggestion: 'check the quoting near that line' });
+    yield csvRecord(record, header, `line ${count(info.lines)}`, opts.types);
   }
+  const failure = rows.failure;
+  if (!failure) return;
+  const after = `after line ${count(lastLine)}`;
+  const code = (failure as { code?: string }).code;
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    const line = (failure as { lines?: number }).lines ?? lastLine + 1;
+    yield { where: after, fatal: true, error: `a row longer than ${MAX_RECORD_TEXT} at line ${count(line)} (no DynamoDB item is that long; is a quote left open?)`, suggestion: 'check the quoting near that line' };
+  } else if (code?.startsWith('CSV_')) {
+    yield { where: after, fatal: true, error: `not valid CSV ${after}: ${failure.message}`, suggestion: 'check the quoting near that line' };
+  } else yield unreadable(failure, after);
 }
 
 const csvRecord = (cells: string[], header: string[], where: string, types: Map<string, CsvType>): Record_ => {
@@ -115,4 +179,4 @@ const csvRecord = (cells: string[], header: string[], where: string, types: Map<
 };
 
 export const readRecords = (format: ImportFormat, stream: NodeJS.ReadableStream, opts: ReadOptions): AsyncGenerator<Record_> =>
-  format === 'ndjson' ? readNdjson(stream) : format === 'json' ? readJsonArray(stream, opts.name) : readCsv(stream, opts);
+  format === 'ndjson' ? readNdjson(stream) : format === 'json' ? readJsonArray(stream) : readCsv(stream, opts);

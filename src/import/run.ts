@@ -4,6 +4,8 @@
  *
  * A bad record stops the import by default: everything before it is written (the writer flushes), nothing after, so
  * fixing the record and re-running converges (puts are idempotent). With --skip-invalid it is listed and skipped.
+ * Input that cannot be read on (a cut or broken file, a stream that fails) stops it in any mode, the same way: what
+ * was read before is written (or, with --dry-run, counted), and the line says how much.
  */
 import { DdbError } from '../errors.js';
 import type { Dynamo } from '../aws/dynamo.js';
@@ -69,6 +71,8 @@ interface State {
   skipped: Skipped[];
   skippedCount: number;
   stoppedAt?: Skipped;
+  /** the input could not be read on: the reason (after the source's name) */
+  broken?: { reason: string; suggestion?: string };
 }
 
 /** CSV columns that are table or index keys take the declared type unless --types says otherwise. */
@@ -81,7 +85,21 @@ const csvTypes = (spec: string | undefined, shape: TableShape): Map<string, CsvT
 type Convert = (record: Item) => { item: Item; error?: undefined } | { error: string; item?: undefined };
 
 async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void, convert?: Convert) {
+  try {
+    yield* checked(records, shape, opts, state, tick, convert);
+  } catch (error) {
+    // Readers report their faults as records; anything else that escapes them stops the import just the same.
+    const e = error instanceof DdbError ? error : undefined;
+    state.broken = { reason: `could not be read on after record ${state.records.toLocaleString('en-US')}: ${e?.message ?? (error as Error)?.message ?? String(error)}`, suggestion: e?.suggestion };
+  }
+}
+
+async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void, convert?: Convert) {
   for await (const r of records) {
+    if (r.fatal) {
+      state.broken = { reason: r.error, suggestion: r.suggestion };
+      return;
+    }
     state.records++;
     if (state.records % 1000 === 0) tick();
     const read = r.error === undefined && convert ? convert(r.item) : r;
@@ -146,8 +164,10 @@ const dryRun = async ({ opts, format, source, state, items }: Run): Promise<Impo
   const seconds = (performance.now() - started) / 1000;
   const { records, valid, skippedCount: invalid, estimatedWcu } = state;
   const first = state.skipped[0];
-  const verdict =
-    first && !opts.skipInvalid
+  const counts = `${valid.toLocaleString('en-US')} valid record(s) before it${invalid ? `, ${invalid.toLocaleString('en-US')} invalid` : ''}`;
+  const verdict = state.broken
+    ? new DdbError('input.invalid', `${source.name}: ${state.broken.reason}; dry run: ${counts}, nothing written`, { suggestion: state.broken.suggestion })
+    : first && !opts.skipInvalid
       ? new DdbError('input.invalid', `${source.name}: ${invalid.toLocaleString('en-US')} invalid record(s), the first at ${first.where}: ${first.reason}`, {
           suggestion: 'fix them, or import with --skip-invalid to leave them out',
         })
@@ -182,6 +202,7 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     });
     progress.stop();
     if (state.stoppedAt) throw stoppedError(source.name, state.stoppedAt, stats.items);
+    if (state.broken) throw brokenError(source.name, state, stats.items);
     return {
       kind: 'written',
       summary: { table: opts.table, file: source.name, format, records: state.records, skipped: state.skippedCount, ...stats },
@@ -192,8 +213,8 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     if (!(error instanceof WriteFailed)) throw error;
     progress.stop();
     for await (const _ of items); // count what was never sent
-    const notWritten = state.valid - error.stats.items - error.stats.duplicates;
-    throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten)}`, { suggestion: error.suggestion, cause: error.cause });
+    const notWritten = state.valid - error.stats.items - error.stats.duplicates - error.notConfirmed;
+    throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten, error.notConfirmed)}`, { suggestion: error.suggestion, cause: error.cause });
   }
 };
 
@@ -201,3 +222,8 @@ const stoppedError = (name: string, at: Skipped, written: number): DdbError =>
   new DdbError('input.invalid', `${name} ${at.where}: ${at.reason}; import stopped there: ${written.toLocaleString('en-US')} item(s) before it written, nothing after`, {
     suggestion: 'fix that record and run the same import again (it is idempotent), or pass --skip-invalid to import the rest and list what was skipped',
   });
+
+const brokenError = (name: string, state: State, written: number): DdbError => {
+  const skipped = state.skippedCount ? `, ${state.skippedCount.toLocaleString('en-US')} invalid skipped` : '';
+  return new DdbError('input.invalid', `${name}: ${state.broken?.reason}; ${written.toLocaleString('en-US')} item(s) written${skipped}, nothing after`, { suggestion: state.broken?.suggestion });
+};

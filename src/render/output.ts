@@ -84,7 +84,7 @@ export const present = async <R>(result: R, view: View<R>, out: OutputTarget): P
       await sink.write(chunk);
     }
   } catch (error) {
-    if (!(error instanceof OutputClosed)) throw error;
+    if (!(error instanceof OutputClosed)) throw sink.failed(error); // says when stdout already holds part of it
     return; // the reader went away: nothing more to say
   }
   if (out.format === 'table') {

@@ -5,7 +5,8 @@
  * - `throughput`: 400 ProvisionedThroughputExceededException, `throttling`: 400 ThrottlingException,
  *   `serverError`: 500 InternalServerError — with DynamoDB's JSON error body and x-amzn-ErrorType header;
  * - `drop`: destroys the connection — half the time before forwarding, half after the engine has done the work
- *   (the reply is lost, so the client must resend a write that already happened);
+ *   (the reply is lost, so the client must resend a write that already happened); `dropAfter: true` makes every drop
+ *   one after the work;
  * - `partial` (BatchWriteItem only): forwards part of the batch and returns the rest as UnprocessedItems, with the
  *   x-amz-crc32 checksum recomputed for the rewritten body.
  *
@@ -70,6 +71,10 @@ export interface ProxyOptions {
   burst?: { fault: Fault; count: number };
   /** replies the engine cannot give: the JSON body of a successful reply to OPERATION, rewritten */
   rewrite?: Record<string, (body: any) => unknown>;
+  /** every `drop` happens after the engine has done the work */
+  dropAfter?: boolean;
+  /** the first `count` requests (of those in `only`) go through untouched; the faults start after them */
+  spare?: number;
 }
 
 export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Promise<FaultProxy> => {
@@ -79,8 +84,13 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
   const random = () => uniformFloat64(rng);
   const counts: FaultProxy['counts'] = { throughput: 0, throttling: 0, serverError: 0, drop: 0, partial: 0, forwarded: 0 };
 
+  let spare = opts.spare ?? 0;
   const choose = (operation: string): Fault | undefined => {
     if (opts.only && !opts.only.includes(operation)) return undefined;
+    if (spare > 0) {
+      spare--;
+      return undefined;
+    }
     if (opts.burst && opts.burst.count > 0) {
       opts.burst.count--;
       return opts.burst.fault;
@@ -142,7 +152,7 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
         return sendJson(res, e.status, e.body, { 'x-amzn-errortype': e.type });
       }
       if (fault === 'drop') {
-        if (random() < 0.5) await forward(req, body); // the engine did the work; the reply is lost
+        if (opts.dropAfter || random() < 0.5) await forward(req, body); // the engine did the work; the reply is lost
         req.socket.destroy();
         return;
       }
