@@ -25,7 +25,12 @@ export const run = async (input: Input, deps: Deps): Promise<ImportResult> => {
   const { checkImportOptions, importFile } = await import('../import/run.js');
   checkImportOptions(input); // before connecting: a usage error needs no engine
   if (!input.dryRun) await confirmAwsWrite(deps, { table: input.table, what: `the items of ${input.file}`, yes: input.yes, allowProd: input.allowProd });
-  return importFile(await deps.dynamo(), input, { stdin: deps.io.stdin, report: deps.report });
+  const trap = deps.io.interrupts?.trap(); // Ctrl-C: the batches in flight finish, then the count
+  try {
+    return await importFile(await deps.dynamo(), input, { stdin: deps.io.stdin, report: deps.report, signal: trap?.signal });
+  } finally {
+    trap?.release();
+  }
 };
 
 export const command = defineCommand({

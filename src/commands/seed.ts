@@ -30,14 +30,19 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   await confirmAwsWrite(deps, { table: input.table, what, yes: input.yes, allowProd: input.allowProd });
   const db = await deps.dynamo();
   const next = [`\`${deps.commandLine('patterns', 'list-conversations', 'andrewbrown', ...(input.table !== DEFAULT_TABLE ? ['--table', input.table] : []))}\``];
-  if (input.generate) {
-    const { generateLoad } = await import('../seed/generate-load.js');
-    const summary = await generateLoad(db, { ...input, messages: input.generate }, deps.report);
-    return { kind: 'generated', value: { ...summary, next: [...next, `\`${deps.commandLine('export', input.table, '--out', 'messages.ndjson')}\``] } };
+  const trap = deps.io.interrupts?.trap(); // Ctrl-C: the batches in flight finish, then the count
+  try {
+    if (input.generate) {
+      const { generateLoad } = await import('../seed/generate-load.js');
+      const summary = await generateLoad(db, { ...input, messages: input.generate, signal: trap?.signal }, deps.report);
+      return { kind: 'generated', value: { ...summary, next: [...next, `\`${deps.commandLine('export', input.table, '--out', 'messages.ndjson')}\``] } };
+    }
+    // Loaded here, not at the top: the seed reader brings zod, which `ddb --help` should not pay for.
+    const { seedConversations } = await import('../seed/load.js');
+    return { kind: 'seeded', value: { ...(await seedConversations(db, { ...input, signal: trap?.signal })), next } };
+  } finally {
+    trap?.release();
   }
-  // Loaded here, not at the top: the seed reader brings zod, which `ddb --help` should not pay for.
-  const { seedConversations } = await import('../seed/load.js');
-  return { kind: 'seeded', value: { ...(await seedConversations(db, input)), next } };
 };
 
 export const command = defineCommand({

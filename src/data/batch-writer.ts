@@ -69,6 +69,8 @@ export interface WriteOptions {
   returnCapacity?: boolean;
   /** WCU of one put for `estimatedWcu` and the --max-wcu bucket (default: from the item's size and the table's indexes) */
   putWcu?: (item: Item) => number;
+  /** aborted (Ctrl-C): no new batch starts, those in flight finish, then a 'cancelled' error with the count */
+  signal?: AbortSignal;
 }
 
 /**
@@ -280,9 +282,10 @@ export const writeBatches = async (
   };
 
   let batch = new Map<string, WriteRequest>();
+  const interrupted = (): boolean => opts.signal?.aborted === true;
   try {
     for await (const request of requests) {
-      if (writer.failure) break;
+      if (writer.failure || interrupted()) break;
       accepted++;
       const key = keyOf(request, keys);
       if (batch.has(key)) {
@@ -293,16 +296,21 @@ export const writeBatches = async (
       if (batch.size < BATCH_SIZE) continue;
       launch(batch);
       batch = new Map();
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
     }
   } catch (error) {
     // The requests themselves failed (a reader that throws): the batches in flight still finish before it is said.
     await Promise.all(inFlight);
     throw error;
   }
-  if (batch.size && !writer.failure) launch(batch);
+  if (batch.size && !writer.failure && !interrupted()) launch(batch);
   await Promise.all(inFlight);
   const stats = writer.progress();
+  if (interrupted() && !writer.failure) {
+    throw new DdbError('cancelled', `stopped by Ctrl-C after the batches in flight: ${stats.items.toLocaleString('en-US')} item(s) written, the rest not`, {
+      suggestion: 'run the same command again to finish (writes are idempotent: what is there is rewritten)',
+    });
+  }
   if (writer.failure) throw new WriteFailed(writer.failure, stats, accepted - stats.duplicates - stats.items - notConfirmed, notConfirmed);
   return stats;
 };

@@ -138,7 +138,7 @@ export const checkImportOptions = (opts: Pick<ImportOptions, 'file' | 'format' |
   if (opts.dynamodbJson && format === 'csv') throw new DdbError('usage', '--dynamodb-json reads JSON and NDJSON files, not CSV', { suggestion: 'leave it out for CSV' });
 };
 
-export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: InStream; report: Reporter }): Promise<ImportResult> => {
+export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: InStream; report: Reporter; signal?: AbortSignal }): Promise<ImportResult> => {
   checkImportOptions(opts);
   const format = detectFormat(opts.file, opts.format);
   const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
@@ -152,7 +152,7 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
   const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
   const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick(), convert) };
   try {
-    return await (opts.dryRun ? dryRun(run) : write(db, run));
+    return await (opts.dryRun ? dryRun(run) : write(db, run, io.signal));
   } finally {
     progress.stop();
   }
@@ -181,7 +181,7 @@ const dryRun = async ({ opts, format, source, state, items }: Run): Promise<Impo
   };
 };
 
-const write = async (db: Dynamo, { opts, format, source, shape, state, items, progress, tick }: Run): Promise<ImportResult> => {
+const write = async (db: Dynamo, { opts, format, source, shape, state, items, progress, tick }: Run, signal: AbortSignal | undefined): Promise<ImportResult> => {
   // The writer may stop early (a batch it cannot write); it must not close the reader, which is then read to the
   // end to say how many items were not written.
   const requests: AsyncIterable<WriteRequest> = {
@@ -199,6 +199,7 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
       keyNames: shape.keys.map((k) => k.name),
       putWcu: (item) => estimatePutWcu(item, shape),
       onProgress: (s) => tick(s.items),
+      signal,
     });
     progress.stop();
     if (state.stoppedAt) throw stoppedError(source.name, state.stoppedAt, stats.items);

@@ -18,6 +18,8 @@ export interface GenerateLoadOptions {
   randomSeed?: number;
   concurrency?: number;
   maxWcu?: number;
+  /** Ctrl-C: stop after the batches in flight */
+  signal?: AbortSignal;
 }
 
 export type GenerateSummary = WriteStats & {
@@ -45,7 +47,7 @@ export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report
   })();
   const progress = await report.progress(messages + 2 * conversations);
   try {
-    const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, onProgress: (s) => progress.update(s.items) });
+    const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal, onProgress: (s) => progress.update(s.items) });
     return { table: opts.table, messages, conversations, groups: 2 * conversations, randomSeed: seed, ...stats };
   } finally {
     progress.stop();

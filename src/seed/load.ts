@@ -19,6 +19,8 @@ export interface SeedOptions {
   dir: string;
   concurrency?: number;
   maxWcu?: number;
+  /** Ctrl-C: stop after the batches in flight */
+  signal?: AbortSignal;
 }
 
 export type SeedSummary = WriteStats & {
@@ -56,7 +58,7 @@ export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<
     for (const old of existing) if (old.sk !== g.sk) stale.push({ pk: old.pk, sk: old.sk });
   }
   const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key } })), ...[...put, ...messages].map((Item) => ({ PutRequest: { Item } }))];
-  const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu });
+  const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal });
   return {
     table: opts.table,
     users: users.length,

@@ -3,7 +3,7 @@
  * `ddbBin` and `ddbOnTty` run the built binary as a user would (the end-to-end layer: transcripts, prompts on a
  * terminal, signals, start-up).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.js';
@@ -59,3 +59,22 @@ export const ddbOnTty = (args: string[], input: string): Result => {
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 };
+
+/** Like ddbOnTty, but types `keys` only once the terminal shows `prompt` (a Ctrl-C typed earlier would stop ddb). */
+export const ddbOnTtyAnswering = (args: string[], prompt: string, keys: string): Promise<Result> =>
+  new Promise((resolve, reject) => {
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' } });
+    let shown = '';
+    let typed = false;
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      shown += s;
+      if (!typed && shown.includes(prompt)) {
+        typed = true;
+        child.stdin.write(keys);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: shown, stderr: '', json: () => JSON.parse(shown) }));
+  });
