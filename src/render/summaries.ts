@@ -8,7 +8,7 @@ import type { ExportSummary } from '../data/export.js';
 import type { ImportResult, Skipped } from '../import/run.js';
 import type { GenerateSummary } from '../seed/generate-load.js';
 import type { SeedSummary } from '../seed/load.js';
-import { renderTable } from './table.js';
+import { wrap } from './table.js';
 import type { Style } from './style.js';
 import { EncodedText, type View } from './view.js';
 
@@ -17,39 +17,25 @@ export type WriteSummary = { table: string } & WriteStats;
 /** What to run next, in the user's own endpoint and flags. */
 type WithNext = { next: string[] };
 
-const LABELS: Record<string, string> = {
-  table: 'table',
-  items: 'items written',
-  batches: 'BatchWriteItem calls',
-  retries: 'retries',
-  throttles: 'throttled (retried)',
-  unprocessed: 'unprocessed (resent)',
-  duplicates: 'duplicate keys (last kept)',
-  consumedWcu: 'consumed WCU',
-  estimatedWcu: 'estimated WCU (from item sizes)',
-  seconds: 'seconds',
-  itemsPerSecond: 'items/s',
-};
-
-const cell = (key: string, value: unknown): string => {
-  if (key === 'consumedWcu' && value === undefined) return 'not asked of a local engine';
-  if (key === 'seconds' && typeof value === 'number') return value.toFixed(2);
-  if (typeof value === 'number') return value.toLocaleString('en-US');
-  return typeof value === 'string' ? value : JSON.stringify(value);
-};
-
 /** Rounds seconds for JSON (the table rounds them itself). */
 export const writeSummaryJson = (s: WriteSummary): Record<string, unknown> => ({ ...s, seconds: Math.round(s.seconds * 1000) / 1000, consumedWcu: s.consumedWcu ?? null });
 
-export const renderWriteSummary = (summary: WriteSummary, style: Style, extraLabels: Record<string, string> = {}): string => {
-  const labels = { ...LABELS, ...extraLabels };
-  const rows = Object.entries(summary as object as Record<string, unknown>)
-    .filter(([k, v]) => k in labels && (v !== 0 || ['items', 'batches', 'retries', 'throttles'].includes(k)) && (k !== 'estimatedWcu' || summary.consumedWcu === undefined))
-    .map(([k, v]) => ({ what: labels[k] ?? k, value: cell(k, v) }));
-  return renderTable(rows, [
-    { header: 'summary', value: (r) => r.what },
-    { header: '', value: (r) => r.value, align: 'right', max: 60 },
-  ], style);
+/**
+ * The write summary for people: one line (two on a narrow terminal) — what was written where, how fast, what it took;
+ * the counts that are zero are left out. `--output json` has every figure.
+ */
+export const renderWriteSummary = (summary: WriteSummary, style: Style, from?: string): string => {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const extras = [
+    `${n(summary.batches)} BatchWriteItem call(s)`,
+    summary.retries ? `${n(summary.retries)} retries` : '',
+    summary.throttles ? `${n(summary.throttles)} throttled` : '',
+    summary.unprocessed ? `${n(summary.unprocessed)} unprocessed (resent)` : '',
+    summary.duplicates ? `${n(summary.duplicates)} duplicate key(s), the last kept` : '',
+    summary.consumedWcu === undefined ? `~${n(summary.estimatedWcu)} WCU (estimated)` : `${n(summary.consumedWcu)} WCU`,
+  ].filter(Boolean);
+  const line = `${style.green('wrote')} ${n(summary.items)} item(s)${from ? ` from ${from}` : ''} to ${summary.table} in ${summary.seconds.toFixed(2)} s (${n(summary.itemsPerSecond)} items/s); ${extras.join(', ')}`;
+  return wrap(line, style.wide ? Infinity : style.width);
 };
 
 const SHOWN = 20;
@@ -82,20 +68,12 @@ export const generateView: View<GenerateSummary & WithNext> = {
   json: ({ next: _next, ...s }) => writeSummaryJson(s),
 };
 
-const IMPORT_LABELS = { file: 'file', format: 'format', records: 'records read', skipped: 'skipped (invalid)' };
-
 export const importView: View<ImportResult> = {
   table: (r, style) => {
-    if (r.kind === 'written') return renderWriteSummary(r.summary, style, IMPORT_LABELS);
+    if (r.kind === 'written') return renderWriteSummary(r.summary, style, `${r.summary.file} (${r.summary.records.toLocaleString('en-US')} record(s) read${r.summary.skipped ? `, ${r.summary.skipped.toLocaleString('en-US')} invalid skipped` : ''})`);
     const s = r.summary;
-    const rows: [string, string][] = [
-      ['table', s.table],
-      ['records read', s.records.toLocaleString('en-US')],
-      ['valid (would be written)', s.valid.toLocaleString('en-US')],
-      ['invalid', s.invalid.toLocaleString('en-US')],
-      ['estimated WCU (1 per KB, + indexes)', s.estimatedWcu.toLocaleString('en-US')],
-    ];
-    return renderTable(rows, [{ header: 'dry run: nothing written', value: (row) => row[0] }, { header: '', value: (row) => row[1], align: 'right' }], style);
+    const n = (x: number) => x.toLocaleString('en-US');
+    return wrap(`dry run: nothing written. ${s.file}: ${n(s.records)} record(s) read, ${n(s.valid)} valid, ${n(s.invalid)} invalid; writing them takes about ${n(s.estimatedWcu)} WCU (1 per KB, and as much again per index)`, style.wide ? Infinity : style.width);
   },
   footer: (r, style) => skippedLines(r.skipped, r.skippedCount, r.kind === 'dry-run' ? 'invalid record(s)' : 'invalid record(s) skipped', style),
   json: (r) =>
