@@ -123,22 +123,24 @@ export const fileSink = async (file: string): Promise<Sink> => {
   await removeStalePartials(file);
   const temp = tempPathFor(file);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e) => reject(openError(file, e)));
-  });
-  let failure: unknown;
-  stream.on('error', (e) => (failure ??= e));
-  // On a signal: remove the temp file, then die of the same signal as if we had not listened.
+  // On a signal: remove the temp file, then die of the same signal as if we had not listened. Listening starts before
+  // the file is opened (createWriteStream opens it later), so no signal can come between the file and the listener.
   const onSignal = (signal: NodeJS.Signals): void => {
-    stream.destroy();
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
     release();
-    process.kill(process.pid, signal);
+    const die = (): void => {
+      stream.destroy();
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone, or never made
+      }
+      process.kill(process.pid, signal);
+    };
+    // Still opening: the file appears when the open completes, so remove it then.
+    if (stream.pending) {
+      stream.once('open', die);
+      stream.once('error', die);
+    } else die();
   };
   const release = (): void => {
     process.off('SIGINT', onSignal);
@@ -146,6 +148,15 @@ export const fileSink = async (file: string): Promise<Sink> => {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e) => {
+      release();
+      reject(openError(file, e));
+    });
+  });
+  let failure: unknown;
+  stream.on('error', (e) => (failure ??= e));
   const check = (): void => {
     if (failure) throw openError(file, failure);
   };

@@ -79,7 +79,7 @@ const JSON_SHAPE_HINT = 'a .json file must be one array [{...}, ...] (or {"Items
 const CUT_HINT = 'check that the file was copied or generated completely, then run the same import again (it is idempotent)';
 
 /** A top-level array of items, or the `Items` array of a `{"Items": [...], "Count": …}` reply. */
-export async function* readJsonArray(stream: NodeJS.ReadableStream, _name?: string): AsyncGenerator<Record_> {
+export async function* readJsonArray(stream: NodeJS.ReadableStream): AsyncGenerator<Record_> {
   const splitter = new JsonArraySplitter();
   const after = (): string => (splitter.records ? `after record ${count(splitter.records)}` : 'before the first record');
   const records = function* (pieces: ReturnType<JsonArraySplitter['push']>): Generator<Record_> {
@@ -150,7 +150,7 @@ export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions)
       header = record.map((h) => h.trim());
       continue;
     }
-    yield csvRecord(record, header, `line ${count(info.lines)}`, opts.types);
+    yield csvRecord(record, header, `line ${info.lines}`, opts.types);
   }
   const failure = rows.failure;
   if (!failure) return;
