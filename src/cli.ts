@@ -76,9 +76,12 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
     if (entry.name === invoked) program.addCommand((await entry.load())(io).summary(entry.summary));
     else program.command(entry.name).summary(entry.summary);
   }
-  // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.
+  // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself, and writes
+  // through the command's io (addCommand does not pass configureOutput on to a command built elsewhere).
+  const output = program.configureOutput();
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
+    cmd.configureOutput(output);
     cmd.commands.forEach(exitOverride);
   };
   exitOverride(program);
