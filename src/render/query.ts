@@ -21,7 +21,7 @@ export const keyedItemsView = (noun = 'item'): View<KeyedItems> => {
       const [first = '', ...rest] = base(r).footer!(r, style);
       // a filter read more than it returned: say so (it is what the read cost)
       const read = r.ScannedCount > r.Count ? ` (${r.ScannedCount.toLocaleString('en-US')} read, the rest filtered out)` : '';
-      return [first.replace(/^([\d,]+ \S+)/, `$1${read}`), ...rest];
+      return [first.replace(/^([\d,]+ [^;\s]+)/, `$1${read}`), ...rest];
     },
     json: ({ keyNames: _keys, next: _next, ...reply }) => reply,
     ndjson: (r) => r.Items,
