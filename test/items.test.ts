@@ -250,6 +250,12 @@ describe('ddb get, put, delete, update', () => {
     expect(raw.Item && unmarshall(raw.Item)).toBeUndefined();
   });
 
+  it('delete against AWS without a terminal is refused before any request (exit 5) unless --yes', async () => {
+    const r = await ddb(['--prod', '--region', 'eu-west-1', 'delete', 'orders', 'CUST#c001', 'PROFILE'], { env: { AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake' } });
+    expect(r.code).toBe(5);
+    expect(r.stderr.trim()).toBe('ddb: refusing to delete an item from orders in AWS without confirmation (not a terminal) — pass --yes to delete it from a script');
+  });
+
   it('a table that does not exist is exit 3', async () => {
     const r = await ddb([...E, 'get', 'no-such-table-xyz', 'a']);
     expect(r.code).toBe(3);

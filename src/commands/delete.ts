@@ -17,13 +17,15 @@ interface Input {
 
 export const run = async (input: Input, deps: Deps): Promise<ItemOutcome> => {
   const { deleteRequest, keyFromText, keyNamesOf, keyShapeOf, keyText } = await import('../data/item-requests.js');
+  const ask = deps.target.kind === 'aws' && !input.yes;
+  if (ask && !deps.prompt.available) {
+    // before any request: a script against AWS says --yes
+    throw new DdbError('safety.refused', `refusing to delete an item from ${input.table} in AWS without confirmation (not a terminal)`, { suggestion: 'pass --yes to delete it from a script' });
+  }
   const db = await deps.dynamo();
   const shape = keyShapeOf(await db.requireTable(input.table));
   const key = keyFromText(shape, input.pk, input.sk, 'delete');
-  if (deps.target.kind === 'aws' && !input.yes) {
-    if (!deps.prompt.available) {
-      throw new DdbError('safety.refused', `refusing to delete ${keyText(key)} from ${input.table} in AWS without confirmation (not a terminal)`, { suggestion: 'pass --yes to delete it from a script' });
-    }
+  if (ask) {
     const answer = await deps.prompt.ask(`Delete ${keyText(key)} from ${input.table} in AWS ${db.region}? Type "yes" to continue: `);
     if (answer !== 'yes') throw new DdbError('safety.refused', 'nothing deleted: the answer was not "yes"');
   }
