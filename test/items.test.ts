@@ -134,6 +134,7 @@ describe('ddb get, put, delete, update', () => {
     expect(table.stderr).toMatch(/pk=CUST#c001 sk=PROFILE in items-\w+; consumed/);
     const json = await ddb([...E, 'get', orders, 'CUST#c001', 'PROFILE', '--output', 'json', '--consistent-read']);
     expect(json.json()).toEqual(profile);
+    expect(Object.keys(json.json())).toEqual(['pk', 'sk', ...Object.keys(profile).filter((k) => k !== 'pk' && k !== 'sk').sort()]);
     const typed = await ddb([...E, 'get', orders, 'CUST#c001', 'PROFILE', '--output', 'json', '--dynamodb-json']);
     expect(typed.json()).toEqual(Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { S: v }])));
     const missing = await ddb([...E, 'get', orders, 'CUST#c001', 'NOPE', '--output', 'json']);

@@ -51,7 +51,11 @@ export const itemView = (typed: boolean): View<ItemOutcome> => ({
     ], style);
   },
   footer: (o) => [`${done(o)}; ${capacityText(o.ConsumedCapacity, o.action === 'get' ? 'RCU' : 'WCU')}`],
-  json: (o) => (o.item ? (typed ? o.raw : o.item) : null),
+  // keys first, then by name: the same item prints the same whatever order DynamoDB sent its attributes in
+  json: (o) => {
+    const item: Record<string, unknown> | undefined = typed ? o.raw : o.item;
+    return item ? Object.fromEntries(ordered(Object.keys(item), o.keyNames).map((n) => [n, item[n]])) : null;
+  },
 });
 
 /** --count: the number for people (with what was read), {Count, ScannedCount, ConsumedCapacity} for scripts. */
