@@ -11,6 +11,7 @@ import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems } from './helpers/orders.js';
 import { checkUpdate, keyFromText, keyShapeOf, parseAssignment, parseItemJson, parseRemove, putRequest, updateRequest, deleteRequest } from '../src/data/item-requests.js';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { displayWidth } from '../src/render/table.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -249,6 +250,18 @@ describe('ddb get, put, delete, update', () => {
     expect(table.stdout).toMatch(/│ name\s+│ S\s+│ Grace Hopper/);
     const raw = await db.send(new GetItemCommand({ TableName: orders, Key: { pk: { S: 'CUST#c002' }, sk: { S: 'PROFILE' } } }));
     expect(raw.Item && unmarshall(raw.Item)).toBeUndefined();
+  });
+
+  it('at 80 columns: no line wider, the attribute names whole, a long value cut', async () => {
+    const note = 'lorem ipsum '.repeat(30).trim();
+    expect((await ddb([...E, 'put', orders, JSON.stringify({ pk: 'CUST#c300', sk: 'PROFILE', a_rather_long_attribute_name_for_a_note: note })])).code).toBe(0);
+    for (const args of [['get', orders, 'CUST#c300', 'PROFILE'], ['query', orders, 'CUST#c001'], ['sql', `SELECT * FROM "${orders}" WHERE pk = 'CUST#c001'`]]) {
+      const r = await ddb([...E, ...args], { columns: 80 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 80), r.stdout).toEqual([]);
+    }
+    const got = await ddb([...E, 'get', orders, 'CUST#c300', 'PROFILE'], { columns: 80 });
+    expect(got.stdout).toMatch(/│ a_rather_long_attribute_name_for_a_note │ S\s+│ lorem ipsum .*…/);
   });
 
   it('delete against AWS without a terminal is refused before any request (exit 5) unless --yes', async () => {

@@ -203,12 +203,12 @@ describe('ddb query and scan on examples/orders', () => {
     expect(all.json()).toMatchObject({ Count: items.length, ScannedCount: items.length });
 
     // the index holds only the orders (they alone have gsi1pk); pages of the index join up through the printed token
-    const first = await ddb([...E, 'scan', orders, '--index', 'gsi1', '--max-rows', '20']);
+    const first = await ddb([...E, 'scan', orders, '--index', 'gsi1', '--projection', 'order_id,gsi1pk,gsi1sk', '--max-rows', '20']);
     expect(first.code, first.stderr).toBe(0);
     const token = tokenOf(first.stderr)!;
-    expect(first.stderr).toContain(`more: ddb --endpoint-url ${endpoint} scan ${orders} --index gsi1 --max-rows 20 --starting-token ${token}`);
+    expect(first.stderr).toContain(`more: ddb --endpoint-url ${endpoint} scan ${orders} --index gsi1 --projection order_id,gsi1pk,gsi1sk --max-rows 20 --starting-token ${token}`);
     const rest = await ddb([...E, 'scan', orders, '--index', 'gsi1', '--starting-token', token, '--output', 'json']);
-    const firstIds = first.stdout.split('\n').map((l) => /#(o\d+)\s/.exec(l)?.[1]).filter(Boolean);
+    const firstIds = first.stdout.split('\n').map((l) => /│ (o\d+)\s+│/.exec(l)?.[1]).filter(Boolean);
     expect(firstIds).toHaveLength(20);
     const ids = [...firstIds, ...rest.json().Items.map((i: Item) => i.order_id)];
     expect(ids.sort()).toEqual(items.filter((i) => i.gsi1pk).map((i) => i.order_id).sort());

@@ -45,9 +45,9 @@ export const itemView = (typed: boolean): View<ItemOutcome> => ({
     if (!o.item) return '';
     const names = ordered(Object.keys(o.item), o.keyNames);
     return renderTable(names, [
-      { header: 'attribute', value: (n) => n, max: 30 },
-      { header: 'type', value: (n) => typeOf(o.raw?.[n]) },
-      { header: 'value', value: (n) => o.item![n], max: 80 },
+      { header: 'attribute', value: (n) => n, key: true },
+      { header: 'type', value: (n) => typeOf(o.raw?.[n]), fixed: true },
+      { header: 'value', value: (n) => o.item![n], max: 200 },
     ], style);
   },
   footer: (o) => [`${done(o)}; ${capacityText(o.ConsumedCapacity, o.action === 'get' ? 'RCU' : 'WCU')}`],
