@@ -23,6 +23,12 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'audit', summary: 'check tables against the practices and the schema file; exit 7 on a failed check', load: async () => (await import('./commands/audit.js')).command },
   { name: 'seed', summary: 'load the seed data, or --generate N messages [API: BatchWriteItem]', load: async () => (await import('./commands/seed.js')).command },
   { name: 'import', summary: 'write a JSON, NDJSON or CSV file into a table, checked and streamed [API: BatchWriteItem]', load: async () => (await import('./commands/import.js')).command },
+  { name: 'get', summary: 'one item by its key [API: GetItem]', load: async () => (await import('./commands/get.js')).command },
+  { name: 'put', summary: 'write one item given as JSON [API: PutItem]', load: async () => (await import('./commands/put.js')).command },
+  { name: 'update', summary: 'change attributes of one item [API: UpdateItem]', load: async () => (await import('./commands/update.js')).command },
+  { name: 'delete', summary: 'delete one item by its key [API: DeleteItem]', load: async () => (await import('./commands/delete.js')).command },
+  { name: 'query', summary: 'the items of one partition key, of a table or an index [API: Query]', load: async () => (await import('./commands/query.js')).command },
+  { name: 'sql', summary: 'run a PartiQL statement; a SELECT that would scan is refused [API: ExecuteStatement]', load: async () => (await import('./commands/sql.js')).command },
   { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).command },
   { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).command },
   { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
@@ -70,9 +76,12 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
     if (entry.name === invoked) program.addCommand((await entry.load())(io).summary(entry.summary));
     else program.command(entry.name).summary(entry.summary);
   }
-  // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself.
+  // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself, and writes
+  // through the command's io (addCommand does not pass configureOutput on to a command built elsewhere).
+  const output = program.configureOutput();
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
+    cmd.configureOutput(output);
     cmd.commands.forEach(exitOverride);
   };
   exitOverride(program);

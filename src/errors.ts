@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'user.notFound'
   | 'table.notFound'
   | 'item.notFound'
+  | 'item.exists'
+  | 'condition.failed'
   | 'endpoint.unreachable'
   | 'safety.refused'
   | 'safety.deletionProtection'
@@ -49,6 +51,10 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'user.notFound': ExitCode.notFound,
   'table.notFound': ExitCode.notFound,
   'item.notFound': ExitCode.notFound,
+  /** put --if-not-exists, PartiQL INSERT: an item with that key is there (nothing written) */
+  'item.exists': ExitCode.refused,
+  /** a ConditionExpression did not hold (nothing written) */
+  'condition.failed': ExitCode.refused,
   'endpoint.unreachable': ExitCode.unreachable,
   'safety.refused': ExitCode.refused,
   'safety.deletionProtection': ExitCode.refused,

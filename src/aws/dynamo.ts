@@ -3,10 +3,23 @@
  * Every call goes through `call()`, which translates SDK errors into DdbErrors in one place.
  */
 import {
+  type AttributeValue,
   CreateTableCommand,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
+  type DeleteItemCommandOutput,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
+  type GetItemCommandOutput,
+  PutItemCommand,
+  type PutItemCommandInput,
+  type PutItemCommandOutput,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+  type UpdateItemCommandOutput,
   paginateListTables,
   type CreateTableCommandInput,
   type TableDescription,
@@ -17,6 +30,9 @@ import {
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
   DynamoDBDocumentClient,
+  ExecuteStatementCommand,
+  type ExecuteStatementCommandInput,
+  type ExecuteStatementCommandOutput,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
@@ -24,6 +40,7 @@ import {
   type ScanCommandInput,
   type ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DdbError } from '../errors.js';
 import { type Target, DEFAULT_LOCAL_REGION } from '../target.js';
@@ -44,6 +61,9 @@ const wrapNumber = (text: string): number | string => {
   const n = Number(text);
   return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
 };
+
+/** An item as DynamoDB JSON (what the low-level item calls return) → plain values, as the document client gives them. */
+export const plainItem = (item: Record<string, AttributeValue>): Record<string, unknown> => unmarshall(item, { wrapNumbers: wrapNumber });
 
 export class Dynamo {
   readonly target: Target;
@@ -207,6 +227,28 @@ export class Dynamo {
 
   async scan(input: ScanCommandInput): Promise<ScanCommandOutput> {
     return this.call(input.TableName, () => this.doc.send(new ScanCommand(input)));
+  }
+
+  // One item, with the low-level client: DynamoDB JSON in and out, so --dynamodb-json keeps exact types.
+  async getItem(input: GetItemCommandInput): Promise<GetItemCommandOutput> {
+    return this.call(input.TableName, () => this.client.send(new GetItemCommand(input)));
+  }
+
+  async putItem(input: PutItemCommandInput): Promise<PutItemCommandOutput> {
+    return this.call(input.TableName, () => this.client.send(new PutItemCommand(input)));
+  }
+
+  async deleteItem(input: DeleteItemCommandInput): Promise<DeleteItemCommandOutput> {
+    return this.call(input.TableName, () => this.client.send(new DeleteItemCommand(input)));
+  }
+
+  async updateItem(input: UpdateItemCommandInput): Promise<UpdateItemCommandOutput> {
+    return this.call(input.TableName, () => this.client.send(new UpdateItemCommand(input)));
+  }
+
+  /** PartiQL, plain values in (Parameters) and out (Items). */
+  async executeStatement(input: ExecuteStatementCommandInput, table?: string): Promise<ExecuteStatementCommandOutput> {
+    return this.call(table, () => this.doc.send(new ExecuteStatementCommand(input)));
   }
 
   async batchWrite(input: BatchWriteCommandInput): Promise<BatchWriteCommandOutput> {

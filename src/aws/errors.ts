@@ -63,6 +63,13 @@ export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown =>
   if (name === 'AccessDeniedException') {
     return new DdbError('aws.failure', `access denied ${where}: ${firstLine(e.message)}`, { suggestion: 'check the IAM policy of these credentials', cause: error });
   }
+  if (name === 'ConditionalCheckFailedException') {
+    // The command that set the condition says what it meant (item.exists, item.notFound); this is the fallback.
+    return new DdbError('condition.failed', `the condition failed${ctx.table ? ` on ${ctx.table}` : ''}: nothing was written`, { cause: error });
+  }
+  if (name === 'DuplicateItemException' || name === 'DuplicateItem') {
+    return new DdbError('item.exists', `an item with this key already exists${ctx.table ? ` in ${ctx.table}` : ''}: nothing was written`, { suggestion: 'use UPDATE to change it', cause: error });
+  }
   if (name === 'ValidationException') {
     return new DdbError('input.invalid', `DynamoDB rejected the request: ${firstLine(e.message)}`, { cause: error });
   }

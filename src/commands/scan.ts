@@ -1,14 +1,20 @@
 /**
  * ddb scan [TABLE] — the items of a table, page by page (LastEvaluatedKey followed), optionally as a parallel scan of
  * N segments (the machinery of `ddb export`). The read is lazy: the output step reads what it shows — for people the
- * first --max-rows items and the command for the next page, for scripts every item (up to --limit), streamed. [API: Scan]
+ * first --max-rows items and the command for the next page, for scripts every item (up to --limit), streamed.
+ * --index scans a secondary index, --filter and --projection narrow what comes back (placeholders generated),
+ * --count counts (Select COUNT). [API: Scan]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { positiveInt, upTo } from '../runtime/options.js';
+import { DdbError } from '../errors.js';
 import { DEFAULT_TABLE } from '../paths.js';
+import type { Condition, Path } from '../data/expressions.js';
 import { MAX_SEGMENTS, parallelScan, splitsFor } from '../data/parallel-scan.js';
 import { decodeToken } from '../data/next-token.js';
+import { type Counted, countView } from '../render/item.js';
 import { scanView, type ScanResult } from '../render/scan.js';
+import { type Tagged, taggedView } from '../render/view.js';
 
 interface Input {
   table: string;
@@ -16,34 +22,94 @@ interface Input {
   maxRows: number;
   segments: number;
   startingToken?: string;
+  index?: string;
+  filter?: Condition[];
+  projection?: Path[];
+  count: boolean;
+  /** --index, --filter, --projection as given, for the next-page command */
+  words: (string | number)[];
 }
 
-export const run = async (input: Input, deps: Deps): Promise<ScanResult> => {
+type Result = Tagged<{ items: ScanResult; count: Counted }>;
+
+export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const db = await deps.dynamo();
   const description = await db.requireTable(input.table);
-  const startKey = input.startingToken ? decodeToken(input.startingToken, { table: input.table }) : undefined;
+  const { keyNamesOf, keyShapeOf, scanExtras } = await import('../data/item-requests.js');
+  const table = keyShapeOf(description);
+  const shape = input.index !== undefined ? keyShapeOf(description, input.index) : table; // unknown index: exit 2
+  const where = { table: input.table, index: input.index };
+  const startKey = input.startingToken ? decodeToken(input.startingToken, where) : undefined;
+  const extras = scanExtras(input);
   // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~2,500-item segments.
   const totalSegments = input.segments > 1 ? splitsFor(input.segments, description.ItemCount) : 1;
+  if (input.count) {
+    const scan = parallelScan(db, { table: input.table, segments: input.segments, totalSegments, input: extras });
+    for await (const _ of scan); // with Select COUNT no page carries items: this reads them all and counts
+    const { counted, scanned, consumedRcu } = scan.stats;
+    return { kind: 'count', value: { Count: counted, ScannedCount: scanned, ...(consumedRcu !== undefined ? { ConsumedCapacity: { TableName: input.table, CapacityUnits: consumedRcu } } : {}) } };
+  }
   return {
-    table: input.table,
-    keyNames: (description.KeySchema ?? []).map((k) => k.AttributeName ?? ''),
-    read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey }),
-    limit: input.limit,
-    nextCommand: (token) => deps.commandLine('scan', input.table, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
+    kind: 'items',
+    value: {
+      table: input.table,
+      index: input.index,
+      keyNames: keyNamesOf(shape, table),
+      read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras }),
+      limit: input.limit,
+      nextCommand: (token) => deps.commandLine('scan', input.table, ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
+    },
   };
 };
 
+interface Options {
+  limit?: number;
+  maxRows: number;
+  segments: number;
+  startingToken?: string;
+  index?: string;
+  filter?: string;
+  projection?: string;
+  count?: boolean;
+}
+
 export const command = defineCommand({
   name: 'scan',
-  description: 'read the items of a table, following LastEvaluatedKey (table output: the first rows and the command for more) [API: Scan]',
+  description: 'read the items of a table or index, following LastEvaluatedKey (table output: the first rows and the command for more) [API: Scan]',
   configure: (cmd) =>
     cmd
       .argument('[table]', 'table name', DEFAULT_TABLE)
       .option('--limit <n>', 'stop after N items', positiveInt)
       .option('--max-rows <n>', 'rows shown in table output (then the command for the next page)', positiveInt, 50)
       .option('--segments <n>', 'parallel scan with N requests in flight (items then arrive in no particular order)', upTo(MAX_SEGMENTS), 1)
-      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier scan'),
-  input: ([table]: [string], opts: { limit?: number; maxRows: number; segments: number; startingToken?: string }): Input => ({ table, ...opts }),
+      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier scan')
+      .option('--index <name>', 'scan a secondary index instead of the table')
+      .option('--filter <expression>', 'keep only items that match, e.g. \'status = shipped and total >= 100\' (README "Filters"); every item is still read')
+      .option('--projection <names>', 'only these attributes, e.g. pk,sk,total')
+      .option('--count', 'print how many items there are (match --filter), not the items (Select COUNT)'),
+  input: async ([table]: [string], opts: Options): Promise<Input> => {
+    const { parseFilter, parseProjection } = await import('../data/expressions.js');
+    if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
+      throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');
+    }
+    const words: (string | number)[] = [
+      ...(opts.index !== undefined ? ['--index', opts.index] : []),
+      ...(opts.filter !== undefined ? ['--filter', opts.filter] : []),
+      ...(opts.projection !== undefined ? ['--projection', opts.projection] : []),
+    ];
+    return {
+      table,
+      limit: opts.limit,
+      maxRows: opts.maxRows,
+      segments: opts.segments,
+      startingToken: opts.startingToken,
+      index: opts.index,
+      filter: opts.filter !== undefined ? parseFilter(opts.filter) : undefined,
+      projection: opts.projection !== undefined ? parseProjection(opts.projection) : undefined,
+      count: Boolean(opts.count),
+      words,
+    };
+  },
   run,
-  view: (input: Input) => scanView(input.maxRows),
+  view: (input: Input) => taggedView({ items: scanView(input.maxRows), count: countView }),
 });

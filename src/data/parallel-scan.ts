@@ -26,6 +26,8 @@ export interface ScanPage {
 
 export interface ScanStats {
   items: number;
+  /** DynamoDB's Count over the pages read (with Select COUNT the items are not returned, only counted) */
+  counted: number;
   scanned: number;
   pages: number;
   /** undefined when the engine reports no consumed capacity */
@@ -157,7 +159,7 @@ class BoundedQueue<T> {
 }
 
 export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelScan => {
-  const stats: ScanStats = { items: 0, scanned: 0, pages: 0, consumedRcu: undefined, lastEvaluatedKey: undefined };
+  const stats: ScanStats = { items: 0, counted: 0, scanned: 0, pages: 0, consumedRcu: undefined, lastEvaluatedKey: undefined };
   const queue = new BoundedQueue<ScanPage>(Math.max(1, opts.queuePages ?? opts.segments));
   let wanted = opts.limit; // items still to deliver, when limited
   let stopped = false;
@@ -178,6 +180,7 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
       }
       stats.pages++;
       stats.items += items.length;
+      stats.counted += page.Count ?? items.length;
       stats.scanned += page.ScannedCount ?? items.length;
       const units = page.ConsumedCapacity?.CapacityUnits;
       if (units !== undefined) stats.consumedRcu = (stats.consumedRcu ?? 0) + units;

@@ -15,6 +15,8 @@ type Item = Record<string, unknown>;
 
 export interface ScanResult {
   table: string;
+  /** --index: the token names it too */
+  index?: string;
   keyNames: string[];
   /** starts the scan; `limit` items at most */
   read(limit: number | undefined): ParallelScan;
@@ -37,7 +39,7 @@ const tail = (r: ScanResult, scan: ParallelScan): Record<string, unknown> => {
     ScannedCount: scan.stats.scanned,
     ConsumedCapacity: capacityOf(r, scan),
     LastEvaluatedKey: last,
-    NextToken: last ? encodeToken(last, { table: r.table }) : undefined,
+    NextToken: last ? encodeToken(last, { table: r.table, index: r.index }) : undefined,
   };
 };
 
@@ -54,14 +56,15 @@ export const scanView = (maxRows: number): View<ScanResult> => {
         const rows: Item[] = [];
         for await (const items of pagesOf(scan)) rows.push(...items);
         shown = { scan, rows: rows.length };
-        if (rows.length) yield `${renderTable(rows, itemColumns(rows, r.keyNames), style)}\n`;
+        // key columns that some row has (a --projection may leave them out)
+        if (rows.length) yield `${renderTable(rows, itemColumns(rows, r.keyNames.filter((k) => rows.some((i) => k in i))), style)}\n`;
       })(),
     footer: (r) => {
       if (!shown) return [];
       const { scan, rows } = shown;
       const last = scan.stats.lastEvaluatedKey;
       const atLimit = r.limit !== undefined && rows >= r.limit;
-      const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table }))}`] : !last && rows >= maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
+      const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table, index: r.index }))}`] : !last && rows >= maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
       return [`${rows.toLocaleString('en-US')} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, scan))}`, ...more];
     },
     json: (r) => new EncodedText(streamed(r, (scan) => jsonEncoder({ name: 'Items', tail: () => tail(r, scan) }))),

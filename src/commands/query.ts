@@ -1,0 +1,112 @@
+/**
+ * ddb query TABLE PK [--sk COND] [--index NAME] … — the items of one partition of any table (or of an index), key
+ * names and types from DescribeTable, every page up to --limit, and the command for the next page. [API: Query]
+ */
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { positiveInt } from '../runtime/options.js';
+import { DdbError } from '../errors.js';
+import type { Condition, Path } from '../data/expressions.js';
+import type { SortCondition } from '../data/item-requests.js';
+import { type Counted, countView } from '../render/item.js';
+import { type KeyedItems, keyedItemsView } from '../render/query.js';
+import { type Tagged, taggedView } from '../render/view.js';
+
+/** Items a query reads unless --limit says otherwise (then the "more:" command reads on). */
+export const DEFAULT_QUERY_LIMIT = 100;
+
+interface Input {
+  table: string;
+  pk: string;
+  sort?: SortCondition;
+  index?: string;
+  desc: boolean;
+  limit: number;
+  startingToken?: string;
+  filter?: Condition[];
+  projection?: Path[];
+  count: boolean;
+  consistentRead: boolean;
+  /** the options as given, for the next-page command */
+  words: (string | number)[];
+}
+
+type Result = Tagged<{ items: KeyedItems; count: Counted }>;
+
+export const run = async (input: Input, deps: Deps): Promise<Result> => {
+  const { keyNamesOf, keyShapeOf, queryRequest } = await import('../data/item-requests.js');
+  const { queryUpTo } = await import('../data/query.js');
+  const db = await deps.dynamo();
+  const description = await db.requireTable(input.table);
+  const table = keyShapeOf(description);
+  const shape = input.index !== undefined ? keyShapeOf(description, input.index) : table;
+  const request = queryRequest({ shape, partition: input.pk, sort: input.sort, desc: input.desc, filter: input.filter, projection: input.projection, count: input.count, consistentRead: input.consistentRead });
+  if (input.count) {
+    const r = await queryUpTo(db, request, {});
+    return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
+  }
+  const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken });
+  const next = r.NextToken ? { next: deps.commandLine('query', input.table, input.pk, ...input.words, '--starting-token', r.NextToken) } : {};
+  return { kind: 'items', value: { ...r, ...next, keyNames: keyNamesOf(shape, table) } };
+};
+
+interface Options {
+  sk?: string;
+  index?: string;
+  desc?: boolean;
+  limit?: number;
+  startingToken?: string;
+  filter?: string;
+  projection?: string;
+  count?: boolean;
+  consistentRead?: boolean;
+}
+
+export const command = defineCommand({
+  name: 'query',
+  description: 'the items of one partition key (of the table or of an index), with an optional sort key condition, filter and projection [API: Query]',
+  configure: (cmd) =>
+    cmd
+      .argument('<table>', 'table name')
+      .argument('<pk>', "partition key value (of the index's key with --index)")
+      .option('--sk <condition>', 'sort key condition: "= X", "< X", "<= X", "> X", ">= X", "begins_with X", "between A and B"')
+      .option('--index <name>', 'query a secondary index (its key names and types come from DescribeTable)')
+      .option('--desc', 'sort key descending (newest first for timestamps)')
+      .option('--limit <n>', `items to read (default ${DEFAULT_QUERY_LIMIT}; then the command for the next page)`, positiveInt)
+      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier query')
+      .option('--filter <expression>', 'keep only items that match, e.g. \'status = shipped and total >= 100\' (README "Filters")')
+      .option('--projection <names>', 'only these attributes, e.g. pk,sk,total (a.b for a member of a map)')
+      .option('--count', 'print how many items match (Select COUNT), not the items')
+      .option('--consistent-read', 'strongly consistent read (not on a global secondary index)'),
+  input: async ([table, pk]: [string, string], opts: Options): Promise<Input> => {
+    const { parseFilter, parseProjection } = await import('../data/expressions.js');
+    const { parseSortCondition } = await import('../data/item-requests.js');
+    if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
+      throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');
+    }
+    const words: (string | number)[] = [
+      ...(opts.index !== undefined ? ['--index', opts.index] : []),
+      ...(opts.sk !== undefined ? ['--sk', opts.sk] : []),
+      ...(opts.desc ? ['--desc'] : []),
+      ...(opts.filter !== undefined ? ['--filter', opts.filter] : []),
+      ...(opts.projection !== undefined ? ['--projection', opts.projection] : []),
+      ...(opts.consistentRead ? ['--consistent-read'] : []),
+      ...(opts.limit !== undefined ? ['--limit', opts.limit] : []),
+    ];
+    return {
+      table,
+      pk,
+      sort: opts.sk !== undefined ? parseSortCondition(opts.sk) : undefined,
+      index: opts.index,
+      desc: Boolean(opts.desc),
+      limit: opts.limit ?? DEFAULT_QUERY_LIMIT,
+      startingToken: opts.startingToken,
+      filter: opts.filter !== undefined ? parseFilter(opts.filter) : undefined,
+      projection: opts.projection !== undefined ? parseProjection(opts.projection) : undefined,
+      count: Boolean(opts.count),
+      consistentRead: Boolean(opts.consistentRead),
+      words,
+    };
+  },
+  run,
+  view: taggedView({ items: keyedItemsView('item'), count: countView }),
+});

@@ -1,0 +1,114 @@
+/**
+ * ddb sql "STATEMENT" — PartiQL through ExecuteStatement with plain values (--parameters for ? placeholders), paged
+ * with the engine's own NextToken. A SELECT whose WHERE does not fix the partition key with = or IN would be a full
+ * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through. [API: ExecuteStatement]
+ */
+import { defineCommand, type Deps } from '../runtime/define.js';
+import { positiveInt } from '../runtime/options.js';
+import { DdbError } from '../errors.js';
+import { capacityText } from '../render/items.js';
+import { type KeyedItems, keyedItemsView } from '../render/query.js';
+import { type Tagged, taggedView, type View } from '../render/view.js';
+import { DEFAULT_QUERY_LIMIT } from './query.js';
+
+interface Input {
+  statement: string;
+  parameters?: unknown[];
+  limit: number;
+  startingToken?: string;
+  allowScan: boolean;
+  consistentRead: boolean;
+  words: (string | number)[];
+}
+
+type Written = KeyedItems & { verb: string; table?: string };
+type Result = Tagged<{ items: KeyedItems; write: Written }>;
+
+export const run = async (input: Input, deps: Deps): Promise<Result> => {
+  const { executeUpTo, fixesPartitionKey, readStatement } = await import('../data/partiql.js');
+  const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
+  const statement = readStatement(input.statement);
+  const db = await deps.dynamo();
+  let keyNames: string[] = [];
+  if (statement.table !== undefined) {
+    // the table must exist (exit 3 otherwise), and its key (or the index's) says whether a SELECT would scan
+    const description = await db.requireTable(statement.table);
+    const table = keyShapeOf(description);
+    const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
+    keyNames = keyNamesOf(shape, table);
+    if (statement.kind === 'select' && !input.allowScan && !fixesPartitionKey(statement.where, shape.partition.name)) {
+      const of = statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table;
+      throw new DdbError('safety.refused', `refusing to run a SELECT that scans all of ${of}: its WHERE does not fix the partition key ${shape.partition.name} with = or IN`, {
+        suggestion: `add WHERE "${shape.partition.name}" = '…' (or IN […]), or pass --allow-scan to read the whole ${statement.index !== undefined ? 'index' : 'table'}`,
+      });
+    }
+  } else if (statement.kind === 'select' && !input.allowScan) {
+    throw new DdbError('input.invalid', 'cannot tell which table this SELECT reads (SELECT … FROM "table" WHERE …)', { suggestion: 'name the table after FROM, or pass --allow-scan to send it as it is' });
+  }
+  const select = statement.kind === 'select';
+  const r = await executeUpTo(
+    db,
+    { Statement: input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
+    select,
+    { limit: input.limit, startingToken: input.startingToken, table: statement.table },
+  ).catch((error: unknown) => {
+    if (error instanceof DdbError && error.code === 'condition.failed') {
+      throw new DdbError('condition.failed', `${statement.kind.toUpperCase()} changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item matches its WHERE (or a condition in it does not hold)`, { cause: error });
+    }
+    throw error;
+  });
+  const next = r.NextToken ? { next: deps.commandLine('sql', input.statement, ...input.words, '--starting-token', r.NextToken) } : {};
+  const value = { ...r, ...next, keyNames };
+  return select || statement.kind === 'other' ? { kind: 'items', value } : { kind: 'write', value: { ...value, verb: statement.kind.toUpperCase(), table: statement.table } };
+};
+
+/** INSERT/UPDATE/DELETE: what was done; the items when the statement has RETURNING. */
+const writeView = (): View<Written> => {
+  const items = keyedItemsView();
+  return {
+    ...items,
+    footer: (w) => [`${w.verb} done${w.table ? ` on ${w.table}` : ''}${w.Items.length ? `, ${w.Items.length} item(s) returned` : ''}; ${capacityText(w.ConsumedCapacity, 'WCU')}`],
+    json: ({ verb: _verb, table: _table, ...rest }) => items.json!(rest),
+  };
+};
+
+interface Options {
+  parameters?: string;
+  limit?: number;
+  startingToken?: string;
+  allowScan?: boolean;
+  consistentRead?: boolean;
+}
+
+export const command = defineCommand({
+  name: 'sql',
+  description: 'run a PartiQL statement (SELECT, INSERT, UPDATE, DELETE) with plain JSON values; a SELECT that would scan the table is refused without --allow-scan [API: ExecuteStatement]',
+  configure: (cmd) =>
+    cmd
+      .argument('<statement>', `PartiQL, e.g. "SELECT * FROM \\"orders\\" WHERE pk = 'CUST#1'"`)
+      .option('--parameters <json>', 'a JSON array of values for the ? placeholders, e.g. \'["CUST#1", 10]\'')
+      .option('--limit <n>', `SELECT: items to read (default ${DEFAULT_QUERY_LIMIT}; then the command for the next page)`, positiveInt)
+      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier call')
+      .option('--allow-scan', 'run a SELECT even when it reads the whole table or index')
+      .option('--consistent-read', 'strongly consistent read'),
+  input: ([statement]: [string], opts: Options): Input => {
+    let parameters: unknown[] | undefined;
+    if (opts.parameters !== undefined) {
+      try {
+        parameters = JSON.parse(opts.parameters) as unknown[];
+      } catch (error) {
+        throw new DdbError('usage', `--parameters is not JSON: ${(error as Error).message}`, { suggestion: 'pass a JSON array, e.g. --parameters \'["CUST#1", 10]\'' });
+      }
+      if (!Array.isArray(parameters) || !parameters.length) throw new DdbError('usage', '--parameters must be a non-empty JSON array, e.g. \'["CUST#1", 10]\'');
+    }
+    const words: (string | number)[] = [
+      ...(opts.parameters !== undefined ? ['--parameters', opts.parameters] : []),
+      ...(opts.allowScan ? ['--allow-scan'] : []),
+      ...(opts.consistentRead ? ['--consistent-read'] : []),
+      ...(opts.limit !== undefined ? ['--limit', opts.limit] : []),
+    ];
+    return { statement, parameters, limit: opts.limit ?? DEFAULT_QUERY_LIMIT, startingToken: opts.startingToken, allowScan: Boolean(opts.allowScan), consistentRead: Boolean(opts.consistentRead), words };
+  },
+  run,
+  view: taggedView({ items: keyedItemsView(), write: writeView() }),
+});

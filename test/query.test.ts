@@ -1,0 +1,220 @@
+/**
+ * ddb query and the new scan options (--filter, --projection, --index, --count) on a table ddb has never heard of
+ * (examples/orders under a unique name): by key, by sort key condition, by index, pages that join up without gaps
+ * or repeats, and the filter grammar.
+ */
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { client, dropTable } from './faults/tables.js';
+import { ddb } from './helpers/run.js';
+import { loadOrders, orderItems, tokenOf, type Item } from './helpers/orders.js';
+import { parseFilter, parseProjection, Placeholders, filterExpression } from '../src/data/expressions.js';
+import { parseSortCondition, queryRequest, scanExtras } from '../src/data/item-requests.js';
+
+const endpoint = inject('endpoint');
+const E = ['--endpoint-url', endpoint];
+const db = client(endpoint);
+
+describe('query requests and the filter grammar (pure)', () => {
+  it('sort key conditions', () => {
+    expect(parseSortCondition('begins_with ORDER#2025')).toEqual({ op: 'begins_with', value: 'ORDER#2025' });
+    expect(parseSortCondition('between A and B')).toEqual({ op: 'between', low: 'A', high: 'B' });
+    expect(parseSortCondition('BETWEEN "a and b" and "c d"')).toEqual({ op: 'between', low: 'a and b', high: 'c d' });
+    expect(parseSortCondition('>= 10')).toEqual({ op: '>=', value: '10' });
+    expect(parseSortCondition('<X')).toEqual({ op: '<', value: 'X' });
+    expect(parseSortCondition('= "two words"')).toEqual({ op: '=', value: 'two words' });
+    expect(() => parseSortCondition('like X')).toThrow('--sk "like X" is not a sort key condition');
+    expect(() => parseSortCondition('between A')).toThrow('write "between LOW and HIGH"');
+  });
+
+  it('a Query with placeholders for every name and value, values of the key types', () => {
+    const shape = { table: 't', index: 'by-n', partition: { name: 'status', type: 'S' as const }, sort: { name: 'n', type: 'N' as const } };
+    expect(
+      queryRequest({ shape, partition: 'open', sort: parseSortCondition('between 1 and 20'), desc: true, filter: parseFilter('name <> "x" and attribute_exists(a.b)'), projection: parseProjection('name,a.b') }),
+    ).toEqual({
+      TableName: 't',
+      IndexName: 'by-n',
+      KeyConditionExpression: '#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2',
+      FilterExpression: '#n2 <> :v3 AND attribute_exists(#n3.#n4)',
+      ProjectionExpression: '#n2, #n3.#n4',
+      ExpressionAttributeNames: { '#n0': 'status', '#n1': 'n', '#n2': 'name', '#n3': 'a', '#n4': 'b' },
+      ExpressionAttributeValues: { ':v0': 'open', ':v1': 1, ':v2': 20, ':v3': 'x' },
+      ScanIndexForward: false,
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+    expect(() => queryRequest({ shape, partition: 'open', sort: parseSortCondition('>= ten') })).toThrow('key n (N, number) of t (index by-n): "ten" is not a number');
+    expect(() => queryRequest({ shape, partition: 'open', sort: parseSortCondition('begins_with 1') })).toThrow('--sk begins_with: the sort key n (N, number) is a number');
+    expect(() => queryRequest({ shape: { table: 't', partition: shape.partition }, partition: 'x', sort: parseSortCondition('= 1') })).toThrow('t has no sort key: --sk cannot be used');
+  });
+
+  it('filters: comparisons, functions, values as JSON or bare words, joined by and', () => {
+    const ph = new Placeholders();
+    expect(filterExpression(parseFilter('status = shipped AND total >= 100 and begins_with(sku, "BK-") and contains(tags, red) and attribute_not_exists(deleted) and vip = true and note = "a b"'), ph)).toBe(
+      '#n0 = :v0 AND #n1 >= :v1 AND begins_with(#n2, :v2) AND contains(#n3, :v3) AND attribute_not_exists(#n4) AND #n5 = :v4 AND #n6 = :v5',
+    );
+    expect(ph.values).toEqual({ ':v0': 'shipped', ':v1': 100, ':v2': 'BK-', ':v3': 'red', ':v4': true, ':v5': 'a b' });
+    expect(filterExpression(parseFilter('n="42"'), new Placeholders())).toBe('#n0 = :v0');
+    expect(parseFilter('n="42"')).toEqual([{ kind: 'compare', path: [{ name: 'n' }], op: '=', value: '42' }]);
+    expect(scanExtras({ index: 'g', filter: parseFilter('x<>1'), count: true })).toEqual({
+      IndexName: 'g',
+      FilterExpression: '#n0 <> :v0',
+      ExpressionAttributeNames: { '#n0': 'x' },
+      ExpressionAttributeValues: { ':v0': 1 },
+      Select: 'COUNT',
+    });
+  });
+
+  it.each([
+    ['status = shipped or total > 1', '"or" is not supported'],
+    ['not status = shipped', '"not" is not supported'],
+    ['status shipped', 'expected one of = <> < <= > >= after "status" at "shipped"'],
+    ['status =', 'expected a value at the end'],
+    ['size(tags) > 2', 'unknown function "size"'],
+    ['begins_with(sku "BK")', 'expected ","'],
+    ['a = 1 b = 2', 'expected "and" between conditions at "b = 2"'],
+    ['note = "open', 'a string that does not end'],
+    ['', 'empty filter'],
+  ])('--filter %j is one line: %s', (text, message) => {
+    expect(() => parseFilter(text)).toThrow(message);
+  });
+});
+
+describe('ddb query and scan on examples/orders', () => {
+  let orders: string;
+  const items = orderItems();
+  const partition = (pk: string) => items.filter((i) => i.pk === pk).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  const byStatus = (status: string) => items.filter((i) => i.gsi1pk === `STATUS#${status}`).sort((a, b) => (a.gsi1sk < b.gsi1sk ? -1 : 1));
+
+  beforeAll(async () => {
+    orders = await loadOrders(endpoint, 'query');
+  });
+  afterAll(async () => {
+    await dropTable(db, orders);
+  });
+
+  it('by partition key: JSON in the reply shape, a table with the keys first, NDJSON an item a line', async () => {
+    const expected = partition('CUST#c001');
+    const json = await ddb([...E, 'query', orders, 'CUST#c001', '--output', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json()).toMatchObject({ Items: expected, Count: expected.length, ScannedCount: expected.length });
+    expect(json.json().NextToken).toBeUndefined();
+
+    const table = await ddb([...E, 'query', orders, 'CUST#c001']);
+    expect(table.code).toBe(0);
+    const header = table.stdout.split('\n')[1]!.split('│').map((c) => c.trim()).filter(Boolean);
+    expect(header.slice(0, 2)).toEqual(['pk', 'sk']);
+    expect(table.stdout).toContain('ORDER#2025-03-01T08:00:00Z#o1001');
+    expect(table.stderr).toContain(`${expected.length} item(s)`);
+
+    const ndjson = await ddb([...E, 'query', orders, 'CUST#c001', '--output', 'ndjson']);
+    expect(ndjson.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(expected);
+  });
+
+  it('--sk conditions, --desc, and --limit pages that the printed next-page command continues', async () => {
+    const orderRows = partition('CUST#c001').filter((i) => i.sk.startsWith('ORDER#'));
+    const begins = await ddb([...E, 'query', orders, 'CUST#c001', '--sk', 'begins_with ORDER#', '--output', 'json']);
+    expect(begins.json().Items).toEqual(orderRows);
+    const between = await ddb([...E, 'query', orders, 'CUST#c001', '--sk', 'between ORDER#2025-04 and ORDER#2025-05', '--output', 'json']);
+    expect(between.json().Items).toEqual(orderRows.filter((i) => i.sk >= 'ORDER#2025-04' && i.sk <= 'ORDER#2025-05'));
+    expect(between.json().Items.length).toBeGreaterThan(0);
+    const after = await ddb([...E, 'query', orders, 'CUST#c001', '--sk', '> ORDER#2025-04', '--output', 'json']);
+    expect(after.json().Items).toEqual(partition('CUST#c001').filter((i) => i.sk > 'ORDER#2025-04')); // PROFILE too
+
+    // pages of 2, newest first, followed through the printed command: every order once, in order
+    const seen: Item[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await ddb([...E, 'query', orders, 'CUST#c001', '--sk', 'begins_with ORDER#', '--desc', '--limit', '2', ...(token ? ['--starting-token', token] : [])]);
+      expect(page.code, page.stderr).toBe(0);
+      const json = await ddb([...E, 'query', orders, 'CUST#c001', '--sk', 'begins_with ORDER#', '--desc', '--limit', '2', '--output', 'json', ...(token ? ['--starting-token', token] : [])]);
+      seen.push(...json.json().Items);
+      token = tokenOf(page.stderr);
+      expect(json.json().NextToken).toBe(token);
+      if (token) expect(page.stderr).toContain(`more: ddb --endpoint-url ${endpoint} query ${orders} CUST#c001 --sk 'begins_with ORDER#' --desc --limit 2 --starting-token ${token}`);
+      pages++;
+    } while (token && pages < 10);
+    expect(seen).toEqual([...orderRows].reverse());
+    // a page that ends exactly at --limit carries a token even when nothing follows: the last page is then empty
+    expect(pages).toBe(Math.floor(orderRows.length / 2) + 1);
+  });
+
+  it('--index gsi1: orders by status from the index, with its key names and types from DescribeTable', async () => {
+    const shipped = byStatus('shipped');
+    const r = await ddb([...E, 'query', orders, 'STATUS#shipped', '--index', 'gsi1', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().Items).toEqual(shipped);
+    const table = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--sk', 'begins_with 2025-03', '--projection', 'order_id,total']);
+    expect(table.code, table.stderr).toBe(0);
+    const header = table.stdout.split('\n')[1]!.split('│').map((c) => c.trim()).filter(Boolean);
+    expect(header).toEqual(['order_id', 'total']); // key columns that no item has are left out
+    expect(table.stdout.split('\n').filter((l) => /│ o\d+/.test(l))).toHaveLength(byStatus('pending').filter((i) => i.gsi1sk.startsWith('2025-03')).length);
+
+    const paged = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--limit', '3', '--output', 'json']);
+    const rest = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--output', 'json', '--starting-token', paged.json().NextToken]);
+    expect([...paged.json().Items, ...rest.json().Items]).toEqual(byStatus('pending'));
+    // a token of the index is not one of the table
+    const foreign = await ddb([...E, 'query', orders, 'STATUS#pending', '--starting-token', paged.json().NextToken]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain(`--starting-token is for ${orders} (index gsi1), not ${orders}`);
+
+    const unknown = await ddb([...E, 'query', orders, 'x', '--index', 'by-status']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe(`ddb: ${orders} has no index "by-status" — its indexes: gsi1`);
+  });
+
+  it('--filter, --count, and usage errors before anything is read', async () => {
+    const big = items.filter((i) => i.gsi1pk === 'STATUS#pending' && i.total >= 100 && i.pk.startsWith('CUST#c00'));
+    const r = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--filter', 'total >= 100 and begins_with(pk, "CUST#c00") and currency = EUR', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().Items).toEqual(big.sort((a, b) => (a.gsi1sk < b.gsi1sk ? -1 : 1)));
+    expect(r.json().ScannedCount).toBe(byStatus('pending').length);
+    const table = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--filter', 'total >= 100']);
+    expect(table.stderr).toContain(`${big.length} item(s) (${byStatus('pending').length} read, the rest filtered out)`);
+
+    const counted = await ddb([...E, 'query', orders, 'STATUS#pending', '--index', 'gsi1', '--count']);
+    expect(counted.code).toBe(0);
+    expect(counted.stdout.trim()).toBe(String(byStatus('pending').length));
+    const countJson = await ddb([...E, 'query', orders, 'CUST#c002', '--filter', 'attribute_exists(total)', '--count', '--output', 'json']);
+    expect(countJson.json()).toMatchObject({ Count: partition('CUST#c002').filter((i) => 'total' in i).length, ScannedCount: partition('CUST#c002').length });
+
+    for (const [args, line] of [
+      [['--count', '--limit', '5'], '--count counts every matching item'],
+      [['--filter', 'total >'], '--filter: expected a value at the end'],
+      [['--sk', 'begins_with'], 'is not a sort key condition'],
+      [['--projection', 'a,,b'], '--projection "a,,b" has an empty name'],
+    ] as [string[], string][]) {
+      const bad = await ddb([...E, 'query', orders, 'CUST#c001', ...args]);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr).toContain(line);
+    }
+  });
+
+  it('scan --filter, --projection, --index, --count', async () => {
+    const shipped = items.filter((i) => i.status === 'shipped');
+    const filtered = await ddb([...E, 'scan', orders, '--filter', 'type = order and status = shipped', '--projection', 'order_id,status', '--output', 'json']);
+    expect(filtered.code, filtered.stderr).toBe(0);
+    expect(filtered.json().Items.map((i: Item) => i.order_id).sort()).toEqual(shipped.map((i) => i.order_id).sort());
+    expect(filtered.json().Items.every((i: Item) => Object.keys(i).sort().join() === 'order_id,status')).toBe(true);
+    expect(filtered.json().ScannedCount).toBe(items.length);
+
+    const count = await ddb([...E, 'scan', orders, '--count', '--filter', 'type = customer']);
+    expect(count.stdout.trim()).toBe(String(items.filter((i) => i.type === 'customer').length));
+    const all = await ddb([...E, 'scan', orders, '--count', '--segments', '3', '--output', 'json']);
+    expect(all.json()).toMatchObject({ Count: items.length, ScannedCount: items.length });
+
+    // the index holds only the orders (they alone have gsi1pk); pages of the index join up through the printed token
+    const first = await ddb([...E, 'scan', orders, '--index', 'gsi1', '--projection', 'order_id,gsi1pk,gsi1sk', '--max-rows', '20']);
+    expect(first.code, first.stderr).toBe(0);
+    const token = tokenOf(first.stderr)!;
+    expect(first.stderr).toContain(`more: ddb --endpoint-url ${endpoint} scan ${orders} --index gsi1 --projection order_id,gsi1pk,gsi1sk --max-rows 20 --starting-token ${token}`);
+    const rest = await ddb([...E, 'scan', orders, '--index', 'gsi1', '--starting-token', token, '--output', 'json']);
+    const firstIds = first.stdout.split('\n').map((l) => /│ (o\d+)\s+│/.exec(l)?.[1]).filter(Boolean);
+    expect(firstIds).toHaveLength(20);
+    const ids = [...firstIds, ...rest.json().Items.map((i: Item) => i.order_id)];
+    expect(ids.sort()).toEqual(items.filter((i) => i.gsi1pk).map((i) => i.order_id).sort());
+
+    const unknown = await ddb([...E, 'scan', orders, '--index', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('its indexes: gsi1');
+  });
+});
