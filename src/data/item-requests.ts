@@ -11,7 +11,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DdbError } from '../errors.js';
 import { fromDynamoJson } from '../aws/dynamodb-json.js';
-import { checkItem } from '../import/validate.js';
+import { checkItem } from './check-item.js';
 import { tableShape, type KeyType } from './table-shape.js';
 import { type Condition, type Path, Placeholders, filterExpression, parsePath, pathText, projectionExpression, wordValue } from './expressions.js';
 

@@ -15,7 +15,8 @@ import { type WriteRequest, type WriteStats, WriteFailed, countText, writeBatche
 import { type CsvType, parseTypes } from './csv-types.js';
 import { type Item, type Record_, readRecords } from './readers.js';
 import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
-import { type TableShape, checkItem, estimatePutWcu, tableShape } from './validate.js';
+import { checkItem } from '../data/check-item.js';
+import { type TableShape, estimatePutWcu, tableShape } from '../data/table-shape.js';
 
 export interface ImportOptions {
   table: string;
