@@ -98,6 +98,7 @@ public final class LocalLauncher extends Handler.Wrapper {
       } catch (Exception ignored) {
         // exiting anyway
       }
+      awaitSqliteClosed();
     }, "ddb-shutdown"));
 
     try {
@@ -161,7 +162,37 @@ public final class LocalLauncher extends Handler.Wrapper {
     getHandler.setAccessible(true);
     Object client = getHandler.invoke(requestHandler, "ddb"); // with -sharedDb the key is ignored
     SQLiteQueue queue = (SQLiteQueue) readField(readField(client, "dbAccess"), "queue");
+    tunedQueue = queue;
     return queue.execute(new SqlitePragmas(pragmas.split(";"))).get();
+  }
+
+  /** The SQLite queue tuneSqlite reached, so that the shutdown hook can wait for its connection to close. */
+  private static volatile SQLiteQueue tunedQueue;
+
+  /**
+   * DynamoDB Local's stop() asks its SQLite queue to stop but does not wait, so the JVM used to exit with the
+   * connection open: no harm to the data (the next start recovers), but the WAL was left uncheckpointed beside the
+   * database. Waiting (bounded) lets SQLite checkpoint and remove it, leaving one self-contained .db file.
+   */
+  private static void awaitSqliteClosed() {
+    SQLiteQueue queue = tunedQueue;
+    if (queue == null) {
+      return;
+    }
+    Thread joiner = new Thread(() -> {
+      try {
+        queue.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ddb-sqlite-close");
+    joiner.setDaemon(true);
+    joiner.start();
+    try {
+      joiner.join(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Runs `PRAGMA name=value` for each entry on the queue's connection, then reports the effective values. */
