@@ -5,6 +5,7 @@
  * Not a test: it prints a table and PASS/MISS per target (see BENCHMARKS.md).
  *
  *   node bench/bench.mjs [--quick] [--items 100000] [--big 1000000] [--json FILE]
+ *   node bench/bench.mjs --engine [...]   how DynamoDB Local is launched: storage and JVM flags (bench/engine.mjs)
  *
  * --quick skips the 1M-item export (loading 1M items takes a minute or two). Plain ESM over the built dist/
  * (npm run bench builds first), so it needs no TypeScript runner.
@@ -18,6 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
+if (process.argv.includes('--engine')) {
+  await import('./engine.mjs');
+  await new Promise((resolve) => process.stdout.write('', resolve)); // flushed before exit
+  process.exit(process.exitCode ?? 0);
+}
 // ddb says the SDK's Node 20 notice once in --version; the benchmark output should not carry it either.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -59,29 +59,69 @@ function readVersion(dir: string): string {
   return 'unknown';
 }
 
+/**
+ * JVM flag sets, chosen by measurement (BENCHMARKS.md, `npm run bench -- --engine`): start-up to the first answer
+ * against sustained write throughput.
+ *
+ * - test: the test setup's engine (non-detached) lives for one run and must answer fast. C1 only: first answer
+ *   sooner and no C2 compiler threads competing with the tests for the cores. Serial GC with a small initial heap:
+ *   peak RSS ~97 MB instead of ~133 MB (serial GC alone, with its default ~1/64-of-RAM initial heap, fills a large
+ *   eden first and peaks higher). The heap still grows as needed.
+ * - dev: `ddb local start` / `ddb up` (detached) run for hours; full tiered JIT writes faster once warm, for a
+ *   slightly slower first answer. Serial GC and the small initial heap as above keep an idle engine small.
+ */
+export const JVM_PROFILES = {
+  test: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms32m'],
+  dev: ['-XX:+UseSerialGC', '-Xms32m'],
+} as const satisfies Record<string, readonly string[]>;
+export type JvmProfile = keyof typeof JVM_PROFILES;
+
+/** Detached engines are a developer's long-running engine; the others live as long as their (test) process. */
+export function jvmProfileFor(spec: Pick<LaunchSpec, 'detached'>): JvmProfile {
+  return spec.detached ? 'dev' : 'test';
+}
+
+/**
+ * PRAGMAs LocalLauncher runs on DynamoDB Local's SQLite connection when the data is on disk (its defaults are a
+ * rollback journal and synchronous=FULL: several fsyncs per write, ~5× slower than in memory).
+ *
+ * - journal_mode=WAL: a commit appends to one log file instead of creating, syncing and deleting a journal.
+ * - synchronous=OFF: no fsync. A commit has reached the OS (page cache) before DynamoDB Local answers, so a killed
+ *   engine (kill -9, a crash of the JVM) loses no acknowledged write; only an OS crash or power loss can lose
+ *   recent writes. test/local/durability.test.ts kills an engine with SIGKILL and counts.
+ */
+export const SQLITE_PRAGMAS: readonly string[] = ['journal_mode=WAL', 'synchronous=OFF'];
+
+/** Overrides for the benchmark (bench/engine.mjs); ddb itself always uses the defaults. */
+export interface JavaArgsOptions {
+  /** default: jvmProfileFor(spec) */
+  profile?: JvmProfile;
+  /** default: JVM_PROFILES[profile] */
+  jvmFlags?: readonly string[];
+  /** default: SQLITE_PRAGMAS; [] leaves DynamoDB Local's own SQLite settings */
+  sqlitePragmas?: readonly string[];
+}
+
 /** The java command line. Exported so tests can check the flags without starting a JVM. */
-export function javaArgs(spec: LaunchSpec, dist: DynamoDbLocalDist): string[] {
+export function javaArgs(spec: LaunchSpec, dist: DynamoDbLocalDist, options: JavaArgsOptions = {}): string[] {
+  const jvmFlags = options.jvmFlags ?? JVM_PROFILES[options.profile ?? jvmProfileFor(spec)];
+  const pragmas = spec.dataDir === null ? [] : (options.sqlitePragmas ?? SQLITE_PRAGMAS);
   return [
-    // C1 only: first answer in ~1.0 s instead of ~1.3 s; a dev database never runs long enough for C2
-    // to pay off. Serial GC with a small initial heap: peak RSS ~97 MB instead of ~133 MB (serial GC
-    // alone, with its default ~1/64-of-RAM initial heap, fills a large eden first and peaks higher).
-    // The heap still grows as needed.
-    '-XX:TieredStopAtLevel=1',
-    '-XX:+UseSerialGC',
-    '-Xms32m',
+    ...jvmFlags,
     // A plain IPv4 socket (127.0.0.1:PORT), not an IPv6 one with a v4-mapped address.
     '-Djava.net.preferIPv4Stack=true',
     // sqlite4java loads its native library from here.
     `-Djava.library.path=${dist.libDir}`,
     // Non-detached: exit when the parent's stdin pipe closes, i.e. when the parent dies.
     ...(spec.detached ? [] : ['-Dddb.exitOnStdinEof=true']),
+    ...(pragmas.length ? [`-Dddb.sqlitePragmas=${pragmas.join(';')}`] : []),
     '-cp',
     // The jar's manifest Class-Path brings in DynamoDBLocal_lib/*.jar.
     [launcherDir, dist.jar].join(delimiter),
     'LocalLauncher',
     '-port',
     String(spec.port),
-    // One database for every access key and region, like a real account.
+    // One database for every access key and region, like a real account (and the one SQLite file the PRAGMAs tune).
     '-sharedDb',
     // Telemetry costs ~0.6 s per start and writes dynamodb-local-metadata.json into the cwd.
     '-disableTelemetry',

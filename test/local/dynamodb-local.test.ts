@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDdbError } from '../../src/errors.js';
-import { javaArgs, locateDynamoDbLocal } from '../../src/local/dynamodb-local.js';
+import { javaArgs, JVM_PROFILES, locateDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { isAnswering, startLocal, type RunningEngine } from '../../src/local/engine.js';
 import { portInUse } from '../../src/local/net.js';
 import {
@@ -81,6 +81,21 @@ describe('DynamoDB Local failures and the watchdog', () => {
     const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: false, startTimeoutMs: 1 };
     const args = javaArgs(spec, locateDynamoDbLocal());
     expect(args).toEqual(expect.arrayContaining(['-disableTelemetry', '-sharedDb', '-inMemory', '-Dddb.exitOnStdinEof=true']));
+  });
+
+  it('JVM flags: the test profile for a non-detached engine, the dev profile for a detached one', () => {
+    const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: false, startTimeoutMs: 1 };
+    const dist = locateDynamoDbLocal();
+    expect(javaArgs(spec, dist).slice(0, JVM_PROFILES.test.length)).toEqual(JVM_PROFILES.test);
+    expect(javaArgs({ ...spec, detached: true }, dist).slice(0, JVM_PROFILES.dev.length)).toEqual(JVM_PROFILES.dev);
+    expect(JVM_PROFILES.dev).not.toContain('-XX:TieredStopAtLevel=1');
+  });
+
+  it('SQLite tuning: only for data on disk', () => {
+    const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: true, startTimeoutMs: 1 };
+    const dist = locateDynamoDbLocal();
+    expect(javaArgs(spec, dist).filter((a) => a.startsWith('-Dddb.sqlitePragmas='))).toEqual([]);
+    expect(javaArgs({ ...spec, dataDir: '/data' }, dist)).toContain('-Dddb.sqlitePragmas=journal_mode=WAL;synchronous=OFF');
   });
 
   it.skipIf(!isLinux)('a JVM spawned with a stdin pipe exits when its parent dies', async () => {

@@ -1,0 +1,290 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench -- --engine` — how DynamoDB Local is launched, measured side by side in one run (BENCHMARKS.md):
+ *
+ * 1. Storage: ddb's batch writer (writeBatches, as `ddb seed` / `ddb import` write) against an in-memory engine, a
+ *    persisted one with DynamoDB Local's own SQLite settings (old) and a persisted one with ddb's PRAGMAs (new), as
+ *    ratios against in memory. All engines run at once with the same JVM flags (the `dev` profile that
+ *    `ddb local start` uses); each is warmed up, then every round writes N items to a fresh table in each engine in
+ *    turn, and each round's rate is divided by the in-memory rate of the same round (paired).
+ * 2. JVM flags: start-up (spawn to the first answer, in memory) for each flag set, interleaved, median; then the
+ *    write rate of each flag set's engine, cold (first round on a fresh JVM) and warm (best later round), and its
+ *    peak RSS.
+ *
+ *   node bench/engine.mjs [--items 20000] [--rounds 3] [--starts 7] [--sweep] [--json FILE]
+ *
+ * --sweep adds the other SQLite settings tried (synchronous=OFF alone, WAL+NORMAL, exclusive locking, the old
+ * settings on tmpfs). Not a test: it prints tables. Plain ESM over the built dist/ (npm run bench builds first).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
+const { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS } = await dist('local/dynamodb-local.js');
+const { findJava } = await dist('local/java.js');
+const { isAnswering } = await dist('local/net.js');
+const { Dynamo } = await dist('aws/dynamo.js');
+const { writeBatches } = await dist('data/batch-writer.js');
+const { generateItems } = await dist('seed/generate.js');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const N = value('--items', 20_000);
+const ROUNDS = value('--rounds', 3);
+const STARTS = value('--starts', 7);
+const WARM = Math.min(N, 5_000);
+const log = (s) => process.stderr.write(`${s}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+const java = await findJava();
+if (!java.ok) throw new Error(`the engine benchmark needs Java 17+: ${java.reason}`);
+const distInfo = locateDynamoDbLocal();
+const users = JSON.parse(readFileSync(join(ROOT, 'seed/users.json'), 'utf8'));
+const items = [...generateItems({ messages: N - 2 * Math.round(N / 100), conversations: Math.round(N / 100), randomSeed: 1, users })];
+const scratch = mkdtempSync(join(tmpdir(), 'ddb-bench-engine-'));
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Spawns DynamoDB Local as ddb does (javaArgs), with the given overrides; resolves once it answers. */
+const launch = async ({ label, dataDir = null, jvmFlags, sqlitePragmas }) => {
+  const port = await freePort();
+  const spec = { port, endpoint: '', dataDir, stateDir: scratch, detached: false, startTimeoutMs: 60_000 };
+  const argv = javaArgs(spec, distInfo, { jvmFlags, sqlitePragmas });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const t = performance.now();
+  const child = spawn(java.command, argv, { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' } });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (!(await isAnswering(endpoint, 1000))) {
+    if (exited) throw new Error(`${label}: the engine exited: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    if (performance.now() - t > 60_000) throw new Error(`${label}: no answer within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startMs = performance.now() - t;
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  };
+  return { label, port, endpoint, child, startMs, stop, output: () => output };
+};
+
+const connect = async (engine) => {
+  engine.raw = new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  engine.db = await Dynamo.connect({ kind: 'local', endpoint: engine.endpoint, region: 'us-east-1', source: 'flag' });
+  engine.tables = 0;
+  return engine;
+};
+const disconnect = (engine) => {
+  engine.db?.destroy();
+  engine.raw?.destroy();
+};
+const freshTable = async (engine) => {
+  const name = `bench-${++engine.tables}`;
+  await engine.raw.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client: engine.raw, maxWaitTime: 60 }, { TableName: name });
+  return name;
+};
+/** ddb's batch writer (the same call `ddb seed --generate` makes), N items into a fresh table; items/s. */
+const writeRound = async (engine, list = items) => {
+  const table = await freshTable(engine);
+  const t = performance.now();
+  const stats = await writeBatches(engine.db, table, list.map((Item) => ({ PutRequest: { Item } })));
+  const seconds = (performance.now() - t) / 1000;
+  if (stats.items !== list.length) throw new Error(`${engine.label}: wrote ${stats.items} of ${list.length}`);
+  return { table, rate: stats.items / seconds, seconds };
+};
+const countItems = async (engine, table) => {
+  let count = 0;
+  let start;
+  do {
+    const out = await engine.raw.send(new ScanCommand({ TableName: table, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
+const peakRssMb = (pid) => {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+};
+const results = { machine: machine(), n: N, rounds: ROUNDS, storage: [], jvm: [] };
+
+// ---- 1. storage: in memory vs persisted (old) vs persisted (new), same JVM flags ----
+const devFlags = JVM_PROFILES.dev;
+const storageConfigs = [
+  { label: 'in memory', key: 'memory' },
+  { label: `persisted, old: DynamoDB Local's SQLite defaults (rollback journal, synchronous=FULL)`, key: 'old', disk: true, sqlitePragmas: [] },
+  { label: `persisted, new: ${SQLITE_PRAGMAS.join(', ')}`, key: 'new', disk: true, sqlitePragmas: SQLITE_PRAGMAS },
+  ...(flag('--sweep')
+    ? [
+        { label: 'persisted: synchronous=OFF (rollback journal)', key: 'sync-off', disk: true, sqlitePragmas: ['synchronous=OFF'] },
+        { label: 'persisted: journal_mode=WAL, synchronous=NORMAL', key: 'wal-normal', disk: true, sqlitePragmas: ['journal_mode=WAL', 'synchronous=NORMAL'] },
+        {
+          label: 'persisted: locking_mode=EXCLUSIVE, journal_mode=WAL, synchronous=OFF',
+          key: 'wal-off-excl',
+          disk: true,
+          sqlitePragmas: ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF'],
+        },
+        {
+          label: 'persisted: journal_mode=WAL, synchronous=OFF, cache_size=64 MB',
+          key: 'wal-off-cache',
+          disk: true,
+          sqlitePragmas: ['journal_mode=WAL', 'synchronous=OFF', 'cache_size=-65536'],
+        },
+        ...(existsSync('/dev/shm')
+          ? [{ label: 'persisted on tmpfs (/dev/shm): SQLite defaults', key: 'tmpfs-old', disk: '/dev/shm', sqlitePragmas: [] }]
+          : []),
+      ]
+    : []),
+];
+log(`storage: ${storageConfigs.length} engines (JVM flags: ${devFlags.join(' ')}), warm-up ${fmt(WARM)} items each, then ${ROUNDS} rounds of ${fmt(N)} …`);
+const storage = [];
+for (const config of storageConfigs) {
+  const dataDir = config.disk ? mkdtempSync(join(config.disk === true ? scratch : config.disk, `${config.key}-`)) : null;
+  const engine = await connect(await launch({ label: config.label, dataDir, jvmFlags: devFlags, sqlitePragmas: config.sqlitePragmas }));
+  const tuned = /ddb: SQLite (.*)/.exec(engine.output())?.[1];
+  log(`  ${config.key}: up in ${fmt(engine.startMs)} ms${tuned ? ` (SQLite ${tuned})` : ''}`);
+  storage.push({ ...config, engine, dataDir, tuned, rounds: [] });
+}
+for (const s of storage) await writeRound(s.engine, items.slice(0, WARM)); // JIT warm-up, not measured
+for (let round = 0; round < ROUNDS; round++) {
+  // rotate the order so that no engine always runs first or last in a round
+  const order = storage.map((_, i) => storage[(i + round) % storage.length]);
+  for (const s of order) {
+    const r = await writeRound(s.engine);
+    s.rounds[round] = r;
+    log(`  round ${round + 1} ${s.key}: ${fmt(r.rate)} items/s`);
+  }
+}
+// Every acknowledged write is there: count the last round's table of each persisted engine.
+for (const s of storage) {
+  const last = s.rounds[ROUNDS - 1];
+  const count = await countItems(s.engine, last.table);
+  if (count !== N) throw new Error(`${s.key}: ${count} items in ${last.table}, expected ${N}`);
+}
+const memory = storage[0];
+for (const s of storage) {
+  const rates = s.rounds.map((r) => r.rate);
+  const ratios = s.rounds.map((r, i) => r.rate / memory.rounds[i].rate);
+  results.storage.push({ key: s.key, name: s.label, sqlite: s.tuned ?? null, rates, median: median(rates), best: Math.max(...rates), ratio: median(ratios), ratios });
+  disconnect(s.engine);
+  await s.engine.stop();
+  if (s.dataDir) rmSync(s.dataDir, { recursive: true, force: true });
+}
+
+// ---- 2. JVM flags: start-up and write rate, in memory ----
+const flagSets = [
+  { key: 'test', label: `test profile: ${JVM_PROFILES.test.join(' ')}`, jvmFlags: JVM_PROFILES.test },
+  { key: 'dev', label: `dev profile: ${JVM_PROFILES.dev.join(' ')}`, jvmFlags: JVM_PROFILES.dev },
+  { key: 'c1-g1', label: 'C1 only, default GC: -XX:TieredStopAtLevel=1', jvmFlags: ['-XX:TieredStopAtLevel=1'] },
+  { key: 'default', label: 'JVM defaults (full tiered JIT, G1)', jvmFlags: [] },
+  { key: 'parallel', label: 'full tiered JIT, -XX:+UseParallelGC -Xms32m', jvmFlags: ['-XX:+UseParallelGC', '-Xms32m'] },
+].filter((s, i, all) => all.findIndex((o) => o.jvmFlags.join(' ') === s.jvmFlags.join(' ')) === i);
+log(`start-up: ${STARTS} starts of each of ${flagSets.length} flag sets, interleaved …`);
+const startMs = flagSets.map(() => []);
+for (let i = 0; i < STARTS; i++) {
+  for (const [k, set] of flagSets.entries()) {
+    const engine = await launch({ label: set.key, jvmFlags: set.jvmFlags });
+    startMs[k].push(engine.startMs);
+    await engine.stop();
+  }
+}
+log(`write rate: one engine per flag set, ${ROUNDS + 1} rounds of ${fmt(N)} (round 1 cold) …`);
+const jvmEngines = [];
+for (const set of flagSets) jvmEngines.push({ set, engine: await connect(await launch({ label: set.key, jvmFlags: set.jvmFlags })), rounds: [] });
+for (let round = 0; round <= ROUNDS; round++) {
+  const order = jvmEngines.map((_, i) => jvmEngines[(i + round) % jvmEngines.length]);
+  for (const j of order) {
+    const r = await writeRound(j.engine);
+    j.rounds[round] = r.rate;
+    log(`  round ${round + 1} ${j.set.key}: ${fmt(r.rate)} items/s`);
+  }
+}
+for (const [k, j] of jvmEngines.entries()) {
+  results.jvm.push({
+    key: j.set.key,
+    name: j.set.label,
+    flags: j.set.jvmFlags,
+    startMs: median(startMs[k]),
+    startRuns: startMs[k],
+    cold: j.rounds[0],
+    warm: Math.max(...j.rounds.slice(1)),
+    rounds: j.rounds,
+    peakRssMb: peakRssMb(j.engine.child.pid),
+  });
+  disconnect(j.engine);
+  await j.engine.stop();
+}
+rmSync(scratch, { recursive: true, force: true });
+
+// ---- print ----
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+const print = (s = '') => process.stdout.write(`${s}\n`);
+print(`\n${results.machine} · DynamoDB Local ${distInfo.version} · ddb's batch writer, ${fmt(N)} messages per round (table pk+sk, no GSI)\n`);
+print(`JVM flags for every storage row: ${devFlags.join(' ')} (dev profile); ${ROUNDS} rounds after a ${fmt(WARM)}-item warm-up; ratio = median of the per-round ratios to in memory\n`);
+print(
+  table(
+    ['storage', 'median items/s', 'best items/s', 'vs in memory'],
+    results.storage.map((r) => [r.name, fmt(r.median), fmt(r.best), `${r.ratio.toFixed(2)}×`]),
+  ),
+);
+print();
+print(
+  table(
+    ['JVM flags (in memory)', `start-up ms (median of ${STARTS})`, 'cold items/s (round 1)', `warm items/s (best of rounds 2–${ROUNDS + 1})`, 'peak RSS MB'],
+    results.jvm.map((r) => [r.name, fmt(r.startMs), fmt(r.cold), fmt(r.warm), r.peakRssMb === undefined ? '–' : fmt(r.peakRssMb)]),
+  ),
+);
+const newRow = results.storage.find((r) => r.key === 'new');
+print(`\npersisted (new) / in memory = ${newRow.ratio.toFixed(2)} (target ≥ 0.70: ${newRow.ratio >= 0.7 ? 'PASS' : 'MISS'})`);
+const jsonOut = args.indexOf('--json');
+if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));
+
+function machine() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} CPU(s) (${cpu}), node ${process.version}, ${process.platform}`;
+}
