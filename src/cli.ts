@@ -32,7 +32,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).command },
   { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).command },
   { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
-  { name: 'patterns', summary: "the messaging app's access patterns (Query, never Scan)", load: async () => (await import('./commands/patterns.js')).command },
+  { name: 'patterns', summary: 'the access patterns declared in the schema file, run by name (Query, never Scan); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
 ];
 
 const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);
@@ -73,7 +73,7 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
 
   const invoked = invokedCommand(argv);
   for (const entry of COMMANDS) {
-    if (entry.name === invoked) program.addCommand((await entry.load())(io).summary(entry.summary));
+    if (entry.name === invoked) program.addCommand((await (await entry.load())(io, argv)).summary(entry.summary));
     else program.command(entry.name).summary(entry.summary);
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself, and writes

@@ -60,12 +60,12 @@ describe('ddb audit', () => {
     expect(failing.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ fail`));
     expect(failing.stdout).toContain('"deletionProtection": true');
     expect(failing.stderr).toContain(`audit: 1 check(s) failed on ${TABLE}`);
-    expect(failing.stderr).toMatch(/8 check\(s\) on 1 table\(s\): \d pass, 0 warn, 1 fail, \d skip/);
+    expect(failing.stderr).toMatch(/9 check\(s\) on 1 table\(s\): \d pass, 0 warn, 1 fail, \d skip/);
 
     // JSON: the checks as data, and DynamoDB Local's missing APIs are skipped, not failed.
     const data = (await auditJson(plain));
-    expect(data.checks.map((c) => c.check)).toEqual(['deletion-protection', 'pitr', 'encryption', 'required-tags', 'region', 'billing-declared', 'drift', 'sparse-index']);
-    expect(data.summary).toEqual({ pass: 2, warn: 0, fail: 1, skip: 5 });
+    expect(data.checks.map((c) => c.check)).toEqual(['deletion-protection', 'pitr', 'encryption', 'required-tags', 'region', 'billing-declared', 'drift', 'sparse-index', 'access-patterns']);
+    expect(data.summary).toEqual({ pass: 2, warn: 0, fail: 1, skip: 6 });
     expect(find(data.checks, TABLE, 'deletion-protection')).toMatchObject({ status: 'fail', fix: expect.stringContaining('ddb schema-load') });
     expect(find(data.checks, TABLE, 'pitr')).toMatchObject({ status: 'skip', detail: 'not supported by this engine' });
     expect(find(data.checks, TABLE, 'required-tags')).toMatchObject({ status: 'skip', detail: 'not supported by this engine' });

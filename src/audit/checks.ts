@@ -146,6 +146,35 @@ export const sparseIndex = ({ declared, sparseSamples = [] }: AuditInput): Outco
   return fail(detail, 'remove the index key attributes from those items (for seeded messaging data: run `ddb seed`, which rewrites its messages without message_group_uuid)');
 };
 
+/**
+ * The access patterns the file declares for the table can run: each index one queries exists and is ACTIVE (DynamoDB
+ * refuses a Query on an index that is still backfilling). Whether the patterns fit the keys is `ddb patterns check`.
+ */
+export const accessPatterns = ({ table, declared, live }: AuditInput): Outcome => {
+  const patterns = Object.entries(declared?.accessPatterns ?? {});
+  if (!patterns.length) return skip('the schema file declares no access patterns for this table');
+  const gsis = live.description.GlobalSecondaryIndexes ?? [];
+  const lsis = live.description.LocalSecondaryIndexes ?? [];
+  const missing: string[] = [];
+  const notActive: string[] = [];
+  for (const [name, pattern] of patterns) {
+    const index = pattern.query.index;
+    if (!index || lsis.some((i) => i.IndexName === index)) continue;
+    const gsi = gsis.find((i) => i.IndexName === index);
+    if (!gsi) missing.push(`${name} needs index ${index}, which does not exist`);
+    else if (gsi.IndexStatus !== 'ACTIVE') notActive.push(`${name} needs index ${index}, which is ${gsi.IndexStatus ?? 'not ACTIVE'}${gsi.Backfilling ? ' (backfilling)' : ''}`);
+  }
+  if (missing.length || notActive.length) {
+    const fix = [
+      ...(missing.length ? ['create the index with `ddb schema-load` (review with `ddb schema-load --plan`)'] : []),
+      ...(notActive.length ? [`wait until it is ACTIVE — a Query on it fails until then (\`ddb describe ${table}\` shows its status)`] : []),
+    ];
+    return fail([...missing, ...notActive].join('; '), fix.join('; '));
+  }
+  const used = [...new Set(patterns.map(([, p]) => p.query.index).filter((i): i is string => Boolean(i)))];
+  return pass(`${patterns.length} pattern(s); ${used.length ? `the index(es) they query are ACTIVE: ${used.join(', ')}` : 'all on the table itself'}`);
+};
+
 export const drift = ({ table, declared, plan }: AuditInput): Outcome => {
   if (!declared || !plan) return fail(NOT_DECLARED, declareIt(table));
   if (plan.refusals.length) {
@@ -169,6 +198,7 @@ export const CHECKS: readonly (readonly [string, (input: AuditInput) => Outcome]
   ['billing-declared', billingDeclared],
   ['drift', drift],
   ['sparse-index', sparseIndex],
+  ['access-patterns', accessPatterns],
 ];
 
 export const auditTable = (input: AuditInput): CheckResult[] => CHECKS.map(([check, run]) => ({ table: input.table, check, ...run(input) }));

@@ -55,7 +55,7 @@ export const run = async ({ tables: named, schemaFile }: Input, deps: Deps): Pro
 export const command = defineCommand({
   name: 'audit',
   description:
-    'check tables against the practices (deletion protection, PITR, encryption key, required tags, allowed region, billing declared, sparse indexes) and the schema file (drift); exit 7 when a check fails [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups, ListTagsOfResource, Scan]',
+    'check tables against the practices (deletion protection, PITR, encryption key, required tags, allowed region, billing declared, sparse indexes, the indexes the access patterns query) and the schema file (drift); exit 7 when a check fails [API: DescribeTable, DescribeTimeToLive, DescribeContinuousBackups, ListTagsOfResource, Scan]',
   configure: (cmd) =>
     cmd.argument('[tables...]', 'tables to audit (default: every table in the schema file)').option('--schema <file>', `schema file (default: ${DEFAULT_SCHEMA})`),
   input: ([tables]: [string[] | undefined], opts: { schema?: string }, io): Input => ({ tables: tables ?? [], schemaFile: projectPath(io.cwd, opts.schema ?? DEFAULT_SCHEMA) }),

@@ -1,139 +1,287 @@
-/** ddb patterns … — the messaging app's access patterns, each a Query built by src/patterns/. [API: Query] */
-import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
+/**
+ * ddb patterns … — the access patterns. Most are declared in the schema file (a table's `accessPatterns`): each is a
+ * subcommand generated from its declaration — required params positional in declared order, optional ones as
+ * `--name value` — that runs the Query src/patterns/declared.ts builds. A pattern that needs code is registered in the
+ * same catalogue: a resolver that lets a declared pattern take other words (get-conversation USER OTHER_USER), or a
+ * command of its own (CODE_PATTERNS). `ddb patterns` lists them all; `ddb patterns check` checks the declarations.
+ * [API: Query]
+ *
+ * The subcommands come from the schema file, so it is read before they exist: --schema is picked out of the arguments
+ * first. cli.ts loads this module only when the command is `patterns`, so no other command (nor `ddb --help`) reads it.
+ */
+import { isAbsolute, relative } from 'node:path';
+import { type Command, Option } from 'commander';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type CommandDefinition, defineCommand, type Deps } from '../runtime/define.js';
 import { positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
-import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { getConversation } from '../patterns/get-conversation.js';
-import { listConversations } from '../patterns/list-conversations.js';
-import { UUID, resolveUser } from '../patterns/users.js';
-import { canonicalTimestamp, parseTimestamp } from '../time.js';
-import { groupColumns, itemsView, messageColumns, type PagedItems } from '../render/items.js';
+import type { Io } from '../io.js';
+import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
+import { loadSchemaFile, parseSchemaFile } from '../schema/load.js';
+import {
+  DEFAULT_LIMIT,
+  type DeclaredPattern,
+  type ParamSpec,
+  type ParamValue,
+  buildQuery,
+  declaredPatterns,
+  inDisplayOrder,
+  keyText,
+  paramSpecs,
+  patternKeys,
+  sortOperator,
+  templateParams,
+} from '../patterns/declared.js';
+import { checkPattern, checkPatterns } from '../patterns/check.js';
+import { parseParam, resolveParamUsers } from '../patterns/params.js';
+import { type ParamResolver, RESOLVERS } from '../patterns/resolvers.js';
+import type { PagedItems } from '../render/items.js';
+import { type CatalogueEntry, type CheckReport, type Explained, catalogueView, checkView, explainView, patternItemsView } from '../render/patterns.js';
 import { requestView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
-const timestampOption = (name: string, value: string | undefined): string | undefined => {
-  if (value === undefined) return undefined;
-  const d = parseTimestamp(value);
-  if (!d) throw new DdbError('input.invalid', `${name} "${value}" is not an ISO 8601 timestamp`, { suggestion: 'use e.g. 2026-11-01 or 2026-11-01T10:00:00Z' });
-  return canonicalTimestamp(d);
-};
+/** Patterns that need code from end to end: commands of their own, listed and run next to the declared ones. */
+const CODE_PATTERNS: readonly CommandDefinition[] = [];
 
-type Result = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput }>;
-
-/** Sends the query (every page up to the limit) or, with --dry-run, returns it unsent. */
-const send = async (deps: Deps, input: QueryCommandInput, opts: { dryRun?: boolean; startingToken?: string; limit: number }, next: (token: string) => (string | number)[]): Promise<Result> => {
-  if (opts.dryRun) return { kind: 'dry-run', value: input };
-  const db = await deps.dynamo();
-  await db.requireTable(input.TableName ?? '');
-  const { queryUpTo } = await import('../data/query.js');
-  const result = await queryUpTo(db, { ...input, Limit: undefined }, { limit: opts.limit, startingToken: opts.startingToken });
-  return { kind: 'items', value: { ...result, ...(result.NextToken ? { next: deps.commandLine(...next(result.NextToken)) } : {}) } };
-};
-
-interface ConversationInput {
-  group?: string;
-  users?: [string, string];
-  usersDir: string;
-  limit: number;
-  since?: string;
-  until?: string;
-  table: string;
-  dryRun: boolean;
-  startingToken?: string;
-}
-
-export const runGetConversation = async (input: ConversationInput, deps: Deps): Promise<Result> => {
-  let group = input.group;
-  if (!group) {
-    const [a, b] = input.users!;
-    const [from, to] = [await resolveUser(a, input.usersDir, '--users'), await resolveUser(b, input.usersDir, '--users')];
-    const db = await deps.dynamo();
-    await db.requireTable(input.table);
-    const { findGroupBetween } = await import('../patterns/find-group.js');
-    const found = await findGroupBetween(db, input.table, from.uuid, to.uuid);
-    if (!found) throw new DdbError('item.notFound', `${a} and ${b} have no conversation in ${input.table}`, { suggestion: `start one with \`ddb patterns create-conversation ${a} ${b} "hello"\`` });
-    group = found.message_group_uuid;
+/** The schema file the arguments name with --schema (read before commander parses them). */
+export const schemaArgument = (argv: readonly string[]): string | undefined => {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--schema') return argv[i + 1];
+    if (arg.startsWith('--schema=')) return arg.slice('--schema='.length);
   }
-  const query = getConversation.toQuery({ table: input.table, messageGroupUuid: group, limit: input.limit, since: input.since, until: input.until });
-  const words: (string | number)[] = ['patterns', 'get-conversation', group, '--limit', input.limit, ...(input.since ? ['--since', input.since] : []), ...(input.until ? ['--until', input.until] : []), ...(input.table !== DEFAULT_TABLE ? ['--table', input.table] : [])];
-  const result = await send(deps, query, input, (token) => [...words, '--starting-token', token]);
-  // Newest first from DynamoDB; people read a conversation oldest-first (sorted by time, whatever the format).
-  if (result.kind === 'items') result.value.Items.sort((x, y) => (parseTimestamp(String(x.sk))?.getTime() ?? 0) - (parseTimestamp(String(y.sk))?.getTime() ?? 0));
-  return result;
+  return undefined;
 };
 
-interface ListInput {
-  user: string;
+interface Context {
+  /** the schema file, resolved */
+  file: string;
+  /** as people know it: as given, else relative to the working directory when it is in it */
+  shown: string;
+  /** --schema as given (repeated in "more:" lines) */
+  given: string | undefined;
+  declared: DeclaredPattern[];
+  code: Command[];
+  /** why the file could not be read, if it could not */
+  error?: unknown;
+}
+
+// ---- ddb patterns: the catalogue
+
+const codeEntry = (cmd: Command): CatalogueEntry => ({
+  name: cmd.name(),
+  source: 'code',
+  table: String(cmd.options.find((o) => o.long === '--table')?.defaultValue ?? DEFAULT_TABLE),
+  params: cmd.registeredArguments.map((a) => (a.required ? a.name() : `${a.name()}?`)),
+  description: cmd.description(),
+});
+
+const declaredEntry = ({ name, table, pattern }: DeclaredPattern): CatalogueEntry => ({
+  name,
+  source: 'schema',
+  table: table.name,
+  ...(pattern.query.index ? { index: pattern.query.index } : {}),
+  key: keyText(table, pattern),
+  params: paramSpecs(pattern).map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`),
+  description: pattern.description,
+});
+
+const catalogueCommand = (ctx: Context): CommandDefinition =>
+  defineCommand({
+    name: 'patterns',
+    description: 'the access patterns: those declared in the schema file (each a Query, never a Scan) and those that need code. Without a pattern: lists them all',
+    configure: (cmd) =>
+      cmd
+        .argument('[pattern]')
+        .usage('[options] [pattern] [args...]')
+        .allowExcessArguments()
+        .option('--schema <file>', `schema file whose accessPatterns are the patterns (default: ${DEFAULT_SCHEMA})`),
+    input: ([pattern]: [string | undefined]): CatalogueEntry[] => {
+      if (ctx.error) throw ctx.error;
+      if (pattern !== undefined) {
+        const names = [...ctx.declared.map((d) => d.name), ...ctx.code.map((c) => c.name())];
+        throw new DdbError('usage', `no pattern "${pattern}" in ${ctx.shown}`, { suggestion: `the patterns are: ${names.join(', ') || 'none'} (\`ddb patterns\` lists them)` });
+      }
+      return [...ctx.declared.filter((d) => !ctx.code.some((c) => c.name() === d.name)).map(declaredEntry), ...ctx.code.map(codeEntry)];
+    },
+    run: async (entries) => entries,
+    view: catalogueView(ctx.shown),
+  });
+
+// ---- ddb patterns check
+
+const checkCommand = (ctx: Context): CommandDefinition =>
+  defineCommand({
+    name: 'check',
+    description: 'check every declared pattern against the schema file, sending nothing: its index exists, its templates fill the keys with their types, its params are declared and used, no Scan. One line per problem, exit 2 (for CI)',
+    input: (): Context => ctx,
+    run: async ({ file, shown, code }): Promise<CheckReport> => {
+      const { schema, problems } = await parseSchemaFile(file);
+      if (!schema) return { file: shown, patterns: 0, tables: 0, problems };
+      const declared = declaredPatterns(schema);
+      return { file: shown, patterns: declared.length, tables: new Set(declared.map((d) => d.table.name)).size, problems: checkPatterns(schema, code.map((c) => c.name())) };
+    },
+    view: checkView,
+  });
+
+// ---- ddb patterns NAME …: one declared pattern
+
+const TYPE_TEXT: Record<ParamSpec['type'], string> = {
+  uuid: 'a uuid',
+  string: 'text',
+  number: 'a number',
+  timestamp: 'an ISO 8601 timestamp (e.g. 2026-11-01 or 2026-11-01T10:00:00Z)',
+  user: 'a user: uuid or handle (@ optional; handles are looked up in users.json, see --users)',
+};
+
+/** What a param does, from where the pattern uses it. */
+const paramHelp = (d: DeclaredPattern, p: ParamSpec): string => {
+  const { query } = d.pattern;
+  const keys = patternKeys(d.table, query.index);
+  const uses: string[] = [];
+  let absent = 'no such condition';
+  if (templateParams(query.partition).includes(p.name)) uses.push(`${keys?.partition ?? 'partition key'} = ${query.partition}`);
+  if (query.sort) {
+    const [op, templates] = sortOperator(query.sort);
+    const sk = keys?.sort ?? 'sort key';
+    templates.forEach((t, i) => {
+      if (!templateParams(t).includes(p.name)) return;
+      if (op === 'between') {
+        uses.push(`${sk} ${i === 0 ? '>=' : '<='} ${t}`);
+        absent = i === 0 ? 'no lower bound' : 'no upper bound';
+      }
+      else uses.push(op === 'beginsWith' ? `${sk} begins with ${t}` : `${sk} ${op} ${t}`);
+    });
+  }
+  return `${TYPE_TEXT[p.type]}${uses.length ? ` — ${uses.join(', ')}` : ''}${p.optional ? ` (left out: ${absent})` : ''}`;
+};
+
+interface PatternInput {
+  table: string;
+  limit: number;
   usersDir: string;
-  limit: number;
-  table: string;
-  dryRun: boolean;
   startingToken?: string;
+  dryRun: boolean;
+  explain: boolean;
+  /** the values of the params given, parsed (users still as written) */
+  values: Record<string, ParamValue | undefined>;
+  /** the required params as written, for the "more:" line; undefined in a resolver's form */
+  positional?: string[];
+  /** the words a resolver takes instead of the required params */
+  resolverWords?: string[];
+  /** the options of this command for the "more:" line (the pattern's optional params, --limit, --table, …) */
+  options: (string | number)[];
 }
 
-export const runListConversations = async (input: ListInput, deps: Deps): Promise<Result> => {
-  const { uuid } = await resolveUser(input.user, input.usersDir, '--users');
-  const words: (string | number)[] = ['patterns', 'list-conversations', input.user, '--limit', input.limit, ...(input.table !== DEFAULT_TABLE ? ['--table', input.table] : [])];
-  return send(deps, listConversations.toQuery({ table: input.table, userUuid: uuid, limit: input.limit }), input, (token) => [...words, '--starting-token', token]);
+type PatternResult = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput; explain: Explained }>;
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+const patternCommand = (d: DeclaredPattern, ctx: Context): CommandDefinition => {
+  const specs = paramSpecs(d.pattern);
+  const required = specs.filter((p) => !p.optional);
+  const optional = specs.filter((p) => p.optional);
+  const resolver: ParamResolver | undefined = RESOLVERS.find((r) => r.pattern === d.name && sameNames(r.fills, required.map((p) => p.name)) && r.words.length > required.length);
+  const needsUsers = Boolean(resolver) || specs.some((p) => p.type === 'user');
+  const limit = d.pattern.query.limit ?? DEFAULT_LIMIT;
+  const keys = patternKeys(d.table, d.pattern.query.index);
+  const keyNames = [...new Set([d.table.keys.partition, d.table.keys.sort, keys?.partition, keys?.sort].filter((k): k is string => Boolean(k)))];
+  const items = patternItemsView(d.pattern.columns, keyNames);
+
+  const run = async (input: PatternInput, deps: Deps): Promise<PatternResult> => {
+    let values = input.values;
+    let positional = input.positional ?? [];
+    if (resolver && input.resolverWords) {
+      const filled = await resolver.resolve(input.resolverWords, { db: () => deps.dynamo(), table: input.table, usersDir: input.usersDir });
+      values = { ...values, ...filled };
+      positional = required.map((p) => String(filled[p.name]));
+    }
+    values = await resolveParamUsers(specs, values, input.usersDir);
+    const request = buildQuery(d.table, d.pattern, values, { limit: input.limit, tableName: input.table });
+    if (input.dryRun) return { kind: 'dry-run', value: request };
+    const db = await deps.dynamo();
+    const description = await db.requireTable(input.table);
+    const { estimateQueryRcu } = await import('../patterns/explain.js');
+    const estimate = estimateQueryRcu(description, request.IndexName, input.limit);
+    const { queryUpTo } = await import('../data/query.js');
+    const reply = await queryUpTo(db, { ...request, Limit: undefined }, { limit: input.limit, startingToken: input.startingToken });
+    reply.Items = inDisplayOrder(d.pattern, reply.Items);
+    const paged: PagedItems = { ...reply, ...(reply.NextToken ? { next: deps.commandLine('patterns', d.name, ...positional, ...input.options, '--starting-token', reply.NextToken) } : {}) };
+    if (input.explain) return { kind: 'explain', value: { request, keys: keys ?? d.table.keys, estimate, reply: paged } };
+    return { kind: 'items', value: paged };
+  };
+
+  return defineCommand({
+    name: d.name,
+    description: `${d.pattern.description} [API: Query${d.pattern.query.index ? ` on ${d.pattern.query.index}` : ''}; declared in ${ctx.shown}]`,
+    configure: (cmd) => {
+      required.forEach((p, i) => cmd.argument(`<${p.name}>`, `${paramHelp(d, p)}${resolver?.words[i] ? `; or ${resolver.words[i]!.description}` : ''}`));
+      for (const w of resolver?.words.slice(required.length) ?? []) cmd.argument(`[${w.name}]`, w.description);
+      for (const p of optional) cmd.option(`--${p.name} <${p.type}>`, paramHelp(d, p));
+      cmd
+        .option('--limit <n>', 'items to read (every page up to this many)', positiveInt, limit)
+        .option('--starting-token <token>', 'continue from the NextToken (or the "more:" line) of an earlier run');
+      if (needsUsers) cmd.option('--users <dir>', `folder whose users.json resolves handles (default: ${DEFAULT_SEED_DIR}/)`);
+      return cmd
+        .option('--table <name>', 'read another table with the same keys', d.table.name)
+        .option('--dry-run', 'print the exact Query as JSON and send nothing (no credentials needed)')
+        .addOption(new Option('--explain', 'print the exact Query, its index and the read capacity it should consume, then run it and report what it consumed').conflicts('dryRun'))
+        .configureHelp({ showGlobalOptions: true });
+    },
+    input: (args: (string | undefined)[], opts: Record<string, string | number | boolean | undefined>, io: Io): PatternInput => {
+      const [problem] = checkPattern(d);
+      if (problem) throw new DdbError('schema.invalid', `${ctx.shown}: ${problem.path}: ${problem.message}`, { suggestion: '`ddb patterns check` lists every problem' });
+      const words = args.filter((a): a is string => a !== undefined);
+      const resolverForm = resolver !== undefined && words.length > required.length;
+      const values: Record<string, ParamValue | undefined> = {};
+      if (!resolverForm) required.forEach((p, i) => (values[p.name] = parseParam(p.type, words[i]!, p.name)));
+      const options: (string | number)[] = [];
+      for (const p of optional) {
+        const text = opts[p.name];
+        if (text === undefined) continue;
+        values[p.name] = parseParam(p.type, String(text), `--${p.name}`);
+        options.push(`--${p.name}`, values[p.name]!);
+      }
+      const table = String(opts.table);
+      options.push('--limit', Number(opts.limit), ...(table !== d.table.name ? ['--table', table] : []), ...(opts.users ? ['--users', String(opts.users)] : []), ...(ctx.given ? ['--schema', ctx.given] : []));
+      return {
+        table,
+        limit: Number(opts.limit),
+        usersDir: projectPath(io.cwd, typeof opts.users === 'string' ? opts.users : DEFAULT_SEED_DIR),
+        ...(typeof opts.startingToken === 'string' ? { startingToken: opts.startingToken } : {}),
+        dryRun: Boolean(opts.dryRun),
+        explain: Boolean(opts.explain),
+        values,
+        ...(resolverForm ? { resolverWords: words } : { positional: words.slice(0, required.length) }),
+        options,
+      };
+    },
+    run,
+    view: taggedView({ items, 'dry-run': requestView, explain: explainView(items) }),
+  });
 };
 
-interface CommonOptions {
-  limit: number;
-  table: string;
-  users?: string;
-  dryRun?: boolean;
-  startingToken?: string;
-}
+// ---- the group
 
-const common = (opts: CommonOptions, cwd: string) => ({
-  limit: opts.limit,
-  table: opts.table,
-  usersDir: opts.users ? projectPath(cwd, opts.users) : projectPath(cwd, DEFAULT_SEED_DIR),
-  dryRun: Boolean(opts.dryRun),
-  startingToken: opts.startingToken,
-});
+const shownPath = (cwd: string, file: string): string => {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+};
 
-const getConversationCommand = defineCommand({
-  name: 'get-conversation',
-  description: 'the newest messages of a message group (by its uuid, or the two users of a conversation), printed oldest-first [API: Query]',
-  configure: (cmd) =>
-    cmd
-      .argument('<group_or_user>', 'message group uuid, or a user (uuid or handle) followed by the other user')
-      .argument('[other_user]', 'the other user of the conversation')
-      .option('--limit <n>', 'messages', positiveInt, 20)
-      .option('--since <iso>', 'only messages at or after this time')
-      .option('--until <iso>', 'only messages at or before this time')
-      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier call')
-      .option('--users <dir>', 'folder whose users.json resolves handles (default: seed/)')
-      .option('--table <name>', 'table', DEFAULT_TABLE)
-      .option('--dry-run', 'print the Query input as JSON and send nothing'),
-  input: ([first, second]: [string, string | undefined], opts: CommonOptions & { since?: string; until?: string }, io): ConversationInput => {
-    const base = { ...common(opts, io.cwd), since: timestampOption('--since', opts.since), until: timestampOption('--until', opts.until) };
-    if (second !== undefined) return { ...base, users: [first, second] };
-    if (!UUID.test(first)) {
-      throw new DdbError('input.invalid', `"${first}" is not a message group uuid`, { suggestion: 'pass a group uuid (see `ddb patterns list-conversations andrewbrown`), or two users: `ddb patterns get-conversation andrewbrown bayko`' });
-    }
-    return { ...base, group: first.toLowerCase() };
-  },
-  run: runGetConversation,
-  view: taggedView({ items: itemsView(messageColumns, 'message'), 'dry-run': requestView }),
-});
-
-const listConversationsCommand = defineCommand({
-  name: 'list-conversations',
-  description: "a user's message groups, newest first [API: Query]",
-  configure: (cmd) =>
-    cmd
-      .argument('<user>', 'user uuid or handle (with or without @)')
-      .option('--limit <n>', 'message groups', positiveInt, 20)
-      .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier call')
-      .option('--users <dir>', 'folder whose users.json resolves handles (default: seed/)')
-      .option('--table <name>', 'table', DEFAULT_TABLE)
-      .option('--dry-run', 'print the Query input as JSON and send nothing'),
-  input: ([user]: [string], opts: CommonOptions, io): ListInput => ({ ...common(opts, io.cwd), user }),
-  run: runListConversations,
-  view: taggedView({ items: itemsView(groupColumns, 'conversation'), 'dry-run': requestView }),
-});
-
-export const command = defineGroup('patterns', "the messaging app's access patterns (Query, never Scan)", [getConversationCommand, listConversationsCommand]);
+export const command: CommandDefinition = async (io, argv = []) => {
+  const given = schemaArgument(argv);
+  const file = projectPath(io.cwd, given ?? DEFAULT_SCHEMA);
+  const code = await Promise.all(CODE_PATTERNS.map((definition) => definition(io, argv)));
+  const ctx: Context = { file, shown: given ?? shownPath(io.cwd, file), given, declared: [], code };
+  try {
+    ctx.declared = declaredPatterns(await loadSchemaFile(file));
+  } catch (error) {
+    ctx.error = error; // said when a declared pattern is asked for; `patterns check` reports the file's problems itself
+  }
+  const group = await catalogueCommand(ctx)(io, argv);
+  for (const d of ctx.declared) if (!code.some((c) => c.name() === d.name)) group.addCommand(await patternCommand(d, ctx)(io, argv));
+  for (const cmd of code) group.addCommand(cmd);
+  group.addCommand(await checkCommand(ctx)(io, argv));
+  return group;
+};

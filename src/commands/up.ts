@@ -35,8 +35,9 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
   const db = await deps.dynamo();
   const { loadSchemaFile } = await import('../schema/load.js');
   const { syncSchema } = await import('../schema/sync.js');
+  const schema = await loadSchemaFile(input.schemaFile);
   // Only what is safe: a destructive change to an existing table is refused (no --yes here).
-  await syncSchema(db, await loadSchemaFile(input.schemaFile), { prod: false, yes: false, confirm: undefined, report: deps.report, showPlan: () => undefined });
+  await syncSchema(db, schema, { prod: false, yes: false, confirm: undefined, report: deps.report, showPlan: () => undefined });
   const { seedConversations } = await import('../seed/load.js');
   const seeded = await seedConversations(db, { table: DEFAULT_TABLE, dir: input.seedDir, concurrency: 8 });
   deps.report.note(`seeded ${seeded.messages} messages in ${seeded.conversations} conversation(s)`);
@@ -44,8 +45,13 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
   const [first] = await loadConversations(input.seedDir);
   const group = first?.conversation.message_group_uuid;
   const { queryUpTo } = await import('../data/query.js');
-  const { getConversation } = await import('../patterns/get-conversation.js');
-  const messages = group ? (await queryUpTo(db, getConversation.toQuery({ table: DEFAULT_TABLE, messageGroupUuid: group, limit: 10 }), { limit: 10 })).Items.reverse() : [];
+  // The conversation as `ddb patterns get-conversation` shows it, when the schema file declares that pattern.
+  const { buildQuery, declaredPatterns, inDisplayOrder } = await import('../patterns/declared.js');
+  const conversation = declaredPatterns(schema).find((d) => d.name === 'get-conversation');
+  const messages =
+    group && conversation
+      ? inDisplayOrder(conversation.pattern, (await queryUpTo(db, buildQuery(conversation.table, conversation.pattern, { group }, { limit: 10, tableName: DEFAULT_TABLE }), { limit: 10 })).Items)
+      : [];
   return {
     messages,
     next: [

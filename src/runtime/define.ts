@@ -15,8 +15,11 @@ import type { Deps } from './session.js';
 
 export type { Deps } from './session.js';
 
-/** A command ready to be attached to the program, given the process's streams. */
-export type CommandDefinition = (io: Io) => Command;
+/**
+ * A command ready to be attached to the program, given the process's streams and the arguments (a command whose
+ * subcommands come from a file — `ddb patterns` — reads it first, so it may take its time: a promise).
+ */
+export type CommandDefinition = (io: Io, argv?: readonly string[]) => Command | Promise<Command>;
 
 export interface CommandSpec<Input, Result> {
   name: string;
@@ -52,8 +55,8 @@ export const defineCommand =
 /** A command with subcommands (`ddb local start|stop|status`). */
 export const defineGroup =
   (name: string, description: string, children: readonly CommandDefinition[]): CommandDefinition =>
-  (io) => {
+  async (io, argv) => {
     const group = new Command(name).description(description);
-    for (const child of children) group.addCommand(child(io));
+    for (const child of children) group.addCommand(await child(io, argv));
     return group;
   };

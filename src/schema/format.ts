@@ -66,6 +66,64 @@ const tagKey = z
   .refine((k) => !k.startsWith('aws:'), 'tag keys starting with "aws:" are reserved by AWS');
 const tags = z.record(tagKey, z.string().max(256, 'a tag value has at most 256 characters'));
 
+/**
+ * Access patterns declared with the table (not a DynamoDB setting: schema-load ignores them). Each is a named Query
+ * with typed params: `ddb patterns NAME …` runs it, `ddb patterns check` checks it against the keys and indexes.
+ * Templates are text with `{param}` placeholders ("MSG#{group}"); an optional param ends its type with "?".
+ */
+export const PARAM_TYPES = ['uuid', 'string', 'number', 'timestamp', 'user'] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+/** Params become options (`--since`) next to these, which every pattern command has: a param may not take their names. */
+export const RESERVED_PARAMS = ['limit', 'startingToken', 'dryRun', 'explain', 'table', 'users', 'schema', 'output', 'endpointUrl', 'region', 'profile', 'prod', 'debug', 'help', 'version'];
+
+const paramName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a param name is a letter followed by letters, digits or "_"')
+  .refine((n) => !RESERVED_PARAMS.includes(n), `is the name of an option every pattern has (${RESERVED_PARAMS.slice(0, 7).join(', ')}, …) — use another name`);
+const paramType = z.string().regex(/^(uuid|string|number|timestamp|user)\??$/, 'must be uuid, string, number, timestamp or user (with "?" for an optional param)');
+
+export const SORT_OPERATORS = ['beginsWith', 'between', '=', '<', '<=', '>', '>='] as const;
+export type SortOperator = (typeof SORT_OPERATORS)[number];
+const template = z.string().min(1, 'a template such as "{since}" or "ORD#{date}"');
+const sortCondition = z
+  .strictObject({
+    /** the attribute the condition is on; default (and only choice): the sort key of the table or index queried */
+    attribute: z.string().min(1).optional(),
+    beginsWith: template.optional(),
+    between: z.tuple([template, template]).optional(),
+    '=': template.optional(),
+    '<': template.optional(),
+    '<=': template.optional(),
+    '>': template.optional(),
+    '>=': template.optional(),
+  })
+  .refine((s) => SORT_OPERATORS.filter((op) => s[op] !== undefined).length === 1, `needs exactly one of ${SORT_OPERATORS.join(', ')}`);
+
+const patternQuery = z.strictObject({
+  /** a global or local secondary index of the table; default: the table itself */
+  index: z.string().min(1).optional(),
+  partition: template,
+  sort: sortCondition.optional(),
+  newestFirst: z.boolean().optional(),
+  limit: z.int().positive().optional(),
+  /** the order people see the items in (the query reads newestFirst or not) */
+  display: z.enum(['oldestFirst', 'newestFirst'], { error: 'must be "oldestFirst" or "newestFirst"' }).optional(),
+});
+
+const accessPattern = z.strictObject({
+  description: z.string().min(1),
+  params: z.record(paramName, paramType).default({}),
+  query: patternQuery,
+  /** attributes shown as table columns (default: the keys, then what the items hold) */
+  columns: z.array(z.string().min(1)).min(1).optional(),
+});
+
+const patternName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'a pattern name is lower-case letters, digits and "-" (it is a command: ddb patterns NAME)')
+  .refine((n) => n !== 'check', '"check" is the command that checks the patterns — use another name');
+
 export const tableSchema = z.strictObject({
   name: name('a table name', 255),
   attributes: z.record(z.string().min(1), attributeType),
@@ -80,6 +138,7 @@ export const tableSchema = z.strictObject({
   tableClass: z.enum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS'], { error: 'must be "STANDARD" or "STANDARD_INFREQUENT_ACCESS"' }).optional(),
   encryption: encryption.optional(),
   tags: tags.optional(),
+  accessPatterns: z.record(patternName, accessPattern).optional(),
 });
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "eu-west-1"');
@@ -103,3 +162,6 @@ export type SparseSpec = z.infer<typeof sparse>;
 export type KeySpec = z.infer<typeof keys>;
 export type ProjectionSpec = z.infer<typeof projection>;
 export type EncryptionSpec = z.infer<typeof encryption>;
+export type AccessPatternSpec = z.infer<typeof accessPattern>;
+export type PatternQuerySpec = z.infer<typeof patternQuery>;
+export type SortConditionSpec = z.infer<typeof sortCondition>;

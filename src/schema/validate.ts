@@ -1,6 +1,8 @@
 /**
  * Checks the shape (zod) and then what a shape cannot say: every key names a typed attribute, every typed
- * attribute is used by a key (DynamoDB rejects the table otherwise), names are unique.
+ * attribute is used by a key (DynamoDB rejects the table otherwise), names are unique (access patterns' too). How an
+ * access pattern fits the keys and indexes is `ddb patterns check` (src/patterns/check.ts): a pattern that does not
+ * fit fails on its own, never the schema-load of the tables.
  */
 import type { z } from 'zod';
 import { schemaFile, type SchemaFile, type KeySpec, type ProjectionSpec } from './format.js';
@@ -49,6 +51,7 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const problems: Problem[] = [];
   const tableNames = new Set<string>();
+  const patternTables = new Map<string, string>();
   parsed.data.tables.forEach((table, t) => {
     const at = `tables[${t}]`;
     if (tableNames.has(table.name)) problems.push({ path: `${at}.name`, message: `table "${table.name}" is declared twice` });
@@ -85,6 +88,12 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
     });
     if (table.ttl && table.attributes[table.ttl.attribute] && table.attributes[table.ttl.attribute] !== 'N') {
       problems.push({ path: `${at}.ttl.attribute`, message: `"${table.ttl.attribute}" is declared ${table.attributes[table.ttl.attribute]}; TTL reads epoch seconds from a Number attribute` });
+    }
+    // `ddb patterns NAME` runs a pattern by its name alone, so a name is declared once in the file.
+    for (const pattern of Object.keys(table.accessPatterns ?? {})) {
+      const other = patternTables.get(pattern);
+      if (other !== undefined) problems.push({ path: `${at}.accessPatterns.${pattern}`, message: `pattern "${pattern}" is declared on ${other} already — patterns are run by name, give this one another` });
+      else patternTables.set(pattern, table.name);
     }
     for (const attr of Object.keys(table.attributes)) {
       if (!used.has(attr)) problems.push({ path: `${at}.attributes.${attr}`, message: `attribute "${attr}" is not a key of the table or an index — DynamoDB declares only key attributes; remove it` });

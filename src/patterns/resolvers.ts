@@ -1,0 +1,47 @@
+/**
+ * Resolvers: a little code that lets a declared pattern take other words on the command line and then run the declared
+ * query as it is. `ddb patterns get-conversation USER OTHER_USER` finds the message group the two users share (a Query
+ * on the first user's group items, never a Scan) and runs get-conversation on it. Registered by pattern name; used
+ * only when the declared pattern takes exactly the params the resolver fills.
+ */
+import type { Dynamo } from '../aws/dynamo.js';
+import { DdbError } from '../errors.js';
+import { resolveUser } from './users.js';
+
+export interface ResolveContext {
+  db(): Promise<Dynamo>;
+  /** the table the pattern reads (the declared one, or --table) */
+  table: string;
+  /** the folder of users.json (--users) */
+  usersDir: string;
+}
+
+export interface ParamResolver {
+  /** the declared pattern it serves */
+  pattern: string;
+  /** the required params it fills (the pattern must take exactly these) */
+  fills: readonly string[];
+  /** the words it takes instead, more of them than `fills`; the first ones share the places of `fills` on the line */
+  words: readonly { name: string; description: string }[];
+  resolve(words: readonly string[], ctx: ResolveContext): Promise<Record<string, string>>;
+}
+
+export const conversationBetween: ParamResolver = {
+  pattern: 'get-conversation',
+  fills: ['group'],
+  words: [
+    { name: 'user', description: 'a user (uuid or handle)' },
+    { name: 'other_user', description: 'with a user in place of the group: the other user; the conversation the two share is shown' },
+  ],
+  resolve: async ([a, b], { db, table, usersDir }) => {
+    const [from, to] = [await resolveUser(a!, usersDir, '--users'), await resolveUser(b!, usersDir, '--users')];
+    const dynamo = await db();
+    await dynamo.requireTable(table);
+    const { findGroupBetween } = await import('./find-group.js');
+    const found = await findGroupBetween(dynamo, table, from.uuid, to.uuid);
+    if (!found) throw new DdbError('item.notFound', `${a} and ${b} have no conversation in ${table}`, { suggestion: `start one with \`ddb patterns create-conversation ${a} ${b} "hello"\`` });
+    return { group: found.message_group_uuid };
+  },
+};
+
+export const RESOLVERS: readonly ParamResolver[] = [conversationBetween];
