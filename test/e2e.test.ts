@@ -69,7 +69,7 @@ describe('ddb end to end', () => {
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', HOME: '/nonexistent' },
     });
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, ScanIndexForward: false, Limit: 5 });
+    expect(r.json()).toMatchObject({ KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, ScanIndexForward: false, Limit: 5 });
   });
 
   it('refuses to drop in AWS without --allow-prod, before any request', () => {
