@@ -47,6 +47,8 @@ const COMMANDS: string[][] = [
   ['scan', TABLE, '--max-rows', '200'],
   ['patterns', 'list-conversations', 'andrewbrown', '--table', TABLE],
   ['patterns', 'get-conversation', GROUP, '--table', TABLE],
+  ['patterns', 'get-conversation', GROUP, '--table', TABLE, '--explain'],
+  ['patterns'],
   ['describe', TABLE],
   ['audit', TABLE, '--schema', schema],
   ['list-tables'],

@@ -73,19 +73,31 @@ const codeEntry = (cmd: Command): CatalogueEntry => ({
   name: cmd.name(),
   source: 'code',
   table: String(cmd.options.find((o) => o.long === '--table')?.defaultValue ?? DEFAULT_TABLE),
-  params: cmd.registeredArguments.map((a) => (a.required ? a.name() : `${a.name()}?`)),
+  params: cmd.registeredArguments.map((a) => ({ name: a.name(), required: a.required })),
   description: cmd.description(),
 });
 
 const declaredEntry = ({ name, table, pattern }: DeclaredPattern): CatalogueEntry => ({
   name,
+  ...alternativesOf(name, pattern),
   source: 'schema',
   table: table.name,
   ...(pattern.query.index ? { index: pattern.query.index } : {}),
   key: keyText(table, pattern),
-  params: paramSpecs(pattern).map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`),
+  params: paramSpecs(pattern).map((p) => ({ name: p.name, type: p.type, required: !p.optional })),
   description: pattern.description,
 });
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The resolver that serves a declared pattern: registered for its name, filling exactly its required params. */
+const resolverFor = (name: string, required: readonly ParamSpec[]): ParamResolver | undefined =>
+  RESOLVERS.find((r) => r.pattern === name && sameNames(r.fills, required.map((p) => p.name)) && r.words.length > required.length);
+
+const alternativesOf = (name: string, pattern: DeclaredPattern['pattern']): Pick<CatalogueEntry, 'alternatives'> => {
+  const resolver = resolverFor(name, paramSpecs(pattern).filter((p) => !p.optional));
+  return resolver ? { alternatives: [`${name} ${resolver.words.map((w) => `<${w.name}>`).join(' ')}`] } : {};
+};
 
 const catalogueCommand = (ctx: Context): CommandDefinition =>
   defineCommand({
@@ -176,13 +188,11 @@ interface PatternInput {
 
 type PatternResult = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput; explain: Explained }>;
 
-const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 const patternCommand = (d: DeclaredPattern, ctx: Context): CommandDefinition => {
   const specs = paramSpecs(d.pattern);
   const required = specs.filter((p) => !p.optional);
   const optional = specs.filter((p) => p.optional);
-  const resolver: ParamResolver | undefined = RESOLVERS.find((r) => r.pattern === d.name && sameNames(r.fills, required.map((p) => p.name)) && r.words.length > required.length);
+  const resolver = resolverFor(d.name, required);
   const needsUsers = Boolean(resolver) || specs.some((p) => p.type === 'user');
   const limit = d.pattern.query.limit ?? DEFAULT_LIMIT;
   const keys = patternKeys(d.table, d.pattern.query.index);

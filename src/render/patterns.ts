@@ -8,7 +8,7 @@ import type { ReadEstimate } from '../patterns/explain.js';
 import type { Problem } from '../schema/validate.js';
 import { itemsView, type PagedItems } from './items.js';
 import { toJson } from './json.js';
-import { type Column, formatBytes, itemColumns, renderTable } from './table.js';
+import { formatBytes, itemColumns, wrap } from './table.js';
 import { recordsView, type View } from './view.js';
 
 type Item = Record<string, unknown>;
@@ -22,23 +22,44 @@ export interface CatalogueEntry {
   index?: string;
   /** the key condition with its templates, e.g. `pk = MSG#{group}, sk between {since} and {until}` */
   key?: string;
-  /** `group: uuid`, `since?: timestamp`, … in the order the command takes them */
-  params: string[];
+  /** in the order the command takes them: required ones positional, optional ones as --name options */
+  params: { name: string; type?: string; required: boolean }[];
   description: string;
+  /** other forms its command takes (a resolver's), e.g. `get-conversation <user> <other_user>` */
+  alternatives?: string[];
 }
 
-const catalogueColumns: Column<CatalogueEntry>[] = [
-  { header: 'Pattern', value: (e) => e.name, max: 30 },
-  { header: 'Table', value: (e) => e.table, max: 30 },
-  { header: 'Index', value: (e) => (e.source === 'code' ? '(code)' : (e.index ?? '—')), max: 30 },
-  { header: 'Key', value: (e) => e.key ?? '', max: 60 },
-  { header: 'Params', value: (e) => e.params.join(', '), max: 50 },
-  { header: 'Description', value: (e) => e.description, max: 60 },
-];
+const usage = (e: CatalogueEntry): string =>
+  e.params
+    .map((p) => {
+      const typed = p.type ? `${p.name}:${p.type}` : p.name;
+      if (p.required) return `<${typed}>`;
+      return e.source === 'schema' ? `[--${p.name} ${p.type}]` : `[${typed}]`;
+    })
+    .join(' ');
 
+/** Text wrapped to `width`: the first line after `first`, the others after `rest`. */
+const indented = (text: string, first: string, rest: string, width: number): string =>
+  wrap(text, Math.max(20, width - rest.length))
+    .split('\n')
+    .map((line, i) => (i ? rest : first) + line)
+    .join('\n');
+
+/** A list, not a table: each pattern's command line, what it does, and the key it reads — readable at any width. */
 export const catalogueView = (file: string): View<readonly CatalogueEntry[]> =>
   recordsView(
-    (rows, style) => renderTable(rows, catalogueColumns, style),
+    (rows, style) =>
+      rows
+        .map((e) => {
+          const where = e.source === 'code' ? `${e.table} (code)` : `${e.table}${e.index ? `, index ${e.index}` : ''}: ${e.key}`;
+          return [
+            indented(`${style.bold(e.name)} ${usage(e)}`, '', '      ', style.width),
+            ...(e.alternatives ?? []).map((form) => indented(`or: ${form}`, '  ', '      ', style.width)),
+            indented(e.description, '    ', '    ', style.width),
+            indented(where, '    ', '    ', style.width),
+          ].join('\n');
+        })
+        .join('\n'),
     (rows) => {
       const declared = rows.filter((r) => r.source === 'schema').length;
       return [`${declared} pattern(s) declared in ${file}, ${rows.length - declared} with code; run one: ddb patterns NAME (--help, --dry-run, --explain)`];
@@ -66,7 +87,7 @@ export const checkView: View<CheckReport> = {
 
 /** A declared pattern's items: the columns the file names (else the keys first, then what the items hold). */
 export const patternItemsView = (columns: readonly string[] | undefined, keyNames: readonly string[]): View<PagedItems> =>
-  itemsView(columns ? columns.map((name) => ({ header: name, value: (i: Item) => i[name], max: name === 'message' ? 70 : 40 })) : (items) => itemColumns(items, keyNames), 'item');
+  itemsView(columns ? columns.map((name) => ({ header: name, value: (i: Item) => i[name], max: 70, key: keyNames.includes(name) })) : (items) => itemColumns(items, keyNames), 'item');
 
 /** --explain: the request and its estimate before the query ran, and the reply. */
 export interface Explained {
@@ -90,7 +111,7 @@ export const explainView = (items: View<PagedItems>): View<Explained> => ({
   table: (r, style) => {
     const on = r.request.IndexName ? `index ${r.request.IndexName} of ${r.request.TableName}` : `table ${r.request.TableName} (no index)`;
     const keys = r.keys.sort ? `${r.keys.partition}, ${r.keys.sort}` : r.keys.partition;
-    const head = [`Query on ${on}, key ${keys}:`, toJson(r.request), estimateText(r.estimate, r.request.IndexName)].join('\n');
+    const head = [`Query on ${on}, key ${keys}:`, toJson(r.request), wrap(estimateText(r.estimate, r.request.IndexName), style.width)].join('\n');
     const table = items.table(r.reply, style);
     return `${head}\n${typeof table === 'string' ? table : ''}`;
   },
