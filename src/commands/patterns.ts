@@ -245,7 +245,15 @@ const patternCommand = (d: DeclaredPattern, ctx: Context): CommandDefinition => 
       const words = args.filter((a): a is string => a !== undefined);
       const resolverForm = resolver !== undefined && words.length > required.length;
       const values: Record<string, ParamValue | undefined> = {};
-      if (!resolverForm) required.forEach((p, i) => (values[p.name] = parseParam(p.type, words[i]!, p.name)));
+      if (!resolverForm) {
+        try {
+          required.forEach((p, i) => (values[p.name] = parseParam(p.type, words[i]!, p.name)));
+        } catch (error) {
+          // a word that fits the other form (a handle where a group goes): say that form
+          if (!(error instanceof DdbError) || !resolver) throw error;
+          throw new DdbError(error.code, error.message, { suggestion: `${error.suggestion}, or ${resolver.words.map((w) => w.name.toUpperCase()).join(' ')}: \`ddb patterns ${d.name} ${resolver.words.map((w) => `<${w.name}>`).join(' ')}\`` });
+        }
+      }
       const options: (string | number)[] = [];
       for (const p of optional) {
         const text = opts[p.name];
