@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { client, uniqueName } from './faults/tables.js';
 import { BIN, ddb } from './helpers/run.js';
+import { ORDERS_SCHEMA, loadOrders, orderItems } from './helpers/orders.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -234,6 +235,33 @@ describe('running a declared pattern by name', () => {
   it('schema-load plans nothing for accessPatterns (they are not a DynamoDB setting)', async () => {
     const r = await ddb([...E, 'schema-load', '--plan', ...S]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+});
+
+describe('the orders example: orders-by-status on gsi1', () => {
+  let orders = '';
+  beforeAll(async () => {
+    orders = await loadOrders(endpoint, 'declared-orders');
+  });
+  afterAll(async () => {
+    await ddb([...E, 'drop', orders, '--yes']);
+  });
+
+  it('passes patterns check', async () => {
+    const r = await ddb(['patterns', 'check', '--schema', ORDERS_SCHEMA]);
+    expect(r.code, r.stdout).toBe(0);
+  });
+
+  it('runs by name: the orders in a status, newest first, and --month narrows them with begins_with', async () => {
+    const pending = orderItems().filter((i) => i.gsi1pk === 'STATUS#pending');
+    const all = await ddb([...E, 'patterns', '--schema', ORDERS_SCHEMA, 'orders-by-status', 'pending', '--table', orders, '-o', 'json']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.json().Items.map((i: { order_id: string }) => i.order_id)).toEqual(pending.sort((a, b) => (a.gsi1sk < b.gsi1sk ? 1 : -1)).map((i) => i.order_id));
+    const march = await ddb([...E, 'patterns', '--schema', ORDERS_SCHEMA, 'orders-by-status', 'pending', '--month', '2025-03', '--table', orders, '-o', 'json']);
+    const inMarch = pending.filter((i) => i.gsi1sk.startsWith('2025-03'));
+    expect(inMarch.length).toBeGreaterThan(0);
+    expect(inMarch.length).toBeLessThan(pending.length);
+    expect(march.json().Items.map((i: { order_id: string }) => i.order_id).sort()).toEqual(inMarch.map((i) => i.order_id).sort());
   });
 });
 
