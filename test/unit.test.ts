@@ -120,3 +120,12 @@ describe('start-up: which command module to load', () => {
     expect(invokedCommand(['--region', 'eu-west-1'])).toBeUndefined();
   });
 });
+
+describe('the patterns catalogue', () => {
+  it('lists a code pattern from its command: arguments, required options, its table', async () => {
+    const { Command } = await import('commander');
+    const { codeEntry } = await import('../src/commands/patterns.js');
+    const cmd = new Command('create-message').description('add a message').argument('<group>').argument('[text]').requiredOption('--from <user>').option('--table <name>', 'table', 't1');
+    expect(codeEntry(cmd)).toEqual({ name: 'create-message', source: 'code', table: 't1', params: [{ name: 'group', required: true }, { name: 'text', required: false }, { name: 'from', required: true, option: true }], description: 'add a message' });
+  });
+});

@@ -40,7 +40,11 @@ import { type CatalogueEntry, type CheckReport, type Explained, catalogueView, c
 import { requestView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
 
-/** Patterns that need code from end to end: commands of their own, listed and run next to the declared ones. */
+/**
+ * Patterns that need code from end to end (writes, say): commands of their own, registered here so that `ddb
+ * patterns` lists them and they run as `ddb patterns NAME` next to the declared ones, with their own --help and
+ * --dry-run. A declared pattern of the same name is not generated (`patterns check` reports the clash).
+ */
 const CODE_PATTERNS: readonly CommandDefinition[] = [];
 
 /** The schema file the arguments name with --schema (read before commander parses them). */
@@ -69,11 +73,15 @@ interface Context {
 
 // ---- ddb patterns: the catalogue
 
-const codeEntry = (cmd: Command): CatalogueEntry => ({
+/** A code pattern as the catalogue lists it, from its command: arguments, required options, the --table default. */
+export const codeEntry = (cmd: Command): CatalogueEntry => ({
   name: cmd.name(),
   source: 'code',
   table: String(cmd.options.find((o) => o.long === '--table')?.defaultValue ?? DEFAULT_TABLE),
-  params: cmd.registeredArguments.map((a) => ({ name: a.name(), required: a.required })),
+  params: [
+    ...cmd.registeredArguments.map((a) => ({ name: a.name(), required: a.required })),
+    ...cmd.options.filter((o) => o.mandatory).map((o) => ({ name: o.attributeName(), required: true, option: true })),
+  ],
   description: cmd.description(),
 });
 

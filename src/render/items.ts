@@ -27,17 +27,9 @@ export const itemsView = (columns: readonly Column<Item>[] | ((items: readonly I
   ndjson: (r) => r.Items,
 });
 
-/** A conversation's messages (get-conversation, create-message, `ddb up`). */
+/** A conversation's messages (create-message, `ddb up`). */
 export const messageColumns: Column<Item>[] = [
   { header: 'When', value: (i) => displayTimestamp(i.sk), fixed: true },
   { header: 'From', value: (i) => `@${i.user_handle}`, max: 20 },
   { header: 'Message', value: (i) => i.message, max: 70 },
-];
-
-/** A user's message groups (list-conversations). */
-export const groupColumns: Column<Item>[] = [
-  { header: 'Last message', value: (i) => displayTimestamp(i.sk), fixed: true },
-  { header: 'With', value: (i) => `${i.user_display_name} @${i.user_handle}`, max: 30 },
-  { header: 'Message', value: (i) => i.message, max: 50 },
-  { header: 'Group', value: (i) => i.message_group_uuid, key: true },
 ];

@@ -23,7 +23,7 @@ export interface CatalogueEntry {
   /** the key condition with its templates, e.g. `pk = MSG#{group}, sk between {since} and {until}` */
   key?: string;
   /** in the order the command takes them: required ones positional, optional ones as --name options */
-  params: { name: string; type?: string; required: boolean }[];
+  params: { name: string; type?: string; required: boolean; option?: boolean }[];
   description: string;
   /** other forms its command takes (a resolver's), e.g. `get-conversation <user> <other_user>` */
   alternatives?: string[];
@@ -33,6 +33,7 @@ const usage = (e: CatalogueEntry): string =>
   e.params
     .map((p) => {
       const typed = p.type ? `${p.name}:${p.type}` : p.name;
+      if (p.option) return p.required ? `--${p.name} <${p.name}>` : `[--${p.name} <${p.name}>]`;
       if (p.required) return `<${typed}>`;
       return e.source === 'schema' ? `[--${p.name} ${p.type}]` : `[${typed}]`;
     })
