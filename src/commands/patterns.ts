@@ -11,6 +11,8 @@ import { groupColumns, itemsView, messageColumns, type PagedItems } from '../ren
 import { requestView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { command as createMessageCommand } from './create-message.js';
+import { command as createConversationCommand } from './create-conversation.js';
 
 const timestampOption = (name: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
@@ -136,4 +138,4 @@ const listConversationsCommand = defineCommand({
   view: taggedView({ items: itemsView(groupColumns, 'conversation'), 'dry-run': requestView }),
 });
 
-export const command = defineGroup('patterns', "the messaging app's access patterns (Query, never Scan)", [getConversationCommand, listConversationsCommand]);
+export const command = defineGroup('patterns', "the messaging app's access patterns (Query and TransactWriteItems, never Scan)", [getConversationCommand, listConversationsCommand, createMessageCommand, createConversationCommand]);
