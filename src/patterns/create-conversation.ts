@@ -13,11 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { queryUpTo } from '../data/query.js';
+import { addCapacity, queryUpTo } from '../data/query.js';
 import { DdbError } from '../errors.js';
 import { shorten } from '../text.js';
 import { canonicalTimestamp } from '../time.js';
-import { createMessage, GROUP_MESSAGE_CHARS, messageItem, type MessageItem } from './create-message.js';
+import { createMessage, GROUP_MESSAGE_CHARS, messageItem, type MessageItem, nextMessageTime } from './create-message.js';
 import { type GroupItem, groupBetweenQuery } from './find-group.js';
 import { cancelledFor, conflict, defaultBackoff, isRetryable, MAX_WRITE_ATTEMPTS, type RetryOptions, type WriteCapacity } from './transact.js';
 import type { User } from './users.js';
@@ -89,30 +89,35 @@ export const createConversation = async (db: Dynamo, input: CreateConversationIn
   const backoff = opts.backoff ?? defaultBackoff;
   const now = opts.now ?? (() => new Date());
 
-  const addTo = async (group: string, groupExists: boolean): Promise<CreateConversationResult> => {
+  const read = await queryUpTo(db, groupBetweenQuery(table, from.uuid, to.uuid));
+  const addTo = async (group: string, groupExists: boolean, extra: Pick<WriteCapacity, 'GetItem'> = {}): Promise<CreateConversationResult> => {
     const r = await createMessage(db, { table, group, sender: from, senderLabel: `@${from.handle}`, text: input.text }, { ...opts, groupExists });
-    return { table, group, existing: true, from, to, item: r.item, attempts: r.attempts, capacity: r.capacity };
+    const capacity = { ...r.capacity, Query: addCapacity(read.ConsumedCapacity, r.capacity.Query), ...extra };
+    return { table, group, existing: true, from, to, item: r.item, attempts: r.attempts, capacity };
   };
 
-  const read = await queryUpTo(db, groupBetweenQuery(table, from.uuid, to.uuid));
   const found = read.Items[0] as GroupItem | undefined;
   if (found) return addTo(found.message_group_uuid, false);
 
   const group = randomUUID();
   const messageUuid = randomUUID();
+  let tried: string | undefined;
   for (let attempt = 1; ; attempt++) {
-    const message = messageItem(group, canonicalTimestamp(now()), messageUuid, input.text, from);
+    // never the time of a failed attempt again: a group item of another conversation of one of them may hold it
+    const at = tried ? nextMessageTime(now(), [{ sk: tried }]) : canonicalTimestamp(now());
+    tried = at;
+    const message = messageItem(group, at, messageUuid, input.text, from);
     const outcome = await db.transactWrite(conversationTransaction(table, group, from, to, message));
     if (outcome.ok) return { table, group, existing: false, from, to, item: message, attempts: attempt, capacity: { Query: read.ConsumedCapacity, TransactWriteItems: outcome.output.ConsumedCapacity } };
     if (!isRetryable(outcome.reasons)) throw cancelledFor(outcome.reasons, outcome.message);
     if (outcome.reasons[0] === 'ConditionalCheckFailed') {
       // Someone created the conversation since the read: its marker names the group.
       const key = pairKey(from.uuid, to.uuid);
-      const marker = (await db.getItem({ TableName: table, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true })).Item;
+      const { Item: marker, ConsumedCapacity } = await db.getItem({ TableName: table, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
       const markerGroup = marker?.group_uuid?.S;
       if (markerGroup) {
         try {
-          return await addTo(markerGroup, true);
+          return await addTo(markerGroup, true, ConsumedCapacity ? { GetItem: ConsumedCapacity } : {});
         } catch (error) {
           if (error instanceof DdbError && error.code === 'item.notFound') {
             throw new DdbError('item.notFound', `the pair marker ${key.pk} names message group ${markerGroup}, which has no group items in ${table}; nothing was written`, {

@@ -40,7 +40,9 @@ export const conflict = (what: string, attempts: number): DdbError =>
 
 /** What one successful write consumed, per request (undefined where the engine reports nothing). */
 export interface WriteCapacity {
-  /** the read before the write (a Query on the index or on the user's groups) */
+  /** the reads before the write (the Query on the index; create-conversation's Query on the user's groups) */
   Query?: ConsumedCapacity;
+  /** create-conversation after losing the race to create it: the pair marker, read strongly consistent */
+  GetItem?: ConsumedCapacity;
   TransactWriteItems?: ConsumedCapacity[];
 }

@@ -16,6 +16,7 @@ export const writeCapacityText = (c: WriteCapacity): string => {
   if (c.Query?.CapacityUnits === undefined && written === undefined) return 'consumed capacity: not reported by this engine';
   const parts = [
     `Query ${c.Query?.CapacityUnits === undefined ? 'not reported' : `${units(c.Query.CapacityUnits)} RCU`}`,
+    ...(c.GetItem ? [`GetItem ${c.GetItem.CapacityUnits === undefined ? 'not reported' : `${units(c.GetItem.CapacityUnits)} RCU`}`] : []),
     `TransactWriteItems ${written === undefined ? 'not reported' : `${units(written)} WCU`}`,
   ];
   return `consumed: ${parts.join(', ')}`;
