@@ -14,6 +14,7 @@ import { DdbError } from '../src/errors.js';
 import { createMessage, inspectGroups, messageTransaction, nextMessageTime } from '../src/patterns/create-message.js';
 import type { GroupItem } from '../src/patterns/find-group.js';
 import { shardsToStart } from '../src/streams/tail.js';
+import { displayWidth } from '../src/render/table.js';
 import { resolveTarget } from '../src/target.js';
 import { shorten } from '../src/text.js';
 import { client, countItems, uniqueName } from './faults/tables.js';
@@ -108,8 +109,10 @@ describe('create-message (pattern C)', () => {
   });
 
   it('shows the message as a conversation row and what it consumed', async () => {
-    const r = await ok(['patterns', 'create-message', AB, 'Table output please', '--from', U.andrewbrown, '--table', TABLE]);
+    const r = await ddb([...E, 'patterns', 'create-message', AB, 'Table output please', '--from', U.andrewbrown, '--table', TABLE], { columns: 80 });
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/│ @andrewbrown\s*│ Table output please\s*│/);
+    expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 80)).toEqual([]);
     expect(r.stderr).toMatch(new RegExp(`added to conversation ${AB}; both group items name it`));
     expect(r.stderr).toMatch(/consumed: Query 0\.5 RCU, TransactWriteItems \d+ WCU/);
   });
@@ -140,6 +143,15 @@ describe('create-message (pattern C)', () => {
     expect(tx.input.TransactItems.map((t: object) => Object.keys(t)[0])).toEqual(['Put', 'Delete', 'Put', 'Delete', 'Put']);
     expect(tx.input.TransactItems[0].Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { pk: `MSG#${AB}`, sk: expect.stringMatching(/^<now/), user_handle: 'bayko' } });
     expect(await countItems(raw, TABLE)).toBe(before);
+  });
+
+  it('refuses to write into AWS without --allow-prod (exit 5, before any request)', async () => {
+    const m = await ddb(['--prod', '--region', 'eu-west-1', 'patterns', 'create-message', AB, 'hi', '--from', 'bayko']);
+    expect(m.code).toBe(5);
+    expect(m.stderr).toMatch(/refusing to write a message into cruddur-messages in AWS — add --allow-prod/);
+    const c = await ddb(['--prod', '--region', 'eu-west-1', 'patterns', 'create-conversation', 'garak', 'londo', 'hi']);
+    expect(c.code).toBe(5);
+    expect(c.stderr).toMatch(/refusing to write a conversation into cruddur-messages in AWS/);
   });
 
   it('rejects an empty message and a malformed group before sending anything', async () => {
@@ -312,10 +324,15 @@ describe('streams tail', () => {
     expect(message.dynamodb.NewImage).toMatchObject({ message: 'on the stream', user_handle: 'bayko' }); // plain values
     expect(records.find((x) => x.eventName === 'REMOVE').dynamodb.OldImage).toHaveProperty('message_group_uuid', AB);
 
-    const table = await ok(['streams', 'tail', STREAMED, '--from-start', '--max-records', '5']);
+    // At 80 columns the keys go one per line rather than past the edge (never cut); --wide keeps one line per record.
+    const table = await ddb([...E, 'streams', 'tail', STREAMED, '--from-start', '--max-records', '5'], { columns: 80 });
+    expect(table.code, table.stderr).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^When \(UTC\)\s+Event\s+Keys$/);
-    expect(table.stdout).toMatch(new RegExp(`INSERT  pk=MSG#${AB}  sk=${written.sk}`));
+    expect(table.stdout.split('\n').filter((l) => displayWidth(l) > 80)).toEqual([]);
+    expect(table.stdout).toMatch(new RegExp(`INSERT  pk=MSG#${AB}\n {29}sk=${written.sk}\n`));
     expect(table.stderr).toMatch(/5 record\(s\) from .*'s stream; stopped at --max-records/);
+    const wide = await ok(['--wide', 'streams', 'tail', STREAMED, '--from-start', '--max-records', '5']);
+    expect(wide.stdout).toMatch(new RegExp(`INSERT  pk=MSG#${AB}  sk=${written.sk}\n`));
   });
 
   it('from now (LATEST): only what is written after it starts; --timeout stops it with exit 0', async () => {

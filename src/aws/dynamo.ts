@@ -111,7 +111,7 @@ export class Dynamo {
     // Why this retry strategy (standard mode's rules, 8 attempts, capped full-jitter backoff, no quota): see ./retry.ts.
     this.maxDelayMs = maxDelayFromEnv(opts.env);
     this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: this.maxDelayMs });
-    // --endpoint-url with --prod points the DynamoDB client only (the streams client has its own endpoint).
+    // An AWS endpoint given (--endpoint-url) points this client; the streams client decides its own (./streams.ts).
     this.client = new DynamoDBClient({ ...clientOptions(target, this.retry), ...(target.kind === 'aws' && target.endpoint ? { endpoint: target.endpoint } : {}) });
     this.doc = DynamoDBDocumentClient.from(this.client, {
       marshallOptions: { removeUndefinedValues: true },

@@ -78,6 +78,16 @@ const toRecord = (r: _Record): StreamRecord => {
   };
 };
 
+/**
+ * DynamoDB Local (and other DynamoDB look-alikes) serve streams on their one endpoint; AWS has a separate streams
+ * endpoint, which the SDK finds itself (or AWS_ENDPOINT_URL_DYNAMODB_STREAMS) — an amazonaws.com DynamoDB endpoint
+ * given with --endpoint-url is not it.
+ */
+export const streamsEndpoint = (target: Target): string | undefined => {
+  if (target.kind === 'local') return target.endpoint;
+  return target.endpoint && !/\.amazonaws\.com(\.cn)?$/.test(new URL(target.endpoint).hostname) ? target.endpoint : undefined;
+};
+
 export class Streams {
   readonly client: DynamoDBStreamsClient;
 
@@ -86,7 +96,7 @@ export class Streams {
     retry: DdbRetryStrategy,
     private readonly translate: (error: unknown, table?: string) => unknown,
   ) {
-    this.client = new DynamoDBStreamsClient(clientOptions(target, retry));
+    this.client = new DynamoDBStreamsClient({ ...clientOptions(target, retry), ...(streamsEndpoint(target) ? { endpoint: streamsEndpoint(target) } : {}) });
   }
 
   private async call<T>(fn: () => Promise<T>, table?: string): Promise<T> {

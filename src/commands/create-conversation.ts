@@ -3,8 +3,9 @@
  * message added to the conversation the two users already have (src/patterns/create-conversation.ts).
  * [API: Query, TransactWriteItems]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
+import { confirmAwsWrite } from '../runtime/consent.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateConversationResult } from '../patterns/create-conversation.js';
 import { resolveKnownUser } from '../patterns/users.js';
@@ -20,6 +21,8 @@ interface Input {
   usersDir: string;
   table: string;
   dryRun: boolean;
+  yes: boolean;
+  allowProd: boolean;
 }
 
 type Result = Tagged<{ written: CreateConversationResult; 'dry-run': { api: string; input: unknown }[] }>;
@@ -31,6 +34,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { createConversation, createConversationRequests } = await import('../patterns/create-conversation.js');
   const request = { table: input.table, from, to, text: input.text };
   if (input.dryRun) return { kind: 'dry-run', value: createConversationRequests(request) };
+  await confirmAwsWrite(deps, { table: input.table, what: 'a conversation', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createConversation(await deps.dynamo(), request) };
 };
 
@@ -44,14 +48,18 @@ export const command = defineCommand({
       .argument('<message>', 'the first message')
       .option('--users <dir>', 'folder whose users.json names the users (default: seed/)')
       .option('--table <name>', 'table', DEFAULT_TABLE)
+      .option('--allow-prod', 'allow writing into a table in AWS (then a typed yes, or --yes)')
+      .option('-y, --yes', 'with --allow-prod: do not ask')
       .option('--dry-run', 'print the Query and the TransactWriteItems as JSON (placeholders for the new uuids and the time) and send nothing'),
-  input: ([from, to, text]: [string, string, string], opts: { users?: string; table: string; dryRun?: boolean }, io): Input => ({
+  input: ([from, to, text]: [string, string, string], opts: { users?: string; table: string; dryRun?: boolean; yes?: boolean; allowProd?: boolean }, io): Input => ({
     from,
     to,
     text: messageText(text),
     usersDir: projectPath(io.cwd, opts.users ?? DEFAULT_SEED_DIR),
     table: opts.table,
     dryRun: Boolean(opts.dryRun),
+    yes: Boolean(opts.yes),
+    allowProd: Boolean(opts.allowProd),
   }),
   run,
   view: taggedView({ written: createdConversationView, 'dry-run': requestsView }),

@@ -2,8 +2,9 @@
  * ddb patterns create-message GROUP MESSAGE --from USER — pattern C: the message and both group items in one
  * transaction, retried when a concurrent write gets there first (src/patterns/create-message.ts). [API: Query, TransactWriteItems]
  */
-import { defineCommand, type Deps } from '../cli/define.js';
+import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
+import { confirmAwsWrite } from '../runtime/consent.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateMessageResult } from '../patterns/create-message.js';
 import { UUID, resolveUser } from '../patterns/users.js';
@@ -18,6 +19,8 @@ interface Input {
   usersDir: string;
   table: string;
   dryRun: boolean;
+  yes: boolean;
+  allowProd: boolean;
 }
 
 type Result = Tagged<{ written: CreateMessageResult; 'dry-run': { api: string; input: unknown }[] }>;
@@ -33,6 +36,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { createMessage, createMessageRequests } = await import('../patterns/create-message.js');
   const request = { table: input.table, group: input.group, sender, senderLabel: input.from, text: input.text };
   if (input.dryRun) return { kind: 'dry-run', value: createMessageRequests(request) };
+  await confirmAwsWrite(deps, { table: input.table, what: 'a message', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createMessage(await deps.dynamo(), request) };
 };
 
@@ -46,8 +50,10 @@ export const command = defineCommand({
       .requiredOption('--from <user>', 'the sender, one of the two participants: uuid or handle')
       .option('--users <dir>', 'folder whose users.json resolves handles (default: seed/)')
       .option('--table <name>', 'table', DEFAULT_TABLE)
+      .option('--allow-prod', 'allow writing into a table in AWS (then a typed yes, or --yes)')
+      .option('-y, --yes', 'with --allow-prod: do not ask')
       .option('--dry-run', 'print the Query and the TransactWriteItems as JSON (placeholders for what the Query returns) and send nothing'),
-  input: ([group, text]: [string, string], opts: { from: string; users?: string; table: string; dryRun?: boolean }, io): Input => {
+  input: ([group, text]: [string, string], opts: { from: string; users?: string; table: string; dryRun?: boolean; yes?: boolean; allowProd?: boolean }, io): Input => {
     if (!UUID.test(group)) throw new DdbError('input.invalid', `"${group}" is not a message group uuid`, { suggestion: 'see the groups of a user with `ddb patterns list-conversations andrewbrown`' });
     return {
       group: group.toLowerCase(),
@@ -56,6 +62,8 @@ export const command = defineCommand({
       usersDir: projectPath(io.cwd, opts.users ?? DEFAULT_SEED_DIR),
       table: opts.table,
       dryRun: Boolean(opts.dryRun),
+      yes: Boolean(opts.yes),
+      allowProd: Boolean(opts.allowProd),
     };
   },
   run,

@@ -3,8 +3,8 @@
  * (src/streams/tail.ts). [API: DescribeTable, DescribeStream, GetShardIterator, GetRecords]
  */
 import { InvalidArgumentError } from 'commander';
-import { defineCommand, defineGroup, type Deps } from '../cli/define.js';
-import { positiveInt } from '../cli/options.js';
+import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
+import { positiveInt } from '../runtime/options.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import type { Tail } from '../streams/tail.js';
 import { tailView } from '../render/stream.js';

@@ -40,6 +40,6 @@ export const resolveKnownUser = async (user: string, usersDir: string, flag: str
 };
 
 const lookUpUuid = async (uuid: string, usersDir: string, flag: string): Promise<User | undefined> => {
-  const { loadUsers } = await import('../seed/files.js');
+  const { loadUsers } = await import('./users-file.js');
   return (await loadUsers(usersDir, flag)).find((u) => u.uuid.toLowerCase() === uuid);
 };

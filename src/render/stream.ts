@@ -7,6 +7,7 @@ import { plainJson } from '../data/plain-json.js';
 import { DdbError } from '../errors.js';
 import type { Tail } from '../streams/tail.js';
 import { cellText } from './json.js';
+import { displayWidth } from './table.js';
 import type { Style } from './style.js';
 import { EncodedText, type View } from './view.js';
 
@@ -16,10 +17,18 @@ const EVENT = 6;
 /** 2026-11-25T22:48:00.000Z → 2026-11-25 22:48:00 (UTC, to the second, as DynamoDB gives it) */
 const when = (iso: string | undefined): string => (iso ? iso.slice(0, 19).replace('T', ' ') : '');
 
-const keysText = (keys: Record<string, unknown> | undefined, names: readonly string[]): string => {
+const keyParts = (keys: Record<string, unknown> | undefined, names: readonly string[]): string[] => {
   const k = keys ?? {};
   const order = [...names.filter((n) => n in k), ...Object.keys(k).filter((n) => !names.includes(n))];
-  return order.map((n) => `${n}=${cellText(k[n])}`).join('  ');
+  return order.map((n) => `${n}=${cellText(k[n])}`);
+};
+
+/** One line per record; when the keys do not fit the terminal, one line per key under the first (keys are never cut). */
+const recordLines = (lead: string, parts: readonly string[], style: Style): string => {
+  const one = `${lead}${parts.join('  ')}`;
+  if (style.wide || displayWidth(one) <= style.width || parts.length < 2) return `${one}\n`;
+  const indent = ' '.repeat(WHEN + EVENT + 4);
+  return `${lead}${parts.map((p, i) => (i ? indent : '') + p).join('\n')}\n`;
 };
 
 const paintEvent = (style: Style, event: string): string =>
@@ -42,7 +51,7 @@ export const tailView: View<Tail> = {
   table: (t, style) =>
     (async function* () {
       yield `${style.bold.cyan('When (UTC)'.padEnd(WHEN))}  ${style.bold.cyan('Event'.padEnd(EVENT))}  ${style.bold.cyan('Keys')}\n`;
-      for await (const r of t.records) yield `${when(r.dynamodb.ApproximateCreationDateTime).padEnd(WHEN)}  ${paintEvent(style, r.eventName ?? '')}  ${keysText(r.dynamodb.Keys, t.keyNames)}\n`;
+      for await (const r of t.records) yield recordLines(`${when(r.dynamodb.ApproximateCreationDateTime).padEnd(WHEN)}  ${paintEvent(style, r.eventName ?? '')}  `, keyParts(r.dynamodb.Keys, t.keyNames), style);
     })(),
   footer: (t) => (t.stats.stoppedBy === 'interrupt' ? [] : [`${t.stats.records.toLocaleString('en-US')} record(s) from ${t.table}'s stream; ${stopText(t)}`]),
   json: (t) =>
