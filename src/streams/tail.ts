@@ -9,6 +9,7 @@
 import { IteratorLost, type Shard, type StreamRecord, type Streams } from '../aws/streams.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
+import type { Io } from '../io.js';
 
 export type { StreamRecord } from '../aws/streams.js';
 
@@ -24,8 +25,8 @@ export interface TailOptions {
   idleMs?: number;
   /** DescribeStream again at least this often to find new shards (ms) */
   refreshMs?: number;
-  /** subscribes to Ctrl-C; returns the unsubscribe. Default: the process's SIGINT. */
-  onInterrupt?: (stop: () => void) => () => void;
+  /** Ctrl-C (the command's io.interrupts): the first one ends the tail cleanly; without it Ctrl-C stops ddb at once */
+  interrupts?: Io['interrupts'];
 }
 
 export interface TailStats {
@@ -64,12 +65,6 @@ export const shardsToStart = (shards: readonly Shard[], known: Map<string, Shard
     .map((s) => ({ shardId: s.ShardId!, type: 'TRIM_HORIZON' }));
 };
 
-const processInterrupt = (stop: () => void): (() => void) => {
-  const handler = (): void => stop();
-  process.once('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
-};
-
 /** The table's stream (exit 2 with the fix when it has none), ready to be read lazily. */
 export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => {
   const table = await db.requireTable(opts.table);
@@ -101,7 +96,8 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
     abort.abort();
   };
   const timer = opts.timeoutSeconds !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutSeconds * 1000) : undefined;
-  const unsubscribe = (opts.onInterrupt ?? processInterrupt)(() => stop('interrupt'));
+  const trap = opts.interrupts?.trap();
+  trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
   const signal = abort.signal;
   const known = new Map<string, ShardStatus>();
   const readers = new Map<string, Reader>();
@@ -177,7 +173,7 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
     if (!signal.aborted) throw error;
   } finally {
     clearTimeout(timer);
-    unsubscribe();
+    trap?.release();
   }
 }
 
