@@ -32,7 +32,8 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'scan', summary: 'read every item of a table [API: Scan]', load: async () => (await import('./commands/scan.js')).command },
   { name: 'export', summary: 'write every item of a table as NDJSON, JSON or CSV with a parallel scan [API: Scan]', load: async () => (await import('./commands/export.js')).command },
   { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
-  { name: 'patterns', summary: 'the access patterns declared in the schema file, run by name (Query, never Scan); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
+  { name: 'patterns', summary: 'access patterns run by name: declared in the schema file (Query, never Scan) or in code (create-message, create-conversation: one transaction each); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
+  { name: 'streams', summary: "print a table's stream records as they arrive (tail) [API: GetRecords]", load: async () => (await import('./commands/streams.js')).command },
 ];
 
 const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);

@@ -13,6 +13,8 @@ export const ExitCode = {
   drift: 6,
   /** `ddb audit`: at least one check failed */
   auditFailed: 7,
+  /** a transactional write kept being cancelled by concurrent changes; nothing was written */
+  conflict: 8,
   /** stopped by Ctrl-C (128 + SIGINT) */
   interrupted: 130,
 } as const;
@@ -29,6 +31,8 @@ export type ErrorCode =
   | 'item.notFound'
   | 'item.exists'
   | 'condition.failed'
+  | 'item.inconsistent'
+  | 'write.conflict'
   | 'endpoint.unreachable'
   | 'safety.refused'
   | 'safety.deletionProtection'
@@ -55,6 +59,8 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'item.exists': ExitCode.refused,
   /** a ConditionExpression did not hold (nothing written) */
   'condition.failed': ExitCode.refused,
+  'item.inconsistent': ExitCode.failure,
+  'write.conflict': ExitCode.conflict,
   'endpoint.unreachable': ExitCode.unreachable,
   'safety.refused': ExitCode.refused,
   'safety.deletionProtection': ExitCode.refused,

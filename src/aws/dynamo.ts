@@ -39,6 +39,9 @@ import {
   ScanCommand,
   type ScanCommandInput,
   type ScanCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  type TransactWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,6 +50,7 @@ import { type Target, DEFAULT_LOCAL_REGION } from '../target.js';
 import { translateAwsError } from './errors.js';
 import { DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
 import { maxDelayFromEnv } from '../backoff.js';
+import type { Streams } from './streams.js';
 
 export interface ConnectOptions {
   /** the command's environment (DDB_RETRY_MAX_DELAY_MS lowers the backoff cap) */
@@ -56,8 +60,34 @@ export interface ConnectOptions {
 /** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
 export const MAX_SOCKETS = 64;
 
+/** Why a transaction was cancelled, one code per item in request order ('None' for the items that were fine). */
+export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutput } | { ok: false; reasons: string[]; message: string };
+
+/**
+ * Client options both clients share (DynamoDB and DynamoDB Streams): endpoint, region, credentials, sockets, retries.
+ * Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the batch
+ * writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
+ */
+export const clientOptions = (target: Target, retry: DdbRetryStrategy) => {
+  const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
+  const common = { requestHandler, retryStrategy: retry, maxAttempts: MAX_ATTEMPTS };
+  return target.kind === 'local'
+    ? {
+        endpoint: target.endpoint,
+        region: target.region,
+        // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
+        credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
+        ...common,
+      }
+    : {
+        ...(target.region ? { region: target.region } : {}),
+        ...(target.profile ? { profile: target.profile } : {}),
+        ...common,
+      };
+};
+
 /** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
-const wrapNumber = (text: string): number | string => {
+export const wrapNumber = (text: string): number | string => {
   const n = Number(text);
   return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
 };
@@ -74,31 +104,15 @@ export class Dynamo {
   region: string | undefined;
   /** the backoff cap for SDK retries and the batch writer's resends */
   readonly maxDelayMs: number;
+  private streamsClient: Promise<Streams> | undefined;
 
   private constructor(target: Target, opts: ConnectOptions) {
     this.target = target;
-    // Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the
-    // batch writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
-    const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
     // Why this retry strategy (standard mode's rules, 8 attempts, capped full-jitter backoff, no quota): see ./retry.ts.
     this.maxDelayMs = maxDelayFromEnv(opts.env);
     this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: this.maxDelayMs });
-    const common = { requestHandler, retryStrategy: this.retry, maxAttempts: MAX_ATTEMPTS };
-    this.client =
-      target.kind === 'local'
-        ? new DynamoDBClient({
-            endpoint: target.endpoint,
-            region: target.region,
-            // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
-            credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
-            ...common,
-          })
-        : new DynamoDBClient({
-            ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-            ...(target.region ? { region: target.region } : {}),
-            ...(target.profile ? { profile: target.profile } : {}),
-            ...common,
-          });
+    // An AWS endpoint given (--endpoint-url) points this client; the streams client decides its own (./streams.ts).
+    this.client = new DynamoDBClient({ ...clientOptions(target, this.retry), ...(target.kind === 'aws' && target.endpoint ? { endpoint: target.endpoint } : {}) });
     this.doc = DynamoDBDocumentClient.from(this.client, {
       marshallOptions: { removeUndefinedValues: true },
       unmarshallOptions: { wrapNumbers: wrapNumber },
@@ -256,7 +270,29 @@ export class Dynamo {
     return this.call(table, () => this.doc.send(new BatchWriteCommand(input)));
   }
 
+  /**
+   * One TransactWriteItems. A cancellation (a condition failed, a concurrent transaction) is an outcome the caller
+   * decides about — retry or report — with DynamoDB's reason per item; every other error is translated as usual.
+   */
+  async transactWrite(input: TransactWriteCommandInput): Promise<TransactWriteOutcome> {
+    const table = input.TransactItems?.map((t) => t.Put?.TableName ?? t.Delete?.TableName ?? t.Update?.TableName ?? t.ConditionCheck?.TableName)[0];
+    try {
+      return { ok: true, output: await this.doc.send(new TransactWriteCommand(input)) };
+    } catch (error) {
+      const e = error as { name?: string; message?: string; CancellationReasons?: { Code?: string }[] };
+      if (e.name === 'TransactionCanceledException') return { ok: false, reasons: (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None'), message: e.message ?? '' };
+      throw translateAwsError(error, { target: this.target, region: this.region, table });
+    }
+  }
+
+  /** The DynamoDB Streams client with this client's endpoint, credentials and retries (loaded on first use). */
+  async streams(): Promise<Streams> {
+    this.streamsClient ??= import('./streams.js').then(({ Streams }) => new Streams(this.target, this.retry, (error, table) => translateAwsError(error, { target: this.target, region: this.region, table })));
+    return this.streamsClient;
+  }
+
   destroy(): void {
     this.client.destroy();
+    void this.streamsClient?.then((s) => s.destroy());
   }
 }

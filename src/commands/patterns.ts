@@ -39,13 +39,15 @@ import type { PagedItems } from '../render/items.js';
 import { type CatalogueEntry, type CheckReport, type Explained, catalogueView, checkView, explainView, patternItemsView } from '../render/patterns.js';
 import { requestView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
+import { command as createMessageCommand } from './create-message.js';
+import { command as createConversationCommand } from './create-conversation.js';
 
 /**
  * Patterns that need code from end to end (writes, say): commands of their own, registered here so that `ddb
  * patterns` lists them and they run as `ddb patterns NAME` next to the declared ones, with their own --help and
  * --dry-run. A declared pattern of the same name is not generated (`patterns check` reports the clash).
  */
-const CODE_PATTERNS: readonly CommandDefinition[] = [];
+const CODE_PATTERNS: readonly CommandDefinition[] = [createMessageCommand, createConversationCommand];
 
 /** The schema file the arguments name with --schema (read before commander parses them). */
 export const schemaArgument = (argv: readonly string[]): string | undefined => {

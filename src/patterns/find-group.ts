@@ -1,4 +1,5 @@
 /** The message group two users share, found from the first user's groups (a Query on GRP#<a>, never a Scan). */
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryUpTo } from '../data/query.js';
 
@@ -17,16 +18,19 @@ export interface GroupItem {
  * filter (one group per request); the filter runs over a's groups page by page instead.
  */
 export const findGroupBetween = async (db: Dynamo, table: string, a: string, b: string): Promise<GroupItem | undefined> => {
-  const out = await queryUpTo(db, {
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk',
-    FilterExpression: 'user_uuid = :other',
-    ExpressionAttributeValues: { ':pk': `GRP#${a}`, ':other': b },
-    ScanIndexForward: false,
-    ReturnConsumedCapacity: 'TOTAL',
-  });
+  const out = await queryUpTo(db, groupBetweenQuery(table, a, b));
   return out.Items[0] as GroupItem | undefined;
 };
+
+/** The Query findGroupBetween sends (first page; it follows LastEvaluatedKey). */
+export const groupBetweenQuery = (table: string, a: string, b: string): QueryCommandInput => ({
+  TableName: table,
+  KeyConditionExpression: 'pk = :pk',
+  FilterExpression: 'user_uuid = :other',
+  ExpressionAttributeValues: { ':pk': `GRP#${a}`, ':other': b },
+  ScanIndexForward: false,
+  ReturnConsumedCapacity: 'TOTAL',
+});
 
 /** The group items of one conversation in one user's list (`pk` = GRP#<user>): normally one. */
 export const groupItemsOf = async (db: Dynamo, table: string, pk: string, group: string): Promise<GroupItem[]> =>

@@ -22,3 +22,24 @@ export const resolveUser = async (user: string, usersDir: string, flag: string):
   if (!found) throw new DdbError('user.notFound', `no user @${handle} in ${usersDir}/users.json`, { suggestion: `pass the user uuid, or add the user to users.json (or point ${flag} at another folder)` });
   return found;
 };
+
+/**
+ * A user whose handle and display name ddb must write (create-conversation puts them on the group items): a handle,
+ * or a uuid, looked up in users.json. A uuid that users.json does not know is refused rather than written with a
+ * made-up name that the app would then show.
+ */
+export const resolveKnownUser = async (user: string, usersDir: string, flag: string): Promise<Required<Pick<User, 'uuid' | 'handle' | 'display_name'>>> => {
+  const found = await resolveUser(user, usersDir, flag);
+  const known = found.handle !== undefined ? found : await lookUpUuid(found.uuid, usersDir, flag);
+  if (!known?.handle || !known.display_name) {
+    throw new DdbError('user.notFound', `user ${user} is not in ${usersDir}/users.json, and ddb needs their handle and display name for the group items`, {
+      suggestion: `add them to users.json (uuid, handle, display_name), or point ${flag} at a folder whose users.json has them`,
+    });
+  }
+  return { uuid: known.uuid, handle: known.handle, display_name: known.display_name };
+};
+
+const lookUpUuid = async (uuid: string, usersDir: string, flag: string): Promise<User | undefined> => {
+  const { loadUsers } = await import('./users-file.js');
+  return (await loadUsers(usersDir, flag)).find((u) => u.uuid.toLowerCase() === uuid);
+};
