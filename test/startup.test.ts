@@ -65,11 +65,12 @@ describe('start-up (the built bundle)', () => {
     for (const name of COMMANDS) expect(bundled).toContain(`src/commands/${name}.ts`);
   });
 
-  it('ddb --help loads no AWS SDK and no command module', () => {
+  it('ddb --help loads no AWS SDK, no command module and no chalk', () => {
     expect(help.code).toBe(0);
     expect(help.src).toContain('src/cli.ts');
     expect(sdk(help.packages)).toEqual([]);
     expect(commandModules(help.src)).toEqual([]);
+    expect([...help.packages]).not.toContain('chalk');
   });
 
   it.each(['--version', 'export --help', 'list-tables --help'])('ddb %s loads no AWS SDK', (line) => {

@@ -4,7 +4,7 @@ import { listConversations } from '../src/patterns/list-conversations.js';
 import { parseTimestamp } from '../src/time.js';
 import { resolveTarget } from '../src/context.js';
 import { validateSchema } from '../src/schema/validate.js';
-import { shorten } from '../src/render/plain.js';
+import { count, shorten } from '../src/text.js';
 
 describe('query builders', () => {
   it('get-conversation: newest first, limit, range on sk, no year filter', () => {
@@ -50,6 +50,9 @@ describe('schema validation', () => {
 
 describe('renderers', () => {
   it('shortens cells without splitting emoji', () => expect(shorten('ab🥂cdef', 4)).toBe('ab🥂…'));
+  it('groups counts as en-US does, without Intl', () => {
+    for (const n of [0, 7, 999, 1_000, 12_345, 999_999, 1_000_000, 123_456_789, -1_234, -999, Number.MAX_SAFE_INTEGER, 1.5]) expect(count(n)).toBe(n.toLocaleString('en-US'));
+  });
 });
 
 describe('start-up: which command module to load', () => {

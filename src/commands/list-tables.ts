@@ -4,6 +4,7 @@ import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { App } from '../app.js';
 import { printRecords } from '../render/output.js';
 import { formatBytes } from '../render/table.js';
+import { count } from '../text.js';
 import { mapLimit } from '../util.js';
 
 export interface TableRow {
@@ -39,7 +40,7 @@ export const listTablesCommand = (app: App): Command =>
         printRecords(rt, rows, [
           { header: 'Table', value: (r) => r.TableName, max: 60 },
           { header: 'Status', value: (r) => r.TableStatus },
-          { header: 'Items', value: (r) => r.ItemCount.toLocaleString('en-US'), align: 'right' },
+          { header: 'Items', value: (r) => count(r.ItemCount), align: 'right' },
           { header: 'Size', value: (r) => formatBytes(r.TableSizeBytes), align: 'right' },
           { header: 'Billing', value: (r) => (r.BillingMode === 'PAY_PER_REQUEST' ? 'on-demand' : 'provisioned') },
           { header: 'Indexes', value: (r) => r.GlobalSecondaryIndexes.join(', '), max: 60 },
