@@ -60,7 +60,7 @@ const freePort = () =>
   });
 const port = await freePort();
 log(`starting an in-memory DynamoDB Local on 127.0.0.1:${port} …`);
-const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false });
+const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false, startTimeoutMs: 120_000 }); // a busy machine starts the JVM slowly
 const endpoint = engine.endpoint;
 const raw = new DynamoDBClient({
   endpoint,
