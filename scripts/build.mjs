@@ -78,21 +78,21 @@ async function groupedChunks(entry) {
   const core = closure(entry);
   const SDK_ROOT = 'src/aws/dynamo.ts';
   const sdk = [...closure(SDK_ROOT)].filter((f) => f.includes('node_modules/'));
-  const addImports = new Map(); // module → roots it must import
-  const add = (file, root) => addImports.set(file, [...(addImports.get(file) ?? []), root]);
-  for (const file of lazy) {
-    if (file.startsWith('src/') && !core.has(file)) add(file, entry);
-    const reachesSdk = (f) => !closure(SDK_ROOT).has(f) && sdk.some((m) => closure(f).has(m));
-    if ((file.startsWith('src/aws/') || file.includes('node_modules/')) && reachesSdk(file)) add(file, SDK_ROOT);
-  }
-  // The rest of src/ (reached statically from a lazy module, but also by other lazy modules): the start-up core too.
+  const reachesSdk = (f) => !closure(SDK_ROOT).has(f) && sdk.some((m) => closure(f).has(m));
+  const sdkLazy = new Set([...lazy].filter((f) => (f.startsWith('src/aws/') || f.includes('node_modules/')) && reachesSdk(f)));
+  /** The roots a module imports besides its own imports. */
+  const rootsOf = (file) => [
+    // every src/ module outside the core, lazy or reached from a lazy one: all load after cli.ts ran
+    ...(file.startsWith('src/') && !core.has(file) ? [entry] : []),
+    ...(sdkLazy.has(file) ? [SDK_ROOT] : []),
+  ];
   return {
     name: 'grouped-chunks',
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
         const file = relative(ROOT, args.path);
-        const roots = addImports.get(file) ?? (file.startsWith('src/') && !core.has(file) ? [entry] : undefined);
-        if (!roots) return undefined;
+        const roots = rootsOf(file);
+        if (!roots.length) return undefined;
         const source = await readFile(args.path, 'utf8');
         const prelude = roots.map((r) => `import ${JSON.stringify(`${ROOT}${r}`)};`).join(' ');
         return { contents: `${prelude}\n${source}`, loader: file.endsWith('.ts') ? 'ts' : 'js', resolveDir: dirname(args.path) };
