@@ -17,7 +17,7 @@
  * dist/chunks.json lists, for each output file, the src/ modules and the npm packages bundled into it: the start-up
  * test (test/startup.test.ts) reads it to tell which code a run loaded. It is not shipped (package.json "files").
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,9 +101,23 @@ async function groupedChunks(entry) {
   };
 }
 
+/**
+ * Every chunk sits in dist/, one level down, so `new URL('../x', import.meta.url)` means the same there as in a module
+ * directly in src/, and something else in src/a/b.ts: refuse that, rather than ship a path that points outside.
+ */
+function checkRelativeUrls(dir = `${ROOT}src`, depth = 0) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) checkRelativeUrls(path, depth + 1);
+    else if (depth > 0 && entry.name.endsWith('.ts') && /new URL\(\s*['"`]\.\.?\/[^)]*import\.meta\.url/.test(readFileSync(path, 'utf8')))
+      throw new Error(`${relative(ROOT, path)}: new URL('../…', import.meta.url) points elsewhere from a bundled chunk in dist/ — use PACKAGE_ROOT (src/paths.ts)`);
+  }
+}
+
 /** Bundles `entryPoints` ({ outName: 'src/file.ts' }) into `outdir` (relative to the package root). */
 export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true }) {
   const out = `${ROOT}${outdir}`;
+  checkRelativeUrls();
   if (clean) rmSync(out, { recursive: true, force: true });
   const plugins = core ? [await groupedChunks(core)] : [];
   const result = await esbuild.build({
