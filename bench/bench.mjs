@@ -6,9 +6,11 @@
  *
  *   node bench/bench.mjs [--quick] [--items 100000] [--big 1000000] [--json FILE]
  *   node bench/bench.mjs --engine [...]   how DynamoDB Local is launched: storage and JVM flags (bench/engine.mjs)
+ *   node bench/bench.mjs --startup [--runs 21] [--baseline DIR]   # start-up only (bench/startup.mjs)
  *
- * --quick skips the 1M-item export (loading 1M items takes a minute or two). Plain ESM over the built dist/
- * (npm run bench builds first), so it needs no TypeScript runner.
+ * --quick skips the 1M-item export (loading 1M items takes a minute or two). Runs the built bin/ddb (npm run bench
+ * builds first); the internals it calls directly (bench/internals.ts) are bundled into bench-dist/ here, so it
+ * needs no TypeScript runner.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/build.mjs';
+import { STARTUP_HEAD, startupBench, startupRows, startupTargets } from './startup.mjs';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -27,13 +31,10 @@ if (process.argv.includes('--engine')) {
 // ddb says the SDK's Node 20 notice once in --version; the benchmark output should not carry it either.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
-const { startLocal } = await dist('local/engine.js');
-const { Dynamo } = await dist('aws/dynamo.js');
-const { writeBatches, DEFAULT_CONCURRENCY } = await dist('data/batch-writer.js');
-const { parallelScan, splitsFor } = await dist('data/parallel-scan.js');
-const { DEFAULT_SEGMENTS } = await dist('commands/export.js');
-const { generateItems } = await dist('seed/generate.js');
+await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
+const { startLocal, Dynamo, writeBatches, DEFAULT_CONCURRENCY, parallelScan, splitsFor, DEFAULT_SEGMENTS, generateItems } = await import(
+  new URL('../bench-dist/internals.js', import.meta.url).href
+);
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -42,10 +43,12 @@ const value = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const QUICK = flag('--quick');
+const STARTUP_ONLY = flag('--startup');
+const STARTUP_RUNS = value('--runs', 21);
+const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const N = value('--items', 100_000);
 const BIG = value('--big', 1_000_000);
 const PUT_SUBSET = Math.min(N, 5_000);
-const RUNS = 11;
 const users = JSON.parse(readFileSync(join(ROOT, 'seed/users.json'), 'utf8'));
 const log = (s) => process.stderr.write(`${s}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -63,7 +66,7 @@ const freePort = () =>
   });
 const port = await freePort();
 log(`starting an in-memory DynamoDB Local on 127.0.0.1:${port} …`);
-const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false });
+const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false, startTimeoutMs: 120_000 }); // a busy machine starts the JVM slowly
 const endpoint = engine.endpoint;
 const raw = new DynamoDBClient({
   endpoint,
@@ -98,6 +101,31 @@ const freshTable = async (label) => {
 };
 const dropTable = async (name) => raw.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
 
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+const print = (s = '') => process.stdout.write(`${s}\n`);
+
+if (STARTUP_ONLY) {
+  // `ddb list-tables` describes every table: one table, as after `ddb schema-load`.
+  await freshTable('startup');
+  log(`start-up, ${STARTUP_RUNS} pairs each …`);
+  const startup = await startupBench({ endpoint, runs: STARTUP_RUNS, baseline: BASELINE, log });
+  for (const t of tables) await dropTable(t);
+  db.destroy();
+  raw.destroy();
+  await engine.stop();
+  print(`\n${machine()} · engine ${engine.engine} ${engine.version} in memory, one table${startup.aws ? ` · ${startup.aws}` : ''}\n`);
+  print(table(STARTUP_HEAD(startup.runs), startupRows(startup)));
+  print();
+  print(table(['target', 'measured', 'result'], startupTargets(startup).map((t) => [t.name, t.value, t.result])));
+  const jsonOut = args.indexOf('--json');
+  if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify({ machine: machine(), startup }, null, 2));
+  process.exit(0);
+}
+
 const timed = async (fn) => {
   const t = performance.now();
   const extra = await fn();
@@ -106,7 +134,7 @@ const timed = async (fn) => {
 
 // The same N generated messages for every strategy, made before any clock starts.
 const items = [...generateItems({ messages: N - 2 * Math.round(N / 100), conversations: Math.round(N / 100), randomSeed: 1, users })];
-const results = { machine: machine(), engine: `${engine.engine} ${engine.version}`, n: items.length, write: [], scan: [], exportRss: [], startup: [] };
+const results = { machine: machine(), engine: `${engine.engine} ${engine.version}`, n: items.length, write: [], scan: [], exportRss: [] };
 
 // ---- writes ----
 const putSequential = async (table, list) => {
@@ -296,24 +324,8 @@ if (!QUICK) {
 }
 
 // ---- start-up ----
-log(`start-up, median of ${RUNS} runs …`);
-const startup = (name, argv) => {
-  const ms = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, argv, { stdio: 'ignore' });
-    ms.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
-  }
-  const row = { name, ms: median(ms) };
-  results.startup.push(row);
-  log(`  ${name}: ${row.ms.toFixed(0)} ms`);
-  return row;
-};
-const bare = startup('node -e 0', ['-e', '0']);
-const help = startup('ddb --help', [bin, '--help']);
-startup('ddb --version', [bin, '--version']);
-const list = startup('ddb list-tables (local engine)', [bin, '--endpoint-url', endpoint, 'list-tables']);
+log(`start-up, ${STARTUP_RUNS} pairs each …`);
+results.startup = await startupBench({ endpoint, runs: STARTUP_RUNS, log });
 
 // ---- done: clean up, print ----
 for (const t of tables) await dropTable(t);
@@ -329,15 +341,8 @@ results.targets = [
   ['ddb writer ≥ 10× PutItem', ratio(writer.rate, put.rate), (x) => `${x.toFixed(1)}×`, (x) => x >= 10],
   ['parallel scan ≥ 0.9× ceiling', ratio(pscan.rate, scanCeiling.rate), (x) => `${x.toFixed(2)}×`, (x) => x >= 0.9],
   ['export RSS < 150 MB at 1M items', big?.mb, (x) => (x === undefined ? 'skipped (--quick)' : `${x.toFixed(0)} MB`), (x) => x !== undefined && x < 150],
-  ['ddb --help < 100 ms', help.ms, (x) => `${x.toFixed(0)} ms`, (x) => x < 100],
 ].map(([name, x, show, ok]) => ({ name, value: show(x), result: x === undefined ? 'SKIP' : ok(x) ? 'PASS' : 'MISS' }));
-
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
-};
-const print = (s = '') => process.stdout.write(`${s}\n`);
+results.targets.push(...startupTargets(results.startup));
 print(`\n${results.machine} · engine ${results.engine} in memory · ${fmt(items.length)} messages (table pk+sk, no GSI)\n`);
 print(table(['write strategy', 'items', 'seconds', 'items/s', 'vs ddb'], results.write.map((r) => [`${r.name} ${r.note}`.trim(), fmt(r.items), r.seconds.toFixed(2), fmt(r.rate), `${(writer.rate / r.rate).toFixed(2)}×`])));
 print(`\nwriter / ceiling (best raw: ${ceiling.name}) = ${(writer.rate / ceiling.rate).toFixed(2)}; writer / PutItem = ${(writer.rate / put.rate).toFixed(1)}\n`);
@@ -346,8 +351,8 @@ print(`\nparallel scan / ceiling (best raw: ${scanCeiling.name}) = ${(pscan.rate
 print(table(['ddb export --out (ndjson)', 'peak RSS MB', 'seconds', 'items/s'], results.exportRss.map((r) => [`${fmt(r.items)} items`, r.mb.toFixed(0), r.seconds.toFixed(1), fmt(r.rate)])));
 if (results.bigLoad) print(`\n(loading the ${fmt(results.bigLoad.items)} items with the ddb writer: ${results.bigLoad.seconds.toFixed(1)} s, ${fmt(results.bigLoad.rate)} items/s)`);
 print();
-print(table([`start-up (median of ${RUNS})`, 'ms'], results.startup.map((r) => [r.name, r.ms.toFixed(0)])));
-print(`\nddb --help over bare node: +${(help.ms - bare.ms).toFixed(0)} ms; list-tables over bare node: +${(list.ms - bare.ms).toFixed(0)} ms\n`);
+print(table(STARTUP_HEAD(results.startup.runs), startupRows(results.startup)));
+print();
 print(table(['target', 'measured', 'result'], results.targets.map((t) => [t.name, t.value, t.result])));
 const jsonOut = args.indexOf('--json');
 if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));

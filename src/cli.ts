@@ -97,6 +97,8 @@ export const main = async (argv: string[], io: Io = processIo()): Promise<number
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
+    // --help and --version end here too (commander's exit override): nothing to colour, so chalk stays unloaded.
+    if (error instanceof CommanderError && error.exitCode === 0 && !usageErrors.length) return ExitCode.ok;
     const { makeStyle } = await import('./render/style.js');
     const red = makeStyle(io.stderr, io.env).red;
     for (const line of usageErrors) io.stderr.write(red(line));

@@ -307,15 +307,3 @@ describe('generator and encoders (pure)', async () => {
     expect(csvCell(new Uint8Array([1, 2]))).toBe('AQI=');
   });
 });
-
-describe('start-up', () => {
-  // A resolve hook that fails the run if anything asks for the AWS SDK while `ddb --help` / `--version` load.
-  const hook = `data:text/javascript,${encodeURIComponent(
-    `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { if (s.includes("@aws-sdk") || s.includes("@smithy")) throw new Error("SDK loaded: " + s); return next(s, c); }'));`,
-  )}`;
-  it.each([['--help'], ['--version'], ['export', '--help']])('ddb %s loads no AWS SDK', (...args) => {
-    const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], { encoding: 'utf8' });
-    expect(r.stderr).not.toContain('SDK loaded');
-    expect(r.status).toBe(0);
-  });
-});

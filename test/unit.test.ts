@@ -6,7 +6,7 @@ import { estimateQueryRcu } from '../src/patterns/explain.js';
 import { parseTimestamp } from '../src/time.js';
 import { resolveTarget } from '../src/target.js';
 import { validateSchema } from '../src/schema/validate.js';
-import { shorten } from '../src/text.js';
+import { count, shorten } from '../src/text.js';
 import type { SchemaFile } from '../src/schema/format.js';
 
 const parse = (data: unknown): SchemaFile => {
@@ -108,6 +108,9 @@ describe('schema validation', () => {
 
 describe('renderers', () => {
   it('shortens cells without splitting emoji', () => expect(shorten('ab🥂cdef', 4)).toBe('ab🥂…'));
+  it('groups counts as en-US does, without Intl', () => {
+    for (const n of [0, 7, 999, 1_000, 12_345, 999_999, 1_000_000, 123_456_789, -1_234, -999, Number.MAX_SAFE_INTEGER, 1.5]) expect(count(n)).toBe(n.toLocaleString('en-US'));
+  });
 });
 
 describe('start-up: which command module to load', () => {

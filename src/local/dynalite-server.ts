@@ -1,7 +1,7 @@
 /**
  * Runs dynalite in the foreground of its own node process: the background engine behind a detached
  * `ddb local start --engine dynalite`. Started by dynalite.ts as
- *   node dist/local/dynalite-server.js --port 8000 [--path <LevelDB folder>]
+ *   node dist/dynalite-server.js --port 8000 [--path <LevelDB folder>]
  * Listens on 127.0.0.1 only, with browser access closed (see createClosedDynalite). Output goes to the
  * log file the parent opened; SIGTERM/SIGINT close the database cleanly, then the process ends.
  */

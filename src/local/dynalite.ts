@@ -51,15 +51,15 @@ export const dynaliteDataDir = (dataDir: string | null): string | null =>
   dataDir === null ? null : join(dataDir, 'dynalite');
 
 /**
- * The background entry point for detached mode, compiled to dist/local/dynalite-server.js. When this
- * module runs from src/ (vitest), the compiled file is still the one under dist/.
+ * The background entry point for detached mode, bundled to dist/dynalite-server.js. When this
+ * module runs from src/ (vitest), the bundled file is still the one under dist/.
  */
 export function dynaliteServerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'dynalite-server.js'), resolve(here, '../../dist/local/dynalite-server.js')]) {
+  for (const candidate of [join(here, 'dynalite-server.js'), resolve(here, '../../dist/dynalite-server.js')]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new DdbError('local.startFailed', 'dist/local/dynalite-server.js is missing', {
+  throw new DdbError('local.startFailed', 'dist/dynalite-server.js is missing', {
     suggestion: 'run `npm run build`',
   });
 }

@@ -4,16 +4,16 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DdbError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { awaitStart, errorLines, OutputTail, stopChild, tailFile } from './process.js';
 import { logPath } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-/** java/LocalLauncher.class, two levels up from both src/local/*.ts and dist/local/*.js. */
-export const launcherDir = fileURLToPath(new URL('../../java/', import.meta.url));
+/** java/LocalLauncher.class, shipped at the package root (found from src/ and from dist/'s bundled chunks alike). */
+export const launcherDir = join(PACKAGE_ROOT, 'java');
 
 export interface DynamoDbLocalDist {
   jar: string;

@@ -1,0 +1,10 @@
+/**
+ * What bench/bench.mjs calls directly: bundled by it (scripts/build.mjs's bundle()) into bench-dist/, next to dist/,
+ * since dist/ holds only ddb's own entry points and their chunks.
+ */
+export { startLocal } from '../src/local/engine.js';
+export { Dynamo } from '../src/aws/dynamo.js';
+export { writeBatches, DEFAULT_CONCURRENCY } from '../src/data/batch-writer.js';
+export { parallelScan, splitsFor } from '../src/data/parallel-scan.js';
+export { DEFAULT_SEGMENTS } from '../src/commands/export.js';
+export { generateItems } from '../src/seed/generate.js';

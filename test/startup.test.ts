@@ -1,0 +1,101 @@
+/**
+ * Start-up: what a run of the built ddb loads. dist/ is an esbuild bundle (scripts/build.mjs): the AWS SDK and each
+ * command live in lazy chunks, so "which code was loaded" is "which dist/ files were loaded". A module-load hook
+ * records every file the run's ESM loader loads; dist/chunks.json (written by the build) says which src/ modules and
+ * which npm packages each dist/ file holds.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { BIN } from './helpers/run.js';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+type Chunk = { src: string[]; packages: string[] };
+const chunks = JSON.parse(readFileSync(join(DIST, 'chunks.json'), 'utf8')) as Record<string, Chunk>;
+const work = mkdtempSync(join(tmpdir(), 'ddb-startup-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A --import module that registers a load hook appending each loaded file: URL to $DDB_LOADED_LOG. */
+const hook = `data:text/javascript,${encodeURIComponent(
+  `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent('import { appendFileSync } from "node:fs"; export async function load(url, context, next) { if (url.startsWith("file:")) appendFileSync(process.env.DDB_LOADED_LOG, url + "\\\\n"); return next(url, context); }'));`,
+)}`;
+
+let runs = 0;
+/** Runs the built ddb; returns its exit code, output, and the src/ modules and packages it loaded. */
+const load = (args: string[]) => {
+  const log = join(work, `loaded-${++runs}.txt`);
+  const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DDB_LOADED_LOG: log, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+  });
+  const files = readFileSync(log, 'utf8').trim().split('\n').map((url) => fileURLToPath(url));
+  const fromDist = files.filter((f) => f.startsWith(DIST)).map((f) => f.slice(DIST.length));
+  for (const f of fromDist) expect(chunks, `${f} is not in dist/chunks.json — rebuild`).toHaveProperty([f]);
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    files,
+    src: new Set(fromDist.flatMap((f) => chunks[f]!.src)),
+    packages: new Set([
+      ...fromDist.flatMap((f) => chunks[f]!.packages),
+      // and anything loaded straight from node_modules (not bundled)
+      ...files.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []),
+    ]),
+  };
+};
+const sdk = (packages: Set<string>) => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'));
+const commandModules = (src: Set<string>) => [...src].filter((s) => /^src\/commands\/[^/]+\.ts$/.test(s));
+
+describe('start-up (the built bundle)', () => {
+  let help: ReturnType<typeof load>;
+  /** The commands `ddb --help` lists; each is src/commands/<name>.ts. */
+  let COMMANDS: string[];
+  beforeAll(() => {
+    help = load(['--help']);
+    COMMANDS = [...help.stdout.matchAll(/^ {2}([a-z][a-z-]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  });
+
+  it('every command has its own module in the bundle', () => {
+    expect(COMMANDS.length).toBeGreaterThanOrEqual(10);
+    const bundled = new Set(Object.values(chunks).flatMap((c) => c.src));
+    for (const name of COMMANDS) expect(bundled).toContain(`src/commands/${name}.ts`);
+  });
+
+  it('ddb --help loads no AWS SDK, no command module and no chalk', () => {
+    expect(help.code).toBe(0);
+    expect(help.src).toContain('src/cli.ts');
+    expect(sdk(help.packages)).toEqual([]);
+    expect(commandModules(help.src)).toEqual([]);
+    expect([...help.packages]).not.toContain('chalk');
+  });
+
+  it.each(['--version', 'export --help', 'list-tables --help'])('ddb %s loads no AWS SDK', (line) => {
+    const r = load(line.split(' '));
+    expect(r.code).toBe(0);
+    expect(sdk(r.packages)).toEqual([]);
+  });
+
+  it('a command loads its own module and no other command’s', () => {
+    const r = load(['export', '--help']);
+    expect(r.stdout).toContain('Usage: ddb export');
+    expect(r.src).toContain('src/commands/export.ts');
+    const others = COMMANDS.filter((c) => c !== 'export').map((c) => `src/commands/${c}.ts`);
+    expect(commandModules(r.src).filter((m) => others.includes(m))).toEqual([]);
+  });
+
+  it('a command that talks to DynamoDB loads the SDK then (the check above can fail)', () => {
+    const r = load(['--endpoint-url', inject('endpoint'), 'list-tables']);
+    expect(r.code).toBe(0);
+    expect(sdk(r.packages)).toContain('@aws-sdk/client-dynamodb');
+    expect(commandModules(r.src)).toEqual(['src/commands/list-tables.ts']);
+  });
+
+  it('ddb --version reads the version from package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(load(['--version']).stdout.split('\n')[0]).toBe(`ddb ${pkg.version}`);
+  });
+});
