@@ -149,7 +149,12 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
   io.report.note(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
   const progress = await io.report.progress(source.size);
   let written = 0;
-  const tick = (n = written) => progress.update(opts.dryRun ? state.valid : (written = n), source.bytesRead());
+  // The bar follows items written, not bytes read (the reader runs ahead of the writer): the bytes of the records
+  // written so far, estimated from the bytes per record read so far.
+  const tick = (n = written) => {
+    const done = opts.dryRun ? state.valid : (written = n);
+    progress.update(done, state.records ? Math.round((source.bytesRead() * done) / state.records) : 0);
+  };
   const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
   const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick(), convert) };
   try {
