@@ -8,11 +8,11 @@ import { DdbError } from '../errors.js';
 import { confirmAwsWrite } from '../runtime/consent.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateConversationResult } from '../patterns/create-conversation.js';
+import { messageText } from '../patterns/message-text.js';
 import { resolveKnownUser } from '../patterns/users.js';
 import { requestsView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { createdConversationView } from '../render/writes.js';
-import { messageText } from './create-message.js';
 
 interface Input {
   from: string;

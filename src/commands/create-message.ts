@@ -7,6 +7,7 @@ import { DdbError } from '../errors.js';
 import { confirmAwsWrite } from '../runtime/consent.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateMessageResult } from '../patterns/create-message.js';
+import { messageText } from '../patterns/message-text.js';
 import { UUID, resolveUser } from '../patterns/users.js';
 import { requestsView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
@@ -24,12 +25,6 @@ interface Input {
 }
 
 type Result = Tagged<{ written: CreateMessageResult; 'dry-run': { api: string; input: unknown }[] }>;
-
-/** A message is text with something in it (DynamoDB itself refuses what is too large: exit 2). */
-export const messageText = (text: string): string => {
-  if (!text.trim()) throw new DdbError('input.invalid', 'the message is empty', { suggestion: 'pass the text as one argument, e.g. "see you at 10"' });
-  return text;
-};
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const sender = await resolveUser(input.from, input.usersDir, '--users');
