@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -109,7 +110,11 @@ describe('the port lock', () => {
   it.skipIf(!built)('six processes racing for one stale lock: exactly one takes it', async () => {
     const path = join(dir, 'race.lock');
     writeFileSync(path, `${spawnSync(process.execPath, ['-e', '']).pid}\n`);
-    const lockJs = new URL('../../dist/local/lock.js', import.meta.url).href;
+    // The children are plain node: they get src/local/lock.ts bundled on its own (dist/ holds chunks, not modules).
+    const { build } = await import('esbuild');
+    const lockFile = join(dir, 'lock.mjs');
+    await build({ entryPoints: [fileURLToPath(new URL('../../src/local/lock.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'node', outfile: lockFile, logLevel: 'silent' });
+    const lockJs = pathToFileURL(lockFile).href;
     // Each child waits for the same instant, tries once, reports, and keeps what it got until all have tried.
     const at = Date.now() + 500;
     const script = `const { tryLock } = await import(${JSON.stringify(lockJs)});
