@@ -3,7 +3,6 @@
  * Every call goes through `call()`, which translates SDK errors into DdbErrors in one place.
  */
 import {
-  type AttributeValue,
   CreateTableCommand,
   DeleteItemCommand,
   type DeleteItemCommandInput,
@@ -43,12 +42,11 @@ import {
   type TransactWriteCommandInput,
   type TransactWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DdbError } from '../errors.js';
 import { type Target, DEFAULT_LOCAL_REGION } from '../target.js';
 import { translateAwsError } from './errors.js';
-import { DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
+import { DdbRetryStrategy } from './retry.js';
 import { maxDelayFromEnv } from '../backoff.js';
 import type { Streams } from './streams.js';
 
@@ -57,43 +55,12 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
-export const MAX_SOCKETS = 64;
-
 /** Why a transaction was cancelled, one code per item in request order ('None' for the items that were fine). */
 export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutput } | { ok: false; reasons: string[]; message: string };
 
-/**
- * Client options both clients share (DynamoDB and DynamoDB Streams): endpoint, region, credentials, sockets, retries.
- * Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the batch
- * writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
- */
-export const clientOptions = (target: Target, retry: DdbRetryStrategy) => {
-  const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
-  const common = { requestHandler, retryStrategy: retry, maxAttempts: MAX_ATTEMPTS };
-  return target.kind === 'local'
-    ? {
-        endpoint: target.endpoint,
-        region: target.region,
-        // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
-        credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
-        ...common,
-      }
-    : {
-        ...(target.region ? { region: target.region } : {}),
-        ...(target.profile ? { profile: target.profile } : {}),
-        ...common,
-      };
-};
+import { clientOptions, wrapNumber } from './client-options.js';
 
-/** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
-export const wrapNumber = (text: string): number | string => {
-  const n = Number(text);
-  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
-};
-
-/** An item as DynamoDB JSON (what the low-level item calls return) → plain values, as the document client gives them. */
-export const plainItem = (item: Record<string, AttributeValue>): Record<string, unknown> => unmarshall(item, { wrapNumbers: wrapNumber });
+export { MAX_SOCKETS, plainItem } from './client-options.js';
 
 export class Dynamo {
   readonly target: Target;

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../target.js';
-import { clientOptions, wrapNumber } from './dynamo.js';
+import { clientOptions, wrapNumber } from './client-options.js';
 import type { DdbRetryStrategy } from './retry.js';
 
 export type { Shard } from '@aws-sdk/client-dynamodb-streams';

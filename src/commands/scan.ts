@@ -35,7 +35,8 @@ type Result = Tagged<{ items: ScanResult; count: Counted }>;
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const db = await deps.dynamo();
   const description = await db.requireTable(input.table);
-  const { keyNamesOf, keyShapeOf, scanExtras } = await import('../data/item-requests.js');
+  const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
+  const { scanExtras } = await import('../data/range-requests.js');
   const table = keyShapeOf(description);
   const shape = input.index !== undefined ? keyShapeOf(description, input.index) : table; // unknown index: exit 2
   const where = { table: input.table, index: input.index };

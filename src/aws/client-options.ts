@@ -1,0 +1,44 @@
+/**
+ * What the DynamoDB client and the DynamoDB Streams client share: their options (endpoint, region, credentials,
+ * sockets, retries) and how numbers and items become plain values. Both client modules import it.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Target } from '../target.js';
+import { type DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
+
+/** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
+export const MAX_SOCKETS = 64;
+
+/**
+ * Client options both clients share (DynamoDB and DynamoDB Streams): endpoint, region, credentials, sockets, retries.
+ * Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the batch
+ * writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
+ */
+export const clientOptions = (target: Target, retry: DdbRetryStrategy) => {
+  const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
+  const common = { requestHandler, retryStrategy: retry, maxAttempts: MAX_ATTEMPTS };
+  return target.kind === 'local'
+    ? {
+        endpoint: target.endpoint,
+        region: target.region,
+        // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
+        credentials: { accessKeyId: 'ddblocal', secretAccessKey: 'ddblocal' },
+        ...common,
+      }
+    : {
+        ...(target.region ? { region: target.region } : {}),
+        ...(target.profile ? { profile: target.profile } : {}),
+        ...common,
+      };
+};
+
+/** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
+export const wrapNumber = (text: string): number | string => {
+  const n = Number(text);
+  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
+};
+
+/** An item as DynamoDB JSON (what the low-level item calls return) → plain values, as the document client gives them. */
+export const plainItem = (item: Record<string, AttributeValue>): Record<string, unknown> => unmarshall(item, { wrapNumbers: wrapNumber });
+
