@@ -2,26 +2,24 @@
  * DynamoDB stops any Query page at 1 MB whatever Limit says: a pattern keeps asking until it has --limit items or the
  * key range ends, and when it stops with more to read every format says so (table: the next command; JSON: NextToken).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { client, uniqueName } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
+import { shippedSchemaAs } from './helpers/schema.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
 const TABLE = uniqueName('bigpages');
 const GROUP = '11111111-2222-4333-8444-555555555555';
 const dir = mkdtempSync(join(tmpdir(), 'ddb-bigpages-'));
-const schema = join(dir, 'tables.json');
+const schema = shippedSchemaAs(TABLE, dir);
 const doc = DynamoDBDocumentClient.from(client(endpoint));
 
 beforeAll(async () => {
-  const shipped = JSON.parse((await import('node:fs')).readFileSync(new URL('../schema/tables.json', import.meta.url), 'utf8'));
-  shipped.tables[0].name = TABLE;
-  writeFileSync(schema, JSON.stringify(shipped));
   expect((await ddb([...E, 'schema-load', '--schema', schema])).code).toBe(0);
   // 24 messages of ~100 KB: 20 of them are ~2 MB, two or three DynamoDB pages.
   const items = Array.from({ length: 24 }, (_, i) => ({

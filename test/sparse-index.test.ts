@@ -3,13 +3,14 @@
  * create-message path (put the message, then the stream function queries the index by message_group_uuid and
  * deletes and re-puts every hit with the new sk) must touch exactly the two group items of a table loaded by ddb.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { client, uniqueName } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
+import { shippedSchemaAs } from './helpers/schema.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -20,20 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ddb-sparse-'));
 const doc = DynamoDBDocumentClient.from(client(endpoint));
 
 /** The shipped schema, under another table name (tests run side by side on one engine). */
-const schema = join(dir, 'tables.json');
-writeFileSync(
-  schema,
-  JSON.stringify({
-    tables: [
-      {
-        name: TABLE,
-        attributes: { pk: 'S', sk: 'S', message_group_uuid: 'S' },
-        keys: { partition: 'pk', sort: 'sk' },
-        globalSecondaryIndexes: [{ name: INDEX, keys: { partition: 'message_group_uuid', sort: 'sk' }, projection: { type: 'ALL' }, sparse: { attribute: 'pk', beginsWith: 'GRP#' } }],
-      },
-    ],
-  }),
-);
+const schema = shippedSchemaAs(TABLE, dir);
 
 const scanAll = async (): Promise<Record<string, any>[]> => {
   const items: Record<string, any>[] = [];

@@ -2,11 +2,12 @@
  * Tables fit the terminal: at 80 columns no line of any command's table output is wider than 80, and no key or uuid
  * value is cut (a uuid shown is shown whole, so it can be copied). --wide shows every column in full.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
+import { shippedSchemaAs } from './helpers/schema.js';
 import { displayWidth } from '../src/render/table.js';
 
 const endpoint = inject('endpoint');
@@ -14,21 +15,7 @@ const E = ['--endpoint-url', endpoint];
 const TABLE = `width-${Math.random().toString(36).slice(2, 8)}`;
 const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 const dir = mkdtempSync(join(tmpdir(), 'ddb-width-'));
-const schema = join(dir, 'tables.json');
-writeFileSync(
-  schema,
-  JSON.stringify({
-    tables: [
-      {
-        name: TABLE,
-        attributes: { pk: 'S', sk: 'S', message_group_uuid: 'S' },
-        keys: { partition: 'pk', sort: 'sk' },
-        billing: { mode: 'PAY_PER_REQUEST' },
-        globalSecondaryIndexes: [{ name: 'message-group-sk-index', keys: { partition: 'message_group_uuid', sort: 'sk' }, projection: { type: 'ALL' }, sparse: { attribute: 'pk', beginsWith: 'GRP#' } }],
-      },
-    ],
-  }),
-);
+const schema = shippedSchemaAs(TABLE, dir);
 
 beforeAll(async () => {
   expect((await ddb([...E, 'schema-load', '--schema', schema])).code).toBe(0);
