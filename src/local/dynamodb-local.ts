@@ -90,7 +90,7 @@ export function jvmProfileFor(spec: Pick<LaunchSpec, 'detached'>): JvmProfile {
  *   engine (kill -9, a crash of the JVM) loses no acknowledged write; only an OS crash or power loss can lose
  *   recent writes. test/local/durability.test.ts kills an engine with SIGKILL and counts.
  */
-export const SQLITE_PRAGMAS: readonly string[] = ['journal_mode=WAL', 'synchronous=OFF'];
+export const SQLITE_PRAGMAS: readonly string[] = ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY'];
 
 /** Overrides for the benchmark (bench/engine.mjs); ddb itself always uses the defaults. */
 export interface JavaArgsOptions {
