@@ -17,7 +17,7 @@
  * settings on tmpfs). Not a test: it prints tables. Plain ESM over the built dist/ (npm run bench builds first).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,8 +299,8 @@ if (results.storage.length) {
   print(`JVM flags for every storage row: ${devFlags.join(' ')} (dev profile); ${ROUNDS} rounds after a ${fmt(WARM)}-item warm-up; each persisted round paired with an adjacent in-memory round, ratio = median of the pairs\n`);
   print(
     table(
-      ['storage', 'median items/s', 'best items/s', 'vs in memory'],
-      results.storage.map((r) => [r.name, fmt(r.median), fmt(r.best), `${r.ratio.toFixed(2)}×`]),
+      ['storage', 'median items/s', 'best items/s', 'vs in memory', 'db + WAL MB after'],
+      results.storage.map((r) => [r.name, fmt(r.median), fmt(r.best), `${r.ratio.toFixed(2)}×`, r.dbMb === null ? '–' : `${r.dbMb.toFixed(0)} + ${r.walMb.toFixed(0)}`]),
     ),
   );
   const newRow = results.storage.find((r) => r.key === 'new');
