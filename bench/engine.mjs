@@ -191,47 +191,50 @@ async function storageBench() {
     const tuned = /ddb: SQLite (.*)/.exec(engine.output())?.[1];
     log(`  ${config.key}: up in ${fmt(engine.startMs)} ms${tuned ? ` (SQLite ${tuned})` : ''}`);
     storage.push({ ...config, engine, dataDir, tuned, rates: [], ratios: [] });
-}
-for (const s of storage) await writeRound(s.engine, items.slice(0, WARM)); // JIT warm-up, not measured
-// The machine's speed drifts (other load, JIT): every persisted round is paired with an in-memory round right next
-// to it (in memory first in even rounds, second in odd ones), and the ratio is taken pair by pair.
-const [memory, ...persisted] = storage;
-for (let round = 0; round < ROUNDS; round++) {
-  const order = persisted.map((_, i) => persisted[(i + round) % persisted.length]);
-  for (const [i, s] of order.entries()) {
-    const pair = (round + i) % 2 === 0 ? [memory, s] : [s, memory];
-    const rates = new Map();
-    for (const e of pair) {
-      const r = await writeRound(e.engine);
-      e.last = r.table;
-      e.rates.push(r.rate);
-      rates.set(e, r.rate);
-    }
-    s.ratios.push(rates.get(s) / rates.get(memory));
-    log(`  round ${round + 1} ${s.key}: ${fmt(rates.get(s))} items/s, in memory ${fmt(rates.get(memory))} → ${(rates.get(s) / rates.get(memory)).toFixed(2)}×`);
   }
-}
-// Every acknowledged write is there: count each engine's last table.
-for (const s of storage) {
-  const count = await countItems(s.engine, s.last);
-  if (count !== N) throw new Error(`${s.key}: ${count} items in ${s.last}, expected ${N}`);
-}
-for (const s of storage) {
-  results.storage.push({
-    key: s.key,
-    name: s.label,
-    sqlite: s.tuned ?? null,
-    rates: s.rates,
-    median: median(s.rates),
-    best: Math.max(...s.rates),
-    ratio: s === memory ? 1 : median(s.ratios),
-    ratios: s === memory ? [] : s.ratios,
-  });
-  disconnect(s.engine);
-  await s.engine.stop();
-  if (s.dataDir) rmSync(s.dataDir, { recursive: true, force: true });
-}
-
+  for (const s of storage) await writeRound(s.engine, items.slice(0, WARM)); // JIT warm-up, not measured
+  // The machine's speed drifts (other load, JIT): every persisted round is paired with an in-memory round right next
+  // to it (in memory first in even rounds, second in odd ones), and the ratio is taken pair by pair.
+  const [memory, ...persisted] = storage;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = persisted.map((_, i) => persisted[(i + round) % persisted.length]);
+    for (const [i, s] of order.entries()) {
+      const pair = (round + i) % 2 === 0 ? [memory, s] : [s, memory];
+      const rates = new Map();
+      for (const e of pair) {
+        const r = await writeRound(e.engine);
+        e.last = r.table;
+        e.rates.push(r.rate);
+        rates.set(e, r.rate);
+      }
+      s.ratios.push(rates.get(s) / rates.get(memory));
+      log(`  round ${round + 1} ${s.key}: ${fmt(rates.get(s))} items/s, in memory ${fmt(rates.get(memory))} → ${(rates.get(s) / rates.get(memory)).toFixed(2)}×`);
+    }
+  }
+  // Every acknowledged write is there: count each engine's last table.
+  for (const s of storage) {
+    const count = await countItems(s.engine, s.last);
+    if (count !== N) throw new Error(`${s.key}: ${count} items in ${s.last}, expected ${N}`);
+  }
+  for (const s of storage) {
+    // on disk once the rounds are written: the database file and its WAL (bounded by the launcher's checkpoints)
+    const size = (name) => (existsSync(join(s.dataDir, name)) ? statSync(join(s.dataDir, name)).size / 2 ** 20 : 0);
+    results.storage.push({
+      dbMb: s.dataDir ? size('shared-local-instance.db') : null,
+      walMb: s.dataDir ? size('shared-local-instance.db-wal') : null,
+      key: s.key,
+      name: s.label,
+      sqlite: s.tuned ?? null,
+      rates: s.rates,
+      median: median(s.rates),
+      best: Math.max(...s.rates),
+      ratio: s === memory ? 1 : median(s.ratios),
+      ratios: s === memory ? [] : s.ratios,
+    });
+    disconnect(s.engine);
+    await s.engine.stop();
+    if (s.dataDir) rmSync(s.dataDir, { recursive: true, force: true });
+  }
 }
 
 // ---- 2. JVM flags: start-up and write rate, in memory ----
@@ -255,36 +258,36 @@ async function jvmBench() {
       startMs[k].push(engine.startMs);
       await engine.stop();
     }
-}
-log(`write rate: one engine per flag set, ${ROUNDS + 1} rounds of ${fmt(N)} (round 1 cold) …`);
-const jvmEngines = [];
-for (const set of flagSets) jvmEngines.push({ set, engine: await connect(await launch({ label: set.key, jvmFlags: set.jvmFlags })), rounds: [] });
-for (let round = 0; round <= ROUNDS; round++) {
-  const order = jvmEngines.map((_, i) => jvmEngines[(i + round) % jvmEngines.length]);
-  for (const j of order) {
-    const r = await writeRound(j.engine);
-    j.rounds[round] = r.rate;
-    log(`  round ${round + 1} ${j.set.key}: ${fmt(r.rate)} items/s`);
   }
-}
-const base = jvmEngines[0]; // the test profile
-for (const [k, j] of jvmEngines.entries()) {
-  results.jvm.push({
-    key: j.set.key,
-    name: j.set.label,
-    flags: j.set.jvmFlags,
-    startMs: median(startMs[k]),
-    startRuns: startMs[k],
-    cold: j.rounds[0],
-    warm: Math.max(...j.rounds.slice(1)),
-    // per round, against the test profile's engine in the same round
-    warmRatio: median(j.rounds.slice(1).map((rate, i) => rate / base.rounds[i + 1])),
-    rounds: j.rounds,
-    peakRssMb: peakRssMb(j.engine.child.pid),
-  });
-  disconnect(j.engine);
-  await j.engine.stop();
-}
+  log(`write rate: one engine per flag set, ${ROUNDS + 1} rounds of ${fmt(N)} (round 1 cold) …`);
+  const jvmEngines = [];
+  for (const set of flagSets) jvmEngines.push({ set, engine: await connect(await launch({ label: set.key, jvmFlags: set.jvmFlags })), rounds: [] });
+  for (let round = 0; round <= ROUNDS; round++) {
+    const order = jvmEngines.map((_, i) => jvmEngines[(i + round) % jvmEngines.length]);
+    for (const j of order) {
+      const r = await writeRound(j.engine);
+      j.rounds[round] = r.rate;
+      log(`  round ${round + 1} ${j.set.key}: ${fmt(r.rate)} items/s`);
+    }
+  }
+  const base = jvmEngines[0]; // the test profile
+  for (const [k, j] of jvmEngines.entries()) {
+    results.jvm.push({
+      key: j.set.key,
+      name: j.set.label,
+      flags: j.set.jvmFlags,
+      startMs: median(startMs[k]),
+      startRuns: startMs[k],
+      cold: j.rounds[0],
+      warm: Math.max(...j.rounds.slice(1)),
+      // per round, against the test profile's engine in the same round
+      warmRatio: median(j.rounds.slice(1).map((rate, i) => rate / base.rounds[i + 1])),
+      rounds: j.rounds,
+      peakRssMb: peakRssMb(j.engine.child.pid),
+    });
+    disconnect(j.engine);
+    await j.engine.stop();
+  }
 }
 
 // ---- print ----
