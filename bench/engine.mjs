@@ -17,7 +17,7 @@
  * settings on tmpfs). Not a test: it prints tables. Plain ESM over the built dist/ (npm run bench builds first).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,9 @@ const N = value('--items', 20_000);
 const ROUNDS = value('--rounds', 3);
 const STARTS = value('--starts', 7);
 const WARM = Math.min(N, 5_000);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const SKIP_JVM = flag('--no-jvm');
+const SKIP_STORAGE = flag('--no-storage');
 const log = (s) => process.stderr.write(`${s}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -151,111 +154,141 @@ const results = { machine: machine(), n: N, rounds: ROUNDS, storage: [], jvm: []
 
 // ---- 1. storage: in memory vs persisted (old) vs persisted (new), same JVM flags ----
 const devFlags = JVM_PROFILES.dev;
-const storageConfigs = [
-  { label: 'in memory', key: 'memory' },
-  { label: `persisted, old: DynamoDB Local's SQLite defaults (rollback journal, synchronous=FULL)`, key: 'old', disk: true, sqlitePragmas: [] },
-  { label: `persisted, new: ${SQLITE_PRAGMAS.join(', ')}`, key: 'new', disk: true, sqlitePragmas: SQLITE_PRAGMAS },
-  ...(flag('--sweep')
-    ? [
-        { label: 'persisted: synchronous=OFF (rollback journal)', key: 'sync-off', disk: true, sqlitePragmas: ['synchronous=OFF'] },
-        { label: 'persisted: journal_mode=WAL, synchronous=NORMAL', key: 'wal-normal', disk: true, sqlitePragmas: ['journal_mode=WAL', 'synchronous=NORMAL'] },
-        {
-          label: 'persisted: locking_mode=EXCLUSIVE, journal_mode=WAL, synchronous=OFF',
-          key: 'wal-off-excl',
-          disk: true,
-          sqlitePragmas: ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF'],
-        },
-        {
-          label: 'persisted: journal_mode=WAL, synchronous=OFF, cache_size=64 MB',
-          key: 'wal-off-cache',
-          disk: true,
-          sqlitePragmas: ['journal_mode=WAL', 'synchronous=OFF', 'cache_size=-65536'],
-        },
-        ...(existsSync('/dev/shm')
-          ? [{ label: 'persisted on tmpfs (/dev/shm): SQLite defaults', key: 'tmpfs-old', disk: '/dev/shm', sqlitePragmas: [] }]
-          : []),
-      ]
-    : []),
-];
-log(`storage: ${storageConfigs.length} engines (JVM flags: ${devFlags.join(' ')}), warm-up ${fmt(WARM)} items each, then ${ROUNDS} rounds of ${fmt(N)} …`);
-const storage = [];
-for (const config of storageConfigs) {
-  const dataDir = config.disk ? mkdtempSync(join(config.disk === true ? scratch : config.disk, `${config.key}-`)) : null;
-  const engine = await connect(await launch({ label: config.label, dataDir, jvmFlags: devFlags, sqlitePragmas: config.sqlitePragmas }));
-  const tuned = /ddb: SQLite (.*)/.exec(engine.output())?.[1];
-  log(`  ${config.key}: up in ${fmt(engine.startMs)} ms${tuned ? ` (SQLite ${tuned})` : ''}`);
-  storage.push({ ...config, engine, dataDir, tuned, rounds: [] });
-}
-for (const s of storage) await writeRound(s.engine, items.slice(0, WARM)); // JIT warm-up, not measured
-for (let round = 0; round < ROUNDS; round++) {
-  // rotate the order so that no engine always runs first or last in a round
-  const order = storage.map((_, i) => storage[(i + round) % storage.length]);
-  for (const s of order) {
-    const r = await writeRound(s.engine);
-    s.rounds[round] = r;
-    log(`  round ${round + 1} ${s.key}: ${fmt(r.rate)} items/s`);
+if (!SKIP_STORAGE) await storageBench();
+if (!SKIP_JVM) await jvmBench();
+rmSync(scratch, { recursive: true, force: true });
+
+async function storageBench() {
+  const pragmaRow = (key, label, sqlitePragmas, disk = true) => ({ key, label: `${label}: ${sqlitePragmas.join(', ') || 'SQLite defaults'}`, disk, sqlitePragmas });
+  const storageConfigs = [
+    { key: 'memory', label: 'in memory' },
+    pragmaRow('old', 'persisted, old (rollback journal, synchronous=FULL)', []),
+    pragmaRow('new', 'persisted, new', SQLITE_PRAGMAS),
+    ...(flag('--sweep')
+      ? [
+          pragmaRow('sync-off', 'persisted', ['synchronous=OFF']),
+          pragmaRow('wal-full', 'persisted', ['journal_mode=WAL']),
+          pragmaRow('wal-normal', 'persisted', ['journal_mode=WAL', 'synchronous=NORMAL']),
+          pragmaRow('wal-off', 'persisted', ['journal_mode=WAL', 'synchronous=OFF']),
+          pragmaRow('excl-wal-off', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF']),
+          pragmaRow('excl-wal-off-temp', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY']),
+          pragmaRow('excl-wal-normal-temp', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=NORMAL', 'temp_store=MEMORY']),
+          pragmaRow('excl-wal-normal-temp-ckpt', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=NORMAL', 'temp_store=MEMORY', 'wal_autocheckpoint=10000']),
+          pragmaRow('excl-wal-off-temp-ckpt', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'wal_autocheckpoint=10000']),
+          pragmaRow('excl-wal-off-temp-cache', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'cache_size=-65536']),
+          ...(existsSync('/dev/shm') ? [pragmaRow('tmpfs-old', 'persisted on tmpfs (/dev/shm)', [], '/dev/shm')] : []),
+        ]
+      : []),
+  ]
+    // --only new,old: the in-memory engine and those (a sweep row equal to ddb's own is dropped)
+    .filter((c) => c.key === 'memory' || !ONLY || ONLY.includes(c.key))
+    .filter((c, i, all) => c.key === 'new' || !c.disk || all.findIndex((o) => o.key === 'new' && o.sqlitePragmas.join() === c.sqlitePragmas.join() && o.disk === c.disk) < 0);
+  log(`storage: ${storageConfigs.length} engines (JVM flags: ${devFlags.join(' ')}), warm-up ${fmt(WARM)} items each, then ${ROUNDS} rounds of ${fmt(N)} …`);
+  const storage = [];
+  for (const config of storageConfigs) {
+    const dataDir = config.disk ? mkdtempSync(join(config.disk === true ? scratch : config.disk, `${config.key}-`)) : null;
+    const engine = await connect(await launch({ label: config.label, dataDir, jvmFlags: devFlags, sqlitePragmas: config.sqlitePragmas }));
+    const tuned = /ddb: SQLite (.*)/.exec(engine.output())?.[1];
+    log(`  ${config.key}: up in ${fmt(engine.startMs)} ms${tuned ? ` (SQLite ${tuned})` : ''}`);
+    storage.push({ ...config, engine, dataDir, tuned, rates: [], ratios: [] });
   }
-}
-// Every acknowledged write is there: count the last round's table of each persisted engine.
-for (const s of storage) {
-  const last = s.rounds[ROUNDS - 1];
-  const count = await countItems(s.engine, last.table);
-  if (count !== N) throw new Error(`${s.key}: ${count} items in ${last.table}, expected ${N}`);
-}
-const memory = storage[0];
-for (const s of storage) {
-  const rates = s.rounds.map((r) => r.rate);
-  const ratios = s.rounds.map((r, i) => r.rate / memory.rounds[i].rate);
-  results.storage.push({ key: s.key, name: s.label, sqlite: s.tuned ?? null, rates, median: median(rates), best: Math.max(...rates), ratio: median(ratios), ratios });
-  disconnect(s.engine);
-  await s.engine.stop();
-  if (s.dataDir) rmSync(s.dataDir, { recursive: true, force: true });
+  for (const s of storage) await writeRound(s.engine, items.slice(0, WARM)); // JIT warm-up, not measured
+  // The machine's speed drifts (other load, JIT): every persisted round is paired with an in-memory round right next
+  // to it (in memory first in even rounds, second in odd ones), and the ratio is taken pair by pair.
+  const [memory, ...persisted] = storage;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = persisted.map((_, i) => persisted[(i + round) % persisted.length]);
+    for (const [i, s] of order.entries()) {
+      const pair = (round + i) % 2 === 0 ? [memory, s] : [s, memory];
+      const rates = new Map();
+      for (const e of pair) {
+        const r = await writeRound(e.engine);
+        e.last = r.table;
+        e.rates.push(r.rate);
+        rates.set(e, r.rate);
+      }
+      s.ratios.push(rates.get(s) / rates.get(memory));
+      log(`  round ${round + 1} ${s.key}: ${fmt(rates.get(s))} items/s, in memory ${fmt(rates.get(memory))} → ${(rates.get(s) / rates.get(memory)).toFixed(2)}×`);
+    }
+  }
+  // Every acknowledged write is there: count each engine's last table.
+  for (const s of storage) {
+    const count = await countItems(s.engine, s.last);
+    if (count !== N) throw new Error(`${s.key}: ${count} items in ${s.last}, expected ${N}`);
+  }
+  for (const s of storage) {
+    // on disk once the rounds are written: the database file and its WAL (bounded by the launcher's checkpoints)
+    const size = (name) => (existsSync(join(s.dataDir, name)) ? statSync(join(s.dataDir, name)).size / 2 ** 20 : 0);
+    results.storage.push({
+      dbMb: s.dataDir ? size('shared-local-instance.db') : null,
+      walMb: s.dataDir ? size('shared-local-instance.db-wal') : null,
+      key: s.key,
+      name: s.label,
+      sqlite: s.tuned ?? null,
+      rates: s.rates,
+      median: median(s.rates),
+      best: Math.max(...s.rates),
+      ratio: s === memory ? 1 : median(s.ratios),
+      ratios: s === memory ? [] : s.ratios,
+    });
+    disconnect(s.engine);
+    await s.engine.stop();
+    if (s.dataDir) rmSync(s.dataDir, { recursive: true, force: true });
+  }
 }
 
 // ---- 2. JVM flags: start-up and write rate, in memory ----
-const flagSets = [
-  { key: 'test', label: `test profile: ${JVM_PROFILES.test.join(' ')}`, jvmFlags: JVM_PROFILES.test },
-  { key: 'dev', label: `dev profile: ${JVM_PROFILES.dev.join(' ')}`, jvmFlags: JVM_PROFILES.dev },
-  { key: 'c1-g1', label: 'C1 only, default GC: -XX:TieredStopAtLevel=1', jvmFlags: ['-XX:TieredStopAtLevel=1'] },
-  { key: 'default', label: 'JVM defaults (full tiered JIT, G1)', jvmFlags: [] },
-  { key: 'parallel', label: 'full tiered JIT, -XX:+UseParallelGC -Xms32m', jvmFlags: ['-XX:+UseParallelGC', '-Xms32m'] },
-].filter((s, i, all) => all.findIndex((o) => o.jvmFlags.join(' ') === s.jvmFlags.join(' ')) === i);
-log(`start-up: ${STARTS} starts of each of ${flagSets.length} flag sets, interleaved …`);
-const startMs = flagSets.map(() => []);
-for (let i = 0; i < STARTS; i++) {
-  for (const [k, set] of flagSets.entries()) {
-    const engine = await launch({ label: set.key, jvmFlags: set.jvmFlags });
-    startMs[k].push(engine.startMs);
-    await engine.stop();
+async function jvmBench() {
+  const flagSets = [
+    { key: 'test', label: `test profile: ${JVM_PROFILES.test.join(' ')}`, jvmFlags: JVM_PROFILES.test },
+    { key: 'dev', label: `dev profile: ${JVM_PROFILES.dev.join(' ')}`, jvmFlags: JVM_PROFILES.dev },
+    { key: 'default', label: 'JVM defaults (full tiered JIT, G1, heap sized by the JVM)', jvmFlags: [] },
+    ...(flag('--sweep')
+      ? [
+          { key: 'c1-g1', label: 'C1 only, default GC: -XX:TieredStopAtLevel=1', jvmFlags: ['-XX:TieredStopAtLevel=1'] },
+          { key: 'parallel', label: 'full tiered JIT, -XX:+UseParallelGC -Xms32m', jvmFlags: ['-XX:+UseParallelGC', '-Xms32m'] },
+        ]
+      : []),
+  ].filter((s, i, all) => all.findIndex((o) => o.jvmFlags.join(' ') === s.jvmFlags.join(' ')) === i);
+  log(`start-up: ${STARTS} starts of each of ${flagSets.length} flag sets, interleaved …`);
+  const startMs = flagSets.map(() => []);
+  for (let i = 0; i < STARTS; i++) {
+    for (const [k, set] of flagSets.entries()) {
+      const engine = await launch({ label: set.key, jvmFlags: set.jvmFlags });
+      startMs[k].push(engine.startMs);
+      await engine.stop();
+    }
+  }
+  log(`write rate: one engine per flag set, ${ROUNDS + 1} rounds of ${fmt(N)} (round 1 cold) …`);
+  const jvmEngines = [];
+  for (const set of flagSets) jvmEngines.push({ set, engine: await connect(await launch({ label: set.key, jvmFlags: set.jvmFlags })), rounds: [] });
+  for (let round = 0; round <= ROUNDS; round++) {
+    const order = jvmEngines.map((_, i) => jvmEngines[(i + round) % jvmEngines.length]);
+    for (const j of order) {
+      const r = await writeRound(j.engine);
+      j.rounds[round] = r.rate;
+      log(`  round ${round + 1} ${j.set.key}: ${fmt(r.rate)} items/s`);
+    }
+  }
+  const base = jvmEngines[0]; // the test profile
+  for (const [k, j] of jvmEngines.entries()) {
+    results.jvm.push({
+      key: j.set.key,
+      name: j.set.label,
+      flags: j.set.jvmFlags,
+      startMs: median(startMs[k]),
+      startRuns: startMs[k],
+      cold: j.rounds[0],
+      warm: Math.max(...j.rounds.slice(1)),
+      // per round, against the test profile's engine in the same round
+      warmRatio: median(j.rounds.slice(1).map((rate, i) => rate / base.rounds[i + 1])),
+      rounds: j.rounds,
+      peakRssMb: peakRssMb(j.engine.child.pid),
+    });
+    disconnect(j.engine);
+    await j.engine.stop();
   }
 }
-log(`write rate: one engine per flag set, ${ROUNDS + 1} rounds of ${fmt(N)} (round 1 cold) …`);
-const jvmEngines = [];
-for (const set of flagSets) jvmEngines.push({ set, engine: await connect(await launch({ label: set.key, jvmFlags: set.jvmFlags })), rounds: [] });
-for (let round = 0; round <= ROUNDS; round++) {
-  const order = jvmEngines.map((_, i) => jvmEngines[(i + round) % jvmEngines.length]);
-  for (const j of order) {
-    const r = await writeRound(j.engine);
-    j.rounds[round] = r.rate;
-    log(`  round ${round + 1} ${j.set.key}: ${fmt(r.rate)} items/s`);
-  }
-}
-for (const [k, j] of jvmEngines.entries()) {
-  results.jvm.push({
-    key: j.set.key,
-    name: j.set.label,
-    flags: j.set.jvmFlags,
-    startMs: median(startMs[k]),
-    startRuns: startMs[k],
-    cold: j.rounds[0],
-    warm: Math.max(...j.rounds.slice(1)),
-    rounds: j.rounds,
-    peakRssMb: peakRssMb(j.engine.child.pid),
-  });
-  disconnect(j.engine);
-  await j.engine.stop();
-}
-rmSync(scratch, { recursive: true, force: true });
 
 // ---- print ----
 const table = (head, rows) => {
@@ -265,22 +298,25 @@ const table = (head, rows) => {
 };
 const print = (s = '') => process.stdout.write(`${s}\n`);
 print(`\n${results.machine} · DynamoDB Local ${distInfo.version} · ddb's batch writer, ${fmt(N)} messages per round (table pk+sk, no GSI)\n`);
-print(`JVM flags for every storage row: ${devFlags.join(' ')} (dev profile); ${ROUNDS} rounds after a ${fmt(WARM)}-item warm-up; ratio = median of the per-round ratios to in memory\n`);
-print(
-  table(
-    ['storage', 'median items/s', 'best items/s', 'vs in memory'],
-    results.storage.map((r) => [r.name, fmt(r.median), fmt(r.best), `${r.ratio.toFixed(2)}×`]),
-  ),
-);
-print();
-print(
-  table(
-    ['JVM flags (in memory)', `start-up ms (median of ${STARTS})`, 'cold items/s (round 1)', `warm items/s (best of rounds 2–${ROUNDS + 1})`, 'peak RSS MB'],
-    results.jvm.map((r) => [r.name, fmt(r.startMs), fmt(r.cold), fmt(r.warm), r.peakRssMb === undefined ? '–' : fmt(r.peakRssMb)]),
-  ),
-);
-const newRow = results.storage.find((r) => r.key === 'new');
-print(`\npersisted (new) / in memory = ${newRow.ratio.toFixed(2)} (target ≥ 0.70: ${newRow.ratio >= 0.7 ? 'PASS' : 'MISS'})`);
+if (results.storage.length) {
+  print(`JVM flags for every storage row: ${devFlags.join(' ')} (dev profile); ${ROUNDS} rounds after a ${fmt(WARM)}-item warm-up; each persisted round paired with an adjacent in-memory round, ratio = median of the pairs\n`);
+  print(
+    table(
+      ['storage', 'median items/s', 'best items/s', 'vs in memory', 'db + WAL MB after'],
+      results.storage.map((r) => [r.name, fmt(r.median), fmt(r.best), `${r.ratio.toFixed(2)}×`, r.dbMb === null ? '–' : `${r.dbMb.toFixed(0)} + ${r.walMb.toFixed(0)}`]),
+    ),
+  );
+  const newRow = results.storage.find((r) => r.key === 'new');
+  if (newRow) print(`\npersisted (new) / in memory = ${newRow.ratio.toFixed(2)} (target ≥ 0.70: ${newRow.ratio >= 0.7 ? 'PASS' : 'MISS'})\n`);
+}
+if (results.jvm.length) {
+  print(
+    table(
+      ['JVM flags (in memory)', `start-up ms (median of ${STARTS})`, 'cold items/s (round 1)', `warm items/s (best of rounds 2–${ROUNDS + 1})`, 'warm vs test profile', 'peak RSS MB'],
+      results.jvm.map((r) => [r.name, fmt(r.startMs), fmt(r.cold), fmt(r.warm), `${r.warmRatio.toFixed(2)}×`, r.peakRssMb === undefined ? '–' : fmt(r.peakRssMb)]),
+    ),
+  );
+}
 const jsonOut = args.indexOf('--json');
 if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));
 

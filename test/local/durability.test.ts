@@ -3,7 +3,7 @@
  * killed engine must still keep every write it acknowledged. These tests kill the JVM with SIGKILL (no shutdown
  * hook, no flush) and count what a restarted engine on the same data dir finds.
  */
-import { mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
@@ -119,5 +119,21 @@ describe('DynamoDB Local on disk, killed with SIGKILL', () => {
     const missing = [...acknowledged].filter((pk) => !found.has(pk));
     expect(missing).toEqual([]);
     expect(found.size).toBeLessThanOrEqual(N + 1);
+  }, 60_000);
+
+  it('checkpoints the WAL into the database file while the engine runs (the WAL does not grow without end)', async () => {
+    engine ??= await start(dataDir);
+    const raw = client(engine.endpoint);
+    const doc = DynamoDBDocumentClient.from(raw);
+    for (let i = 0; i < 1000; i += 25) {
+      const items = Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: { pk: `more-${i + k}`, body: 'y'.repeat(400) } } }));
+      await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items } }));
+    }
+    raw.destroy();
+    // ~1000 × 450 bytes reach the database file itself within a few seconds (the launcher checkpoints every second);
+    // without checkpoints it stays at its first 13 KB and everything piles up in shared-local-instance.db-wal.
+    const db = join(dataDir, 'shared-local-instance.db');
+    for (let i = 0; i < 100 && statSync(db).size < 450_000; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(statSync(db).size).toBeGreaterThanOrEqual(450_000);
   }, 60_000);
 });

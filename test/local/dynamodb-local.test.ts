@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDdbError } from '../../src/errors.js';
-import { javaArgs, JVM_PROFILES, locateDynamoDbLocal } from '../../src/local/dynamodb-local.js';
+import { javaArgs, JVM_PROFILES, locateDynamoDbLocal, SQLITE_PRAGMAS } from '../../src/local/dynamodb-local.js';
 import { isAnswering, startLocal, type RunningEngine } from '../../src/local/engine.js';
 import { portInUse } from '../../src/local/net.js';
 import {
@@ -95,7 +95,8 @@ describe('DynamoDB Local failures and the watchdog', () => {
     const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: true, startTimeoutMs: 1 };
     const dist = locateDynamoDbLocal();
     expect(javaArgs(spec, dist).filter((a) => a.startsWith('-Dddb.sqlitePragmas='))).toEqual([]);
-    expect(javaArgs({ ...spec, dataDir: '/data' }, dist)).toContain('-Dddb.sqlitePragmas=journal_mode=WAL;synchronous=OFF');
+    expect(SQLITE_PRAGMAS).toEqual(expect.arrayContaining(['journal_mode=WAL', 'synchronous=OFF']));
+    expect(javaArgs({ ...spec, dataDir: '/data' }, dist)).toContain(`-Dddb.sqlitePragmas=${SQLITE_PRAGMAS.join(';')}`);
   });
 
   it.skipIf(!isLinux)('a JVM spawned with a stdin pipe exits when its parent dies', async () => {
