@@ -14,7 +14,7 @@
  *   node bench/engine.mjs [--items 20000] [--rounds 3] [--starts 7] [--sweep] [--json FILE]
  *
  * --sweep adds the other SQLite settings tried (synchronous=OFF alone, WAL+NORMAL, exclusive locking, the old
- * settings on tmpfs). Not a test: it prints tables. Plain ESM over the built dist/ (npm run bench builds first).
+ * settings on tmpfs). Not a test: it prints tables. Plain ESM over bench/internals.ts, bundled into bench-dist/ as bench.mjs does.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,17 +22,14 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/build.mjs';
 import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
-const { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS } = await dist('local/dynamodb-local.js');
-const { findJava } = await dist('local/java.js');
-const { isAnswering } = await dist('local/net.js');
-const { Dynamo } = await dist('aws/dynamo.js');
-const { writeBatches } = await dist('data/batch-writer.js');
-const { generateItems } = await dist('seed/generate.js');
+await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
+const { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS, findJava, isAnswering, Dynamo, writeBatches, generateItems } =
+  await import(new URL('../bench-dist/internals.js', import.meta.url).href);
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);

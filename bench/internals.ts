@@ -8,3 +8,6 @@ export { writeBatches, DEFAULT_CONCURRENCY } from '../src/data/batch-writer.js';
 export { parallelScan, splitsFor } from '../src/data/parallel-scan.js';
 export { DEFAULT_SEGMENTS } from '../src/commands/export.js';
 export { generateItems } from '../src/seed/generate.js';
+export { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS } from '../src/local/dynamodb-local.js';
+export { findJava } from '../src/local/java.js';
+export { isAnswering } from '../src/local/net.js';

@@ -14,7 +14,7 @@ import { versionText } from './version.js';
  * Every command, in help order. Only the module of the command being run is imported (and none for `ddb --help`):
  * the others are listed by name and summary, so start-up does not pay for code it does not run.
  */
-const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefinition> }[] = [
+const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefinition>; hidden?: true }[] = [
   { name: 'up', summary: 'start the local engine if needed, load the schema and seed data, show a conversation', load: async () => (await import('./commands/up.js')).command },
   { name: 'local', summary: 'run a local DynamoDB in the background (start, stop, status)', load: async () => (await import('./commands/local.js')).command },
   { name: 'schema-load', summary: 'plan (--plan) or apply the schema file: tables, indexes, billing, stream, TTL, PITR, protection, tags', load: async () => (await import('./commands/schema-load.js')).command },
@@ -34,6 +34,9 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
   { name: 'patterns', summary: 'access patterns run by name: declared in the schema file (Query, never Scan) or in code (create-message, create-conversation: one transaction each); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
   { name: 'streams', summary: "print a table's stream records as they arrive (tail) [API: GetRecords]", load: async () => (await import('./commands/streams.js')).command },
+  { name: 'completion', summary: 'print the Tab-completion script for bash, zsh or fish', load: async () => (await import('./commands/completion.js')).command },
+  // what the completion scripts call at each Tab (src/completion/)
+  { name: '__complete', summary: 'completion candidates (for the scripts)', hidden: true, load: async () => (await import('./commands/completion.js')).completeCommand },
 ];
 
 const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);
@@ -73,9 +76,12 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
     });
 
   const invoked = invokedCommand(argv);
+  // `ddb __complete -- WORD…` completes inside the command its words name: that one is attached in full as well
+  const completing = invoked === '__complete' ? invokedCommand(argv.slice(argv.indexOf('--') + 1)) : undefined;
   for (const entry of COMMANDS) {
-    if (entry.name === invoked) program.addCommand((await (await entry.load())(io, argv)).summary(entry.summary));
-    else program.command(entry.name).summary(entry.summary);
+    const hidden = { hidden: Boolean(entry.hidden) };
+    if (entry.name === invoked || entry.name === completing) program.addCommand((await (await entry.load())(io, argv)).summary(entry.summary), hidden);
+    else program.command(entry.name, hidden).summary(entry.summary);
   }
   // Every (sub)command reports usage errors through the handler in main() instead of exiting by itself, and writes
   // through the command's io (addCommand does not pass configureOutput on to a command built elsewhere).

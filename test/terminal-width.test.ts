@@ -42,6 +42,9 @@ const COMMANDS: string[][] = [
   ['schema-load', '--plan', '--schema', schema],
   ['seed', '--table', TABLE],
   ['local', 'status', '--port', new URL(endpoint).port],
+  ['completion', 'bash'],
+  ['completion', 'zsh'],
+  ['completion', 'fish'],
 ];
 
 describe('tables at 80 columns', () => {

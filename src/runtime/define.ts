@@ -26,8 +26,11 @@ export interface CommandSpec<Input, Result> {
   description: string;
   /** arguments and options (commander), including their one-line parsers */
   configure?: (cmd: Command) => Command;
-  /** parsed arguments and options → the input of run; throws a DdbError for a usage error */
-  input: (args: any, opts: any, io: Io) => Input | Promise<Input>;
+  /**
+   * parsed arguments and options → the input of run; throws a DdbError for a usage error. `cmd` is the command as
+   * parsed (its parent is the program: `ddb __complete` reads the command tree from it).
+   */
+  input: (args: any, opts: any, io: Io, cmd: Command) => Input | Promise<Input>;
   run: (input: Input, deps: Deps) => Promise<Result>;
   /** how the result looks; a function when it depends on the input (e.g. how many rows to show) */
   view: View<Result> | ((input: Input) => View<Result>);
@@ -39,7 +42,7 @@ export const defineCommand =
     const cmd = new Command(spec.name).description(spec.description);
     (spec.configure?.(cmd) ?? cmd).action(async (...callArgs: unknown[]) => {
       const self = callArgs[callArgs.length - 1] as Command;
-      const input = await spec.input(self.processedArgs, self.opts(), io);
+      const input = await spec.input(self.processedArgs, self.opts(), io, self);
       const { Session } = await import('./session.js');
       const session = new Session(io, self.optsWithGlobals());
       try {
