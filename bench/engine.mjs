@@ -173,6 +173,8 @@ async function storageBench() {
           pragmaRow('excl-wal-normal-temp-ckpt', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=NORMAL', 'temp_store=MEMORY', 'wal_autocheckpoint=10000']),
           pragmaRow('excl-wal-off-temp-ckpt', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'wal_autocheckpoint=10000']),
           pragmaRow('excl-wal-off-temp-cache', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'cache_size=-65536']),
+          pragmaRow('excl-wal-off-temp-mmap', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'mmap_size=1073741824']),
+          pragmaRow('excl-wal-off-temp-cache-mmap', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'cache_size=-65536', 'mmap_size=1073741824']),
           ...(existsSync('/dev/shm') ? [pragmaRow('tmpfs-old', 'persisted on tmpfs (/dev/shm)', [], '/dev/shm')] : []),
         ]
       : []),

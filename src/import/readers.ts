@@ -12,6 +12,7 @@ import { Parser as CsvParser } from 'csv-parse';
 import { type CsvType, typedCell } from './csv-types.js';
 import type { ImportFormat } from './source.js';
 import { JsonArraySplitter, JsonShapeError, LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
+import { count } from '../text.js';
 
 export type Item = Record<string, unknown>;
 export type Record_ =
@@ -27,7 +28,6 @@ export interface ReadOptions {
 }
 
 const isItem = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
-const count = (n: number): string => n.toLocaleString('en-US');
 const errorText = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);
 
 /** The stream failed (a read error): what was read is kept, nothing after. */

@@ -4,9 +4,9 @@ import type { Style as ChalkInstance } from './style.js';
 import type { DescribeModel, IndexModel, KeyAttribute, Supported } from '../schema/describe-model.js';
 import { type Column, displayWidth, formatBytes, NO_ROW_LINES, renderTable } from './table.js';
 import type { View } from './view.js';
+import { count } from '../text.js';
 
 const keyText = (k: KeyAttribute | undefined): string => (k ? `${k.name} (${k.type})` : '—');
-const count = (n: number): string => n.toLocaleString('en-US');
 
 /** A two-column table without a header row: the labels in bold; values wrap to the terminal's width. */
 export const renderKeyValue = (rows: readonly (readonly [string, string])[], chalk: ChalkInstance): string => {

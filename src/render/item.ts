@@ -7,6 +7,7 @@ import type { AttributeValue, ConsumedCapacity } from '@aws-sdk/client-dynamodb'
 import { capacityText } from './items.js';
 import { renderTable } from './table.js';
 import type { View } from './view.js';
+import { count as countText } from '../text.js';
 
 type Item = Record<string, unknown>;
 
@@ -67,6 +68,6 @@ export interface Counted {
 
 export const countView: View<Counted> = {
   table: (c) => String(c.Count),
-  footer: (c) => [`${c.Count.toLocaleString('en-US')} item(s) counted, ${c.ScannedCount.toLocaleString('en-US')} read; ${capacityText(c.ConsumedCapacity)}`],
+  footer: (c) => [`${countText(c.Count)} item(s) counted, ${countText(c.ScannedCount)} read; ${capacityText(c.ConsumedCapacity)}`],
   json: (c) => c,
 };

@@ -8,6 +8,7 @@ import type { ItemsResult } from '../data/query.js';
 import { displayTimestamp } from '../time.js';
 import { type Column, renderTable } from './table.js';
 import type { View } from './view.js';
+import { count } from '../text.js';
 
 type Item = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export interface PagedItems extends ItemsResult {
 
 export const itemsView = (columns: readonly Column<Item>[] | ((items: readonly Item[]) => readonly Column<Item>[]), noun: string): View<PagedItems> => ({
   table: (r, style) => (r.Items.length ? renderTable(r.Items, typeof columns === 'function' ? columns(r.Items) : columns, style) : ''),
-  footer: (r) => [`${r.Items.length.toLocaleString('en-US')} ${noun}(s); ${capacityText(r.ConsumedCapacity)}`, ...(r.next ? [`more: ${r.next}`] : [])],
+  footer: (r) => [`${count(r.Items.length)} ${noun}(s); ${capacityText(r.ConsumedCapacity)}`, ...(r.next ? [`more: ${r.next}`] : [])],
   json: ({ next: _next, ...reply }) => reply,
   ndjson: (r) => r.Items,
 });

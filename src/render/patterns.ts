@@ -10,6 +10,7 @@ import { itemsView, type PagedItems } from './items.js';
 import { toJson } from './json.js';
 import { formatBytes, itemColumns, wrap } from './table.js';
 import { recordsView, type View } from './view.js';
+import { count } from '../text.js';
 
 type Item = Record<string, unknown>;
 
@@ -99,13 +100,13 @@ export interface Explained {
   reply: PagedItems;
 }
 
-const rcuText = (rcu: number): string => `${rcu.toLocaleString('en-US')} RCU`;
+const rcuText = (rcu: number): string => `${count(rcu)} RCU`;
 
 export const estimateText = (e: ReadEstimate, index: string | undefined): string => {
   const read = e.consistentRead ? 'a strongly consistent read' : 'halved for an eventually consistent read';
   if (e.averageItemBytes === undefined) return `estimate: ${rcuText(e.rcu)} — DescribeTable reports no items in the ${e.source === 'index' ? `index ${index}` : 'table'} yet, so the minimum: one 4 KB unit, ${read}`;
-  const average = `${formatBytes(Math.round(e.averageItemBytes))} average (${e.source === 'index' ? `index ${index}` : 'table'}: ${formatBytes(e.sizeBytes)} / ${e.itemCount.toLocaleString('en-US')} items)`;
-  return `estimate: at most ${rcuText(e.rcu)} — ${e.items.toLocaleString('en-US')} item(s) × ${average} = ${formatBytes(Math.round(e.averageItemBytes * e.items))} → ${e.units} × 4 KB, ${read}`;
+  const average = `${formatBytes(Math.round(e.averageItemBytes))} average (${e.source === 'index' ? `index ${index}` : 'table'}: ${formatBytes(e.sizeBytes)} / ${count(e.itemCount)} items)`;
+  return `estimate: at most ${rcuText(e.rcu)} — ${count(e.items)} item(s) × ${average} = ${formatBytes(Math.round(e.averageItemBytes * e.items))} → ${e.units} × 4 KB, ${read}`;
 };
 
 export const explainView = (items: View<PagedItems>): View<Explained> => ({

@@ -10,6 +10,7 @@ import type { ParallelScan } from '../data/parallel-scan.js';
 import { capacityText } from './items.js';
 import { itemColumns, renderTable } from './table.js';
 import { EncodedText, type View } from './view.js';
+import { count } from '../text.js';
 
 type Item = Record<string, unknown>;
 
@@ -65,7 +66,7 @@ export const scanView = (maxRows: number): View<ScanResult> => {
       const last = scan.stats.lastEvaluatedKey;
       const atLimit = r.limit !== undefined && rows >= r.limit;
       const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table, index: r.index }))}`] : !last && rows >= maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
-      return [`${rows.toLocaleString('en-US')} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, scan))}`, ...more];
+      return [`${count(rows)} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, scan))}`, ...more];
     },
     json: (r) => new EncodedText(streamed(r, (scan) => jsonEncoder({ name: 'Items', tail: () => tail(r, scan) }))),
     ndjson: (r) => new EncodedText(streamed(r, () => ndjsonEncoder())),

@@ -10,6 +10,7 @@ import { cellText } from './json.js';
 import { displayWidth } from './table.js';
 import type { Style } from './style.js';
 import { EncodedText, type View } from './view.js';
+import { count } from '../text.js';
 
 const WHEN = 19;
 const EVENT = 6;
@@ -53,7 +54,7 @@ export const tailView: View<Tail> = {
       yield `${style.bold.cyan('When (UTC)'.padEnd(WHEN))}  ${style.bold.cyan('Event'.padEnd(EVENT))}  ${style.bold.cyan('Keys')}\n`;
       for await (const r of t.records) yield recordLines(`${when(r.dynamodb.ApproximateCreationDateTime).padEnd(WHEN)}  ${paintEvent(style, r.eventName ?? '')}  `, keyParts(r.dynamodb.Keys, t.keyNames), style);
     })(),
-  footer: (t) => (t.stats.stoppedBy === 'interrupt' ? [] : [`${t.stats.records.toLocaleString('en-US')} record(s) from ${t.table}'s stream; ${stopText(t)}`]),
+  footer: (t) => (t.stats.stoppedBy === 'interrupt' ? [] : [`${count(t.stats.records)} record(s) from ${t.table}'s stream; ${stopText(t)}`]),
   json: (t) =>
     new EncodedText(
       (async function* () {
@@ -69,6 +70,6 @@ export const tailView: View<Tail> = {
   ndjson: (t) => t.records,
   verdict: (t) =>
     t.stats.stoppedBy === 'interrupt'
-      ? new DdbError('cancelled', `interrupted: ${t.stats.records.toLocaleString('en-US')} record(s) from ${t.table}'s stream`)
+      ? new DdbError('cancelled', `interrupted: ${count(t.stats.records)} record(s) from ${t.table}'s stream`)
       : undefined,
 };

@@ -11,6 +11,7 @@ import type { SeedSummary } from '../seed/load.js';
 import { wrap } from './table.js';
 import type { Style } from './style.js';
 import { EncodedText, type View } from './view.js';
+import { count as countText } from '../text.js';
 
 export type WriteSummary = { table: string } & WriteStats;
 
@@ -25,7 +26,7 @@ export const writeSummaryJson = (s: WriteSummary): Record<string, unknown> => ({
  * the counts that are zero are left out. `--output json` has every figure.
  */
 export const renderWriteSummary = (summary: WriteSummary, style: Style, from?: string): string => {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = countText;
   const extras = [
     `${n(summary.batches)} BatchWriteItem call(s)`,
     summary.retries ? `${n(summary.retries)} retries` : '',
@@ -43,8 +44,8 @@ const SHOWN = 20;
 /** Skipped records for people: a warning line, then the first few. */
 const skippedLines = (skipped: readonly Skipped[], count: number, what: string, style: Style): string[] => {
   if (!count) return [];
-  const lines = [`${style.yellow('warning:')} ${count.toLocaleString('en-US')} ${what}:`, ...skipped.slice(0, SHOWN).map((s) => `  ${s.where}: ${s.reason}`)];
-  if (count > SHOWN) lines.push(`  … and ${(count - SHOWN).toLocaleString('en-US')} more (--output json lists up to 1,000)`);
+  const lines = [`${style.yellow('warning:')} ${countText(count)} ${what}:`, ...skipped.slice(0, SHOWN).map((s) => `  ${s.where}: ${s.reason}`)];
+  if (count > SHOWN) lines.push(`  … and ${countText(count - SHOWN)} more (--output json lists up to 1,000)`);
   return lines;
 };
 
@@ -61,8 +62,8 @@ export const seedView: View<SeedSummary & WithNext> = {
 export const generateView: View<GenerateSummary & WithNext> = {
   table: (s, style) => renderWriteSummary(s, style),
   footer: (s) => [
-    `generated into ${s.table}: ${s.messages.toLocaleString('en-US')} messages in ${s.conversations.toLocaleString('en-US')} conversation(s) ` +
-      `+ ${s.groups.toLocaleString('en-US')} message groups (random seed ${s.randomSeed})`,
+    `generated into ${s.table}: ${countText(s.messages)} messages in ${countText(s.conversations)} conversation(s) ` +
+      `+ ${countText(s.groups)} message groups (random seed ${s.randomSeed})`,
     `next: ${s.next.join(', ')}`,
   ],
   json: ({ next: _next, ...s }) => writeSummaryJson(s),
@@ -70,9 +71,9 @@ export const generateView: View<GenerateSummary & WithNext> = {
 
 export const importView: View<ImportResult> = {
   table: (r, style) => {
-    if (r.kind === 'written') return renderWriteSummary(r.summary, style, `${r.summary.file} (${r.summary.records.toLocaleString('en-US')} record(s) read${r.summary.skipped ? `, ${r.summary.skipped.toLocaleString('en-US')} invalid skipped` : ''})`);
+    if (r.kind === 'written') return renderWriteSummary(r.summary, style, `${r.summary.file} (${countText(r.summary.records)} record(s) read${r.summary.skipped ? `, ${countText(r.summary.skipped)} invalid skipped` : ''})`);
     const s = r.summary;
-    const n = (x: number) => x.toLocaleString('en-US');
+    const n = countText;
     return wrap(`dry run: nothing written. ${s.file}: ${n(s.records)} record(s) read, ${n(s.valid)} valid, ${n(s.invalid)} invalid; writing them takes about ${n(s.estimatedWcu)} WCU (1 per KB, and as much again per index)`, style.wide ? Infinity : style.width);
   },
   footer: (r, style) => skippedLines(r.skipped, r.skippedCount, r.kind === 'dry-run' ? 'invalid record(s)' : 'invalid record(s) skipped', style),
@@ -84,8 +85,8 @@ export const importView: View<ImportResult> = {
 };
 
 const exportLine = (s: ExportSummary): string =>
-  `exported ${s.items.toLocaleString('en-US')} item(s) of ${s.table} as ${s.format}${s.file ? ` to ${s.file}` : ''} in ${s.seconds.toFixed(1)} s ` +
-  `(${s.itemsPerSecond.toLocaleString('en-US')} items/s, ${s.segments} in parallel over ${s.totalSegments} segment(s)); ` +
+  `exported ${countText(s.items)} item(s) of ${s.table} as ${s.format}${s.file ? ` to ${s.file}` : ''} in ${s.seconds.toFixed(1)} s ` +
+  `(${countText(s.itemsPerSecond)} items/s, ${s.segments} in parallel over ${s.totalSegments} segment(s)); ` +
   (s.consumedRcu === null ? 'consumed capacity: not reported by this engine' : `consumed ${s.consumedRcu} RCU`);
 
 /** The data went to stdout or --out; the summary is a line on stderr, or JSON on stdout when stdout is free (--out). */

@@ -2,13 +2,14 @@
 import type { TableRow } from '../schema/table-row.js';
 import { formatBytes, renderTable } from './table.js';
 import { recordsView } from './view.js';
+import { count } from '../text.js';
 
 export const tablesView = recordsView<TableRow>(
   (rows, style) =>
     renderTable(rows, [
       { header: 'Table', value: (r) => r.TableName, max: 60 },
       { header: 'Status', value: (r) => r.TableStatus },
-      { header: 'Items', value: (r) => r.ItemCount.toLocaleString('en-US'), align: 'right' },
+      { header: 'Items', value: (r) => count(r.ItemCount), align: 'right' },
       { header: 'Size', value: (r) => formatBytes(r.TableSizeBytes), align: 'right' },
       { header: 'Billing', value: (r) => (r.BillingMode === 'PAY_PER_REQUEST' ? 'on-demand' : 'provisioned') },
       { header: 'Indexes', value: (r) => r.GlobalSecondaryIndexes.join(', '), max: 60 },
