@@ -7,6 +7,7 @@
  *   node bench/bench.mjs [--quick] [--items 100000] [--big 1000000] [--json FILE]
  *   node bench/bench.mjs --engine [...]   how DynamoDB Local is launched: storage and JVM flags (bench/engine.mjs)
  *   node bench/bench.mjs --startup [--runs 21] [--baseline DIR]   # start-up only (bench/startup.mjs)
+ *   node bench/bench.mjs --engine --startup [...]   both, one after the other in one run (BENCHMARKS.md)
  *
  * --quick skips the 1M-item export (loading 1M items takes a minute or two). Runs the built bin/ddb (npm run bench
  * builds first); the internals it calls directly (bench/internals.ts) are bundled into bench-dist/ here, so it
@@ -23,10 +24,12 @@ import { STARTUP_HEAD, startupBench, startupRows, startupTargets } from './start
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
-if (process.argv.includes('--engine')) {
+const ENGINE = process.argv.includes('--engine');
+if (ENGINE) {
   await import('./engine.mjs');
   await new Promise((resolve) => process.stdout.write('', resolve)); // flushed before exit
-  process.exit(process.exitCode ?? 0);
+  // --engine --startup: the start-up pairs too, in the same run (below)
+  if (!process.argv.includes('--startup')) process.exit(process.exitCode ?? 0);
 }
 // ddb says the SDK's Node 20 notice once in --version; the benchmark output should not carry it either.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -122,7 +125,7 @@ if (STARTUP_ONLY) {
   print();
   print(table(['target', 'measured', 'result'], startupTargets(startup).map((t) => [t.name, t.value, t.result])));
   const jsonOut = args.indexOf('--json');
-  if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify({ machine: machine(), startup }, null, 2));
+  if (jsonOut >= 0 && !ENGINE) writeFileSync(args[jsonOut + 1], JSON.stringify({ machine: machine(), startup }, null, 2));
   process.exit(0);
 }
 

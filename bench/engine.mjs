@@ -175,18 +175,20 @@ async function storageBench() {
           pragmaRow('excl-wal-off-temp-cache', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'cache_size=-65536']),
           pragmaRow('excl-wal-off-temp-mmap', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'mmap_size=1073741824']),
           pragmaRow('excl-wal-off-temp-cache-mmap', 'persisted', ['locking_mode=EXCLUSIVE', 'journal_mode=WAL', 'synchronous=OFF', 'temp_store=MEMORY', 'cache_size=-65536', 'mmap_size=1073741824']),
-          ...(existsSync('/dev/shm') ? [pragmaRow('tmpfs-old', 'persisted on tmpfs (/dev/shm)', [], '/dev/shm')] : []),
+          // the launcher's WAL checkpoint interval (LocalLauncher, -Dddb.sqliteCheckpointMs; 1000 by default)
+          ...[250, 5000].map((ms) => ({ ...pragmaRow(`checkpoint-${ms}ms`, `persisted, checkpoint every ${ms} ms`, SQLITE_PRAGMAS), jvmFlags: [`-Dddb.sqliteCheckpointMs=${ms}`] })),
+          ...(existsSync('/dev/shm') ? [pragmaRow('tmpfs-old', 'persisted on tmpfs (/dev/shm)', [], '/dev/shm'), pragmaRow('tmpfs-new', 'persisted on tmpfs (/dev/shm)', SQLITE_PRAGMAS, '/dev/shm')] : []),
         ]
       : []),
   ]
     // --only new,old: the in-memory engine and those (a sweep row equal to ddb's own is dropped)
     .filter((c) => c.key === 'memory' || !ONLY || ONLY.includes(c.key))
-    .filter((c, i, all) => c.key === 'new' || !c.disk || all.findIndex((o) => o.key === 'new' && o.sqlitePragmas.join() === c.sqlitePragmas.join() && o.disk === c.disk) < 0);
+    .filter((c, i, all) => c.key === 'new' || !c.disk || c.jvmFlags || all.findIndex((o) => o.key === 'new' && o.sqlitePragmas.join() === c.sqlitePragmas.join() && o.disk === c.disk) < 0);
   log(`storage: ${storageConfigs.length} engines (JVM flags: ${devFlags.join(' ')}), warm-up ${fmt(WARM)} items each, then ${ROUNDS} rounds of ${fmt(N)} …`);
   const storage = [];
   for (const config of storageConfigs) {
     const dataDir = config.disk ? mkdtempSync(join(config.disk === true ? scratch : config.disk, `${config.key}-`)) : null;
-    const engine = await connect(await launch({ label: config.label, dataDir, jvmFlags: devFlags, sqlitePragmas: config.sqlitePragmas }));
+    const engine = await connect(await launch({ label: config.label, dataDir, jvmFlags: [...devFlags, ...(config.jvmFlags ?? [])], sqlitePragmas: config.sqlitePragmas }));
     const tuned = /ddb: SQLite (.*)/.exec(engine.output())?.[1];
     log(`  ${config.key}: up in ${fmt(engine.startMs)} ms${tuned ? ` (SQLite ${tuned})` : ''}`);
     storage.push({ ...config, engine, dataDir, tuned, rates: [], ratios: [] });

@@ -97,6 +97,13 @@ describe('ddb patterns check', () => {
       `${file}: tables[0].accessPatterns.p.query.sort: needs exactly one of beginsWith, between, =, <, <=, >, >=`,
     ]);
   });
+
+  it('says what a column may be when one is neither an attribute name nor {attribute, header}', async () => {
+    const file = onePattern({ description: 'd', params: { id: 'string' }, query: { partition: '{id}' }, columns: ['sk', { attribute: 'pk' }] });
+    const r = await ddb(['patterns', 'check', '--schema', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`${file}: tables[0].accessPatterns.p.columns[1]: a column is an attribute name, or {"attribute": "NAME", "header": "TEXT"}\n`);
+  });
 });
 
 describe('ddb patterns (the catalogue)', () => {
@@ -178,6 +185,8 @@ describe('running a declared pattern by name', () => {
     const first = await ddb([...E, 'patterns', 'get-conversation', 'andrewbrown', '@bayko', '--limit', '5', ...S]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Deal. Rest first');
+    // the headers the schema file gives its columns (the attributes themselves are sk, user_handle, message)
+    expect(first.stdout.split('\n').find((l) => l.includes('When'))).toMatch(/^\W*When\W+From\W+message\W*$/);
     const more = /more: (.*)/.exec(first.stderr)?.[1];
     expect(more).toContain(`patterns get-conversation ${GROUP} --limit 5 --schema ${SCHEMA} --starting-token `);
     const page1 = (await ddb([...E, 'patterns', 'get-conversation', GROUP, '--limit', '5', ...S, '-o', 'json'])).json();

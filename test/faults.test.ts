@@ -107,10 +107,29 @@ describe('bulk import under faults', () => {
       const last = r.stderr.trim().split('\n').at(-1) ?? '';
       console.log(`lost replies: ${r.ms} ms, exit ${r.code}: ${last}`);
       expect(r.code).toBe(4);
-      expect(last).toMatch(/gave up writing to .* after 8 attempts: the connection to .* kept dropping \(ECONNRESET\); 0 item\(s\) written, 100 not confirmed \(the connection dropped after they were sent; re-running is safe\), 1,900 not written/);
+      expect(last).toMatch(/gave up writing to .* after 8 attempts: the connection to .* kept dropping \(ECONNRESET\); 0 item\(s\) written, 100 not confirmed \(sent, but no answer said whether they were written; re-running is safe\), 1,900 not written/);
       expect(await countItems(db, table)).toBe(100);
     } finally {
       await lost.close();
+    }
+  });
+
+  it('counts the items of batches answered 500 (outcome unknown) as not confirmed: the engine may have written them', async () => {
+    const table = uniqueName('faults-500-after');
+    tables.push(table);
+    await createTable(db, table);
+    const file = writeNdjson('500-after.ndjson', 2_000);
+    // Every BatchWriteItem is written by the engine, then answered 500 InternalServerError.
+    const unknown = await startFaultProxy(endpoint, { shares: { serverError: 1 }, serverErrorAfter: true, only: ['BatchWriteItem'] });
+    try {
+      const r = await ddbAsync(['--endpoint-url', unknown.url, 'import', table, file, '--concurrency', '4'], { env: { DDB_RETRY_MAX_DELAY_MS: '20' } });
+      const last = r.stderr.trim().split('\n').at(-1) ?? '';
+      console.log(`500 after the write: ${r.ms} ms, exit ${r.code}: ${last}`);
+      expect(r.code).toBe(1);
+      expect(await countItems(db, table)).toBe(100);
+      expect(last).toMatch(/InternalServerError.*; 0 item\(s\) written, 100 not confirmed \(sent, but no answer said whether they were written; re-running is safe\), 1,900 not written/);
+    } finally {
+      await unknown.close();
     }
   });
 });

@@ -10,8 +10,9 @@
  *   an earlier batch is still writing waits for it, so the last request for a key wins across batches as well.
  * - When a batch cannot be written (retries exhausted, a non-retryable error) no further batch is started, the ones in
  *   flight finish, and a WriteFailed says how many items were and were not written — and how many are not confirmed:
- *   those of a failed batch that one of its attempts sent without getting a reply (the connection dropped after the
- *   request went out), which DynamoDB may well have written.
+ *   those of a failed batch that one of its attempts sent without an answer that says whether they were written (the
+ *   connection dropped after the request went out, or DynamoDB answered 500, "the outcome is unknown"), which
+ *   DynamoDB may well have written.
  */
 import type { BatchWriteCommand as BatchWriteCommandClass, BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
@@ -94,7 +95,7 @@ export class WriteFailed extends DdbError {
 
 export const countText = (written: number, notWritten: number, notConfirmed = 0): string =>
   `${grouped(written)} item(s) written, ` +
-  (notConfirmed ? `${grouped(notConfirmed)} not confirmed (the connection dropped after they were sent; re-running is safe), ` : '') +
+  (notConfirmed ? `${grouped(notConfirmed)} not confirmed (sent, but no answer said whether they were written; re-running is safe), ` : '') +
   `${grouped(notWritten)} not written`;
 
 /** A batch that could not be written: `pending` requests were left, and `unsure` if an attempt went unanswered. */
@@ -196,7 +197,10 @@ class Writer {
       command.middlewareStack.add(
         (next) => async (args) => {
           try {
-            return await next(args);
+            const result = await next(args);
+            // 500 InternalServerError: DynamoDB may or may not have done the work (503 and throttling: it did not)
+            if ((result.response as { statusCode?: number }).statusCode === 500) attempt.unsure = true;
+            return result;
           } catch (error) {
             if (!neverSent(error)) attempt.unsure = true;
             throw error;

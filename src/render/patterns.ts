@@ -88,8 +88,16 @@ export const checkView: View<CheckReport> = {
 };
 
 /** A declared pattern's items: the columns the file names (else the keys first, then what the items hold). */
-export const patternItemsView = (columns: readonly string[] | undefined, keyNames: readonly string[]): View<PagedItems> =>
-  itemsView(columns ? columns.map((name) => ({ header: name, value: (i: Item) => i[name], max: 70, key: keyNames.includes(name) })) : (items) => itemColumns(items, keyNames), 'item');
+export const patternItemsView = (columns: readonly (string | { attribute: string; header: string })[] | undefined, keyNames: readonly string[]): View<PagedItems> =>
+  itemsView(
+    columns
+      ? columns.map((c) => {
+          const { attribute, header } = typeof c === 'string' ? { attribute: c, header: c } : c;
+          return { header, value: (i: Item) => i[attribute], max: 70, key: keyNames.includes(attribute) };
+        })
+      : (items) => itemColumns(items, keyNames),
+    'item',
+  );
 
 /** --explain: the request and its estimate before the query ran, and the reply. */
 export interface Explained {

@@ -115,8 +115,18 @@ const accessPattern = z.strictObject({
   description: z.string().min(1),
   params: z.record(paramName, paramType).default({}),
   query: patternQuery,
-  /** attributes shown as table columns (default: the keys, then what the items hold) */
-  columns: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * attributes shown as table columns (default: the keys, then what the items hold): a name, or
+   * {"attribute": "sk", "header": "When"} for a column headed otherwise
+   */
+  columns: z
+    .array(
+      z.union([z.string().min(1), z.strictObject({ attribute: z.string().min(1), header: z.string().min(1) })], {
+        error: 'a column is an attribute name, or {"attribute": "NAME", "header": "TEXT"}',
+      }),
+    )
+    .min(1)
+    .optional(),
 });
 
 const patternName = z

@@ -73,6 +73,8 @@ export interface ProxyOptions {
   rewrite?: Record<string, (body: any) => unknown>;
   /** every `drop` happens after the engine has done the work */
   dropAfter?: boolean;
+  /** every `serverError` (500) happens after the engine has done the work: DynamoDB's "the outcome is unknown" */
+  serverErrorAfter?: boolean;
   /** the first `count` requests (of those in `only`) go through untouched; the faults start after them */
   spare?: number;
 }
@@ -148,6 +150,7 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
       const fault = choose(operation);
       counts[fault ?? 'forwarded']++;
       if (fault === 'throughput' || fault === 'throttling' || fault === 'serverError') {
+        if (fault === 'serverError' && opts.serverErrorAfter) await forward(req, body);
         const e = ERRORS[fault];
         return sendJson(res, e.status, e.body, { 'x-amzn-errortype': e.type });
       }
