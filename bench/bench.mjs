@@ -15,11 +15,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../scripts/build.mjs';
+import { fmt, freePort, log, machine, median, messagesTableInput, print, table } from './common.mjs';
 import { STARTUP_HEAD, startupBench, startupRows, startupTargets } from './startup.mjs';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -53,20 +53,8 @@ const N = value('--items', 100_000);
 const BIG = value('--big', 1_000_000);
 const PUT_SUBSET = Math.min(N, 5_000);
 const users = JSON.parse(readFileSync(join(ROOT, 'seed/users.json'), 'utf8'));
-const log = (s) => process.stderr.write(`${s}\n`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 // ---- engine, clients, tables ----
-/** A port the OS just handed out on loopback (as the test setup picks one). */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 const port = await freePort();
 log(`starting an in-memory DynamoDB Local on 127.0.0.1:${port} …`);
 const engine = await startLocal({ port, inMemory: true, engine: 'auto', detached: false, startTimeoutMs: 120_000 }); // a busy machine starts the JVM slowly
@@ -85,18 +73,7 @@ const tables = [];
 const freshTable = async (label) => {
   const name = `bench-${label}-${++tableNo}`;
   await raw.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
+    new CreateTableCommand(messagesTableInput(name)),
   );
   await waitUntilTableExists({ client: raw, maxWaitTime: 60 }, { TableName: name });
   tables.push(name);
@@ -104,12 +81,6 @@ const freshTable = async (label) => {
 };
 const dropTable = async (name) => raw.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
 
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
-};
-const print = (s = '') => process.stdout.write(`${s}\n`);
 
 if (STARTUP_ONLY) {
   // `ddb list-tables` describes every table: one table, as after `ddb schema-load`.
@@ -360,7 +331,3 @@ print(table(['target', 'measured', 'result'], results.targets.map((t) => [t.name
 const jsonOut = args.indexOf('--json');
 if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));
 
-function machine() {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpus().length} CPU(s) (${cpu}), node ${process.version}, ${process.platform}`;
-}

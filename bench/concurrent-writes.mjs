@@ -1,22 +1,20 @@
 #!/usr/bin/env node
 /**
  * `node bench/concurrent-writes.mjs [--writers 20] [--rounds 7]` — N create-message writers at once on one
- * conversation, on an in-memory DynamoDB Local this script starts and stops (after `npm run build`). Side by side in
+ * conversation, on an in-memory DynamoDB Local this script starts and stops (it bundles bench/internals.ts into bench-dist/ first). Side by side in
  * one run, alternating: ddb's retry (a writer overtaken by a newer message puts its own at its time) against the
  * baseline where every retry moves the group items again. Prints the median wall time, attempts (max and total per
  * round) and the ratio. Not a test (see BENCHMARKS.md).
  */
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundle } from '../scripts/build.mjs';
+import { freePort, median } from './common.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
-const { startLocal } = await dist('local/engine.js');
-const { Dynamo } = await dist('aws/dynamo.js');
-const { main } = await dist('cli.js');
-const { createMessage } = await dist('patterns/create-message.js');
+await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
+const { startLocal, Dynamo, main, createMessage } = await import(new URL('../bench-dist/internals.js', import.meta.url).href);
 
 const args = process.argv.slice(2);
 const value = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -24,16 +22,7 @@ const WRITERS = value('--writers', 20);
 const ROUNDS = value('--rounds', 7);
 const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 const SENDER = { uuid: '97c1ecbf-f5b6-4359-b87a-8eaefaa0a683' };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 const engine = await startLocal({ port: await freePort(), inMemory: true, engine: 'auto', detached: false });
 const quiet = { write: () => true, isTTY: false };
 const io = { stdout: quiet, stderr: quiet, stdin: process.stdin, env: process.env, cwd: process.cwd() };

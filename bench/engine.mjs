@@ -18,11 +18,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../scripts/build.mjs';
+import { fmt, freePort, log, machine, median, messagesTableInput, print, table } from './common.mjs';
 import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,9 +44,6 @@ const WARM = Math.min(N, 5_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const SKIP_JVM = flag('--no-jvm');
 const SKIP_STORAGE = flag('--no-storage');
-const log = (s) => process.stderr.write(`${s}\n`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 const java = await findJava();
 if (!java.ok) throw new Error(`the engine benchmark needs Java 17+: ${java.reason}`);
@@ -55,14 +52,6 @@ const users = JSON.parse(readFileSync(join(ROOT, 'seed/users.json'), 'utf8'));
 const items = [...generateItems({ messages: N - 2 * Math.round(N / 100), conversations: Math.round(N / 100), randomSeed: 1, users })];
 const scratch = mkdtempSync(join(tmpdir(), 'ddb-bench-engine-'));
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Spawns DynamoDB Local as ddb does (javaArgs), with the given overrides; resolves once it answers. */
 const launch = async ({ label, dataDir = null, jvmFlags, sqlitePragmas }) => {
@@ -105,18 +94,7 @@ const disconnect = (engine) => {
 const freshTable = async (engine) => {
   const name = `bench-${++engine.tables}`;
   await engine.raw.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
+    new CreateTableCommand(messagesTableInput(name)),
   );
   await waitUntilTableExists({ client: engine.raw, maxWaitTime: 60 }, { TableName: name });
   return name;
@@ -292,12 +270,6 @@ async function jvmBench() {
 }
 
 // ---- print ----
-const table = (head, rows) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
-};
-const print = (s = '') => process.stdout.write(`${s}\n`);
 print(`\n${results.machine} · DynamoDB Local ${distInfo.version} · ddb's batch writer, ${fmt(N)} messages per round (table pk+sk, no GSI)\n`);
 if (results.storage.length) {
   print(`JVM flags for every storage row: ${devFlags.join(' ')} (dev profile); ${ROUNDS} rounds after a ${fmt(WARM)}-item warm-up; each persisted round paired with an adjacent in-memory round, ratio = median of the pairs\n`);
@@ -321,7 +293,3 @@ if (results.jvm.length) {
 const jsonOut = args.indexOf('--json');
 if (jsonOut >= 0) writeFileSync(args[jsonOut + 1], JSON.stringify(results, null, 2));
 
-function machine() {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpus().length} CPU(s) (${cpu}), node ${process.version}, ${process.platform}`;
-}

@@ -5,9 +5,10 @@
 export { startLocal } from '../src/local/engine.js';
 export { Dynamo } from '../src/aws/dynamo.js';
 export { writeBatches, DEFAULT_CONCURRENCY } from '../src/data/batch-writer.js';
-export { parallelScan, splitsFor } from '../src/data/parallel-scan.js';
-export { DEFAULT_SEGMENTS } from '../src/commands/export.js';
+export { DEFAULT_SEGMENTS, parallelScan, splitsFor } from '../src/data/parallel-scan.js';
 export { generateItems } from '../src/seed/generate.js';
 export { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS } from '../src/local/dynamodb-local.js';
 export { findJava } from '../src/local/java.js';
 export { isAnswering } from '../src/local/net.js';
+export { main } from '../src/cli.js';
+export { createMessage } from '../src/patterns/create-message.js';

@@ -10,9 +10,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './common.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/ddb', import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The real `aws` executable (a pyenv shim would add a bash script and `pyenv exec` to every run). */
 export const findAws = () => {
