@@ -56,6 +56,20 @@ describe('tables at 80 columns', () => {
     for (const uuid of r.stdout.match(UUID_START) ?? []) expect(uuid, r.stdout).toMatch(WHOLE_UUID);
   });
 
+  it('list-tables shows every table name whole (a name is what you copy), however long', async () => {
+    const long = `${TABLE}-with-a-name-long-enough-to-crowd-the-other-columns`;
+    const loaded = await ddb([...E, 'schema-load', '--schema', shippedSchemaAs(long, dir)]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    try {
+      const r = await ddb([...E, 'list-tables'], { columns: 80 });
+      expect(r.stdout.split('\n').filter((l) => displayWidth(l) > 80), r.stdout).toEqual([]);
+      expect(r.stdout).toContain(long);
+      expect(r.stdout).toContain(TABLE);
+    } finally {
+      await ddb([...E, 'drop', long, '--yes']);
+    }
+  });
+
   it('--wide shows every column in full', async () => {
     const narrow = await ddb([...E, 'scan', TABLE, '--max-rows', '3'], { columns: 80 });
     expect(narrow.stdout).toContain('not shown, to fit 80 columns');

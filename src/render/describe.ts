@@ -32,7 +32,7 @@ const billingText = (b: DescribeModel['billing']): string =>
 const projectionText = (i: IndexModel): string => (i.projectedAttributes ? `${i.projection} (${i.projectedAttributes.join(', ')})` : i.projection);
 
 const indexColumns = (chalk: ChalkInstance, global: boolean): Column<IndexModel>[] => [
-  { header: 'Index', value: (i) => i.name, max: 50 },
+  { header: 'Index', value: (i) => i.name, key: true },
   { header: 'Partition key', value: (i) => keyText(i.partitionKey) },
   { header: 'Sort key', value: (i) => keyText(i.sortKey) },
   { header: 'Projection', value: projectionText, max: 40 },

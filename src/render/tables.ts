@@ -7,7 +7,7 @@ import { count } from '../text.js';
 export const tablesView = recordsView<TableRow>(
   (rows, style) =>
     renderTable(rows, [
-      { header: 'Table', value: (r) => r.TableName, max: 60 },
+      { header: 'Table', value: (r) => r.TableName, key: true },
       { header: 'Status', value: (r) => r.TableStatus },
       { header: 'Items', value: (r) => count(r.ItemCount), align: 'right' },
       { header: 'Size', value: (r) => formatBytes(r.TableSizeBytes), align: 'right' },
