@@ -126,7 +126,8 @@ describe('ddb import: a byte-order mark', () => {
 });
 
 describe('splitters and readers (pure)', async () => {
-  const { JsonArraySplitter, LineSplitter, MAX_RECORD_BYTES } = await import('../src/import/splitters.js');
+  const { LineSplitter, MAX_RECORD_BYTES } = await import('../src/import/splitters.js');
+  const { JsonArraySplitter } = await import('../src/import/json-array-splitter.js');
   const { readJsonArray, readNdjson } = await import('../src/import/readers.js');
   const { Readable } = await import('node:stream');
 

@@ -11,7 +11,8 @@
 import { Parser as CsvParser } from 'csv-parse';
 import { type CsvType, typedCell } from './csv-types.js';
 import type { ImportFormat } from './source.js';
-import { JsonArraySplitter, JsonShapeError, LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
+import { JsonArraySplitter, JsonShapeError } from './json-array-splitter.js';
+import { LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
 import { count } from '../text.js';
 
 export type Item = Record<string, unknown>;
