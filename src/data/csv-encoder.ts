@@ -6,8 +6,6 @@ import { stringify } from 'csv-stringify/sync';
 import { plainJson } from './plain-json.js';
 import type { Encoder } from './encoders.js';
 
-type Item = Record<string, unknown>;
-
 /** One CSV cell: strings as they are, numbers and booleans as text, maps, lists and sets as JSON, absent as empty. */
 export const csvCell = (value: unknown): string => {
   if (value === undefined || value === null) return '';

@@ -6,6 +6,7 @@
  */
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
+import type { ParamSpec } from './declared.js';
 import { resolveUser } from './users.js';
 
 export interface ResolveContext {
@@ -45,3 +46,10 @@ export const conversationBetween: ParamResolver = {
 };
 
 export const RESOLVERS: readonly ParamResolver[] = [conversationBetween];
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The resolver that serves a declared pattern: registered for its name, filling exactly its required params. */
+export const resolverFor = (name: string, required: readonly ParamSpec[]): ParamResolver | undefined =>
+  RESOLVERS.find((r) => r.pattern === name && sameNames(r.fills, required.map((p) => p.name)) && r.words.length > required.length);
+
