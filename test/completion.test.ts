@@ -3,7 +3,7 @@
  * scripts driven by bash, zsh and fish themselves over the built binary (skipped where a shell is missing; .ci/run
  * installs them).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,28 @@ describe('ddb __complete', () => {
     try {
       expect((await offered('--endpoint-url', `http://127.0.0.1:${port}`, 'describe', '')).values).toEqual([]);
       expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+    }
+  });
+});
+
+describe('the built binary at a Tab', () => {
+  it('ends soon after its answer when the engine never answers (the shell waits for the process, not the output)', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const child = spawn(process.execPath, [BIN, '__complete', '--', '--endpoint-url', `http://127.0.0.1:${port}`, 'describe', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      expect(out).toBe('words\n');
+      expect(Date.now() - started).toBeLessThan(5_000); // 1.5 s of waiting, then start-up and exit; it used to hang
     } finally {
       sockets.forEach((s) => s.destroy());
       silent.close();

@@ -122,10 +122,12 @@ export class Dynamo {
     }
   }
 
-  async listTableNames(): Promise<string[]> {
+  /** `signal` abandons the listing (its request too, which the retries would otherwise resend to a silent endpoint). */
+  async listTableNames(opts: { signal?: AbortSignal } = {}): Promise<string[]> {
     const names: string[] = [];
+    const sendOptions = opts.signal ? [{ abortSignal: opts.signal }] : [];
     await this.call(undefined, async () => {
-      for await (const page of paginateListTables({ client: this.client }, {})) names.push(...(page.TableNames ?? []));
+      for await (const page of paginateListTables({ client: this.client }, {}, ...sendOptions)) names.push(...(page.TableNames ?? []));
     });
     return names;
   }

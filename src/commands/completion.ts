@@ -29,13 +29,17 @@ const lineOptions = (globals: LineGlobals): GlobalOptions => ({
   profile: typeof globals['--profile'] === 'string' ? globals['--profile'] : undefined,
 });
 
-/** The tables of the engine the line points at (its --endpoint-url, --prod, …); none when it does not answer in time. */
+/**
+ * The tables of the engine the line points at (its --endpoint-url, --prod, …); none when it does not answer in time.
+ * The request is aborted then, not just left behind: the shell waits for the process to end, not for its output.
+ */
 const tableNames = async (globals: LineGlobals, deps: Deps): Promise<string[]> => {
   const { Session } = await import('../runtime/session.js');
   const session = new Session(deps.io, lineOptions(globals));
-  const timeout = new Promise<string[]>((resolve) => setTimeout(resolve, TABLES_TIMEOUT_MS, []).unref());
+  const signal = AbortSignal.timeout(TABLES_TIMEOUT_MS);
+  const gaveUp = new Promise<string[]>((resolve) => signal.addEventListener('abort', () => resolve([])));
   try {
-    return await Promise.race([session.dynamo().then((db) => db.listTableNames()), timeout]);
+    return await Promise.race([session.dynamo().then((db) => db.listTableNames({ signal })), gaveUp]);
   } catch {
     return [];
   } finally {
