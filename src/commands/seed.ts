@@ -11,7 +11,7 @@ import type { SeedSummary } from '../seed/load.js';
 import type { GenerateSummary } from '../seed/generate-load.js';
 import { generateView, seedView } from '../render/summaries.js';
 import { type Tagged, taggedView } from '../render/view.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 interface Input extends BulkOptions {
   dir: string;
@@ -27,7 +27,7 @@ type Next = { next: string[] };
 type Result = Tagged<{ seeded: SeedSummary & Next; generated: GenerateSummary & Next }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const what = input.generate ? `${countText(input.generate)} generated messages` : 'the seed conversations';
+  const what = input.generate ? `${count(input.generate)} generated messages` : 'the seed conversations';
   await confirmAwsWrite(deps, { table: input.table, what, yes: input.yes, allowProd: input.allowProd });
   const db = await deps.dynamo();
   const next = [`\`${deps.commandLine('patterns', 'list-conversations', 'andrewbrown', ...(input.table !== DEFAULT_TABLE ? ['--table', input.table] : []))}\``];

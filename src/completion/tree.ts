@@ -1,7 +1,7 @@
 /**
  * The command tree as completion sees it: every command's subcommands, options and arguments, read from the commander
- * program once every command is attached (`ddb __complete` attaches them all). Plain data, so the completer is a pure
- * function of it.
+ * program (`ddb __complete` attaches in full the command its words name; the others are names and summaries, all a
+ * first word needs). Plain data, so the completer is a pure function of it.
  */
 import type { Argument, Command, Option } from 'commander';
 

@@ -22,7 +22,7 @@ import { fullJitter } from '../backoff.js';
 import { itemSize, writeUnits } from './item-size.js';
 import { estimatePutWcu, tableShape } from './table-shape.js';
 import { TokenBucket } from './token-bucket.js';
-import { count as grouped } from '../text.js';
+import { count } from '../text.js';
 
 export type Item = Record<string, unknown>;
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
@@ -94,9 +94,9 @@ export class WriteFailed extends DdbError {
 }
 
 export const countText = (written: number, notWritten: number, notConfirmed = 0): string =>
-  `${grouped(written)} item(s) written, ` +
-  (notConfirmed ? `${grouped(notConfirmed)} not confirmed (sent, but no answer said whether they were written; re-running is safe), ` : '') +
-  `${grouped(notWritten)} not written`;
+  `${count(written)} item(s) written, ` +
+  (notConfirmed ? `${count(notConfirmed)} not confirmed (sent, but no answer said whether they were written; re-running is safe), ` : '') +
+  `${count(notWritten)} not written`;
 
 /** A batch that could not be written: `pending` requests were left, and `unsure` if an attempt went unanswered. */
 class BatchFailed extends Error {
@@ -312,7 +312,7 @@ export const writeBatches = async (
   await Promise.all(inFlight);
   const stats = writer.progress();
   if (interrupted() && !writer.failure) {
-    throw new DdbError('cancelled', `stopped by Ctrl-C after the batches in flight: ${grouped(stats.items)} item(s) written, the rest not`, {
+    throw new DdbError('cancelled', `stopped by Ctrl-C after the batches in flight: ${count(stats.items)} item(s) written, the rest not`, {
       suggestion: 'run the same command again to finish (writes are idempotent: what is there is rewritten)',
     });
   }

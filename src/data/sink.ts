@@ -13,7 +13,7 @@ import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DdbError } from '../errors.js';
 import type { OutStream } from '../io.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 export interface Sink {
   write(text: string): Promise<void>;
@@ -56,7 +56,7 @@ export class OutputClosed extends Error {
 const partialOutput = (error: unknown): unknown => {
   if (!(error instanceof DdbError)) return error;
   const items = (error as { delivered?: unknown }).delivered;
-  const what = typeof items === 'number' ? `${countText(items)} item(s) of partial output` : 'partial output';
+  const what = typeof items === 'number' ? `${count(items)} item(s) of partial output` : 'partial output';
   return new DdbError(error.code, `${error.message.replace(/\.$/, '')}; stdout holds ${what} — discard it`, { suggestion: error.suggestion, cause: error.cause ?? error });
 };
 

@@ -17,7 +17,7 @@ import { type Item, type Record_, readRecords } from './readers.js';
 import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
 import { checkItem } from '../data/check-item.js';
 import { type TableShape, estimatePutWcu, tableShape } from '../data/table-shape.js';
-import { count as grouped } from '../text.js';
+import { count } from '../text.js';
 
 export interface ImportOptions {
   table: string;
@@ -92,7 +92,7 @@ async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, o
   } catch (error) {
     // Readers report their faults as records; anything else that escapes them stops the import just the same.
     const e = error instanceof DdbError ? error : undefined;
-    state.broken = { reason: `could not be read on after record ${grouped(state.records)}: ${e?.message ?? (error as Error)?.message ?? String(error)}`, suggestion: e?.suggestion };
+    state.broken = { reason: `could not be read on after record ${count(state.records)}: ${e?.message ?? (error as Error)?.message ?? String(error)}`, suggestion: e?.suggestion };
   }
 }
 
@@ -171,11 +171,11 @@ const dryRun = async ({ opts, format, source, state, items }: Run): Promise<Impo
   const seconds = (performance.now() - started) / 1000;
   const { records, valid, skippedCount: invalid, estimatedWcu } = state;
   const first = state.skipped[0];
-  const counts = `${grouped(valid)} valid record(s) before it${invalid ? `, ${grouped(invalid)} invalid` : ''}`;
+  const counts = `${count(valid)} valid record(s) before it${invalid ? `, ${count(invalid)} invalid` : ''}`;
   const verdict = state.broken
     ? new DdbError('input.invalid', `${source.name}: ${state.broken.reason}; dry run: ${counts}, nothing written`, { suggestion: state.broken.suggestion })
     : first && !opts.skipInvalid
-      ? new DdbError('input.invalid', `${source.name}: ${grouped(invalid)} invalid record(s), the first at ${first.where}: ${first.reason}`, {
+      ? new DdbError('input.invalid', `${source.name}: ${count(invalid)} invalid record(s), the first at ${first.where}: ${first.reason}`, {
           suggestion: 'fix them, or import with --skip-invalid to leave them out',
         })
       : undefined;
@@ -227,11 +227,11 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
 };
 
 const stoppedError = (name: string, at: Skipped, written: number): DdbError =>
-  new DdbError('input.invalid', `${name} ${at.where}: ${at.reason}; import stopped there: ${grouped(written)} item(s) before it written, nothing after`, {
+  new DdbError('input.invalid', `${name} ${at.where}: ${at.reason}; import stopped there: ${count(written)} item(s) before it written, nothing after`, {
     suggestion: 'fix that record and run the same import again (it is idempotent), or pass --skip-invalid to import the rest and list what was skipped',
   });
 
 const brokenError = (name: string, state: State, written: number): DdbError => {
-  const skipped = state.skippedCount ? `, ${grouped(state.skippedCount)} invalid skipped` : '';
-  return new DdbError('input.invalid', `${name}: ${state.broken?.reason}; ${grouped(written)} item(s) written${skipped}, nothing after`, { suggestion: state.broken?.suggestion });
+  const skipped = state.skippedCount ? `, ${count(state.skippedCount)} invalid skipped` : '';
+  return new DdbError('input.invalid', `${name}: ${state.broken?.reason}; ${count(written)} item(s) written${skipped}, nothing after`, { suggestion: state.broken?.suggestion });
 };

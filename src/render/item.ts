@@ -7,7 +7,7 @@ import type { AttributeValue, ConsumedCapacity } from '@aws-sdk/client-dynamodb'
 import { capacityText } from './items.js';
 import { renderTable } from './table.js';
 import type { View } from './view.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 type Item = Record<string, unknown>;
 
@@ -68,6 +68,6 @@ export interface Counted {
 
 export const countView: View<Counted> = {
   table: (c) => String(c.Count),
-  footer: (c) => [`${countText(c.Count)} item(s) counted, ${countText(c.ScannedCount)} read; ${capacityText(c.ConsumedCapacity)}`],
+  footer: (c) => [`${count(c.Count)} item(s) counted, ${count(c.ScannedCount)} read; ${capacityText(c.ConsumedCapacity)}`],
   json: (c) => c,
 };

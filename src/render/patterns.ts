@@ -11,6 +11,7 @@ import { toJson } from './json.js';
 import { formatBytes, itemColumns, wrap } from './table.js';
 import { recordsView, type View } from './view.js';
 import { count } from '../text.js';
+import type { AccessPatternSpec } from '../schema/format.js';
 
 type Item = Record<string, unknown>;
 
@@ -88,7 +89,7 @@ export const checkView: View<CheckReport> = {
 };
 
 /** A declared pattern's items: the columns the file names (else the keys first, then what the items hold). */
-export const patternItemsView = (columns: readonly (string | { attribute: string; header: string })[] | undefined, keyNames: readonly string[]): View<PagedItems> =>
+export const patternItemsView = (columns: AccessPatternSpec['columns'], keyNames: readonly string[]): View<PagedItems> =>
   itemsView(
     columns
       ? columns.map((c) => {

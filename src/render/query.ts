@@ -6,7 +6,7 @@
 import { itemsView, type PagedItems } from './items.js';
 import { itemColumns } from './table.js';
 import type { View } from './view.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 export interface KeyedItems extends PagedItems {
   /** the table's key attributes (and the index's), shown first */
@@ -21,7 +21,7 @@ export const keyedItemsView = (noun = 'item'): View<KeyedItems> => {
     footer: (r, style) => {
       const [first = '', ...rest] = base(r).footer!(r, style);
       // a filter read more than it returned: say so (it is what the read cost)
-      const read = r.ScannedCount > r.Count ? ` (${countText(r.ScannedCount)} read, the rest filtered out)` : '';
+      const read = r.ScannedCount > r.Count ? ` (${count(r.ScannedCount)} read, the rest filtered out)` : '';
       return [first.replace(/^([\d,]+ [^;\s]+)/, `$1${read}`), ...rest];
     },
     json: ({ keyNames: _keys, next: _next, ...reply }) => reply,

@@ -7,7 +7,7 @@
 import type { OutStream } from '../io.js';
 import { NO_PROGRESS, type Progress, type Reporter, type Tone } from '../report.js';
 import type { Style } from './style.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 export interface ReporterTarget {
   /** table output: people are reading */
@@ -55,7 +55,7 @@ const startBar = async (stream: OutStream, total: number | undefined): Promise<P
   const started = performance.now();
   const payload = (items: number) => {
     const seconds = (performance.now() - started) / 1000;
-    return { items: countText(items), rate: seconds > 0 ? countText(Math.round(items / seconds)) : '0' };
+    return { items: count(items), rate: seconds > 0 ? count(Math.round(items / seconds)) : '0' };
   };
   bar.start(known ? total : 1, 0, payload(0));
   let stopped = false;

@@ -11,7 +11,7 @@ import type { SeedSummary } from '../seed/load.js';
 import { wrap } from './table.js';
 import type { Style } from './style.js';
 import { EncodedText, type View } from './view.js';
-import { count as countText } from '../text.js';
+import { count } from '../text.js';
 
 export type WriteSummary = { table: string } & WriteStats;
 
@@ -26,26 +26,25 @@ export const writeSummaryJson = (s: WriteSummary): Record<string, unknown> => ({
  * the counts that are zero are left out. `--output json` has every figure.
  */
 export const renderWriteSummary = (summary: WriteSummary, style: Style, from?: string): string => {
-  const n = countText;
   const extras = [
-    `${n(summary.batches)} BatchWriteItem call(s)`,
-    summary.retries ? `${n(summary.retries)} retries` : '',
-    summary.throttles ? `${n(summary.throttles)} throttled` : '',
-    summary.unprocessed ? `${n(summary.unprocessed)} unprocessed (resent)` : '',
-    summary.duplicates ? `${n(summary.duplicates)} duplicate key(s), the last kept` : '',
-    summary.consumedWcu === undefined ? `~${n(summary.estimatedWcu)} WCU (estimated)` : `${n(summary.consumedWcu)} WCU`,
+    `${count(summary.batches)} BatchWriteItem call(s)`,
+    summary.retries ? `${count(summary.retries)} retries` : '',
+    summary.throttles ? `${count(summary.throttles)} throttled` : '',
+    summary.unprocessed ? `${count(summary.unprocessed)} unprocessed (resent)` : '',
+    summary.duplicates ? `${count(summary.duplicates)} duplicate key(s), the last kept` : '',
+    summary.consumedWcu === undefined ? `~${count(summary.estimatedWcu)} WCU (estimated)` : `${count(summary.consumedWcu)} WCU`,
   ].filter(Boolean);
-  const line = `${style.green('wrote')} ${n(summary.items)} item(s)${from ? ` from ${from}` : ''} to ${summary.table} in ${summary.seconds.toFixed(2)} s (${n(summary.itemsPerSecond)} items/s); ${extras.join(', ')}`;
+  const line = `${style.green('wrote')} ${count(summary.items)} item(s)${from ? ` from ${from}` : ''} to ${summary.table} in ${summary.seconds.toFixed(2)} s (${count(summary.itemsPerSecond)} items/s); ${extras.join(', ')}`;
   return wrap(line, style.wide ? Infinity : style.width);
 };
 
 const SHOWN = 20;
 
 /** Skipped records for people: a warning line, then the first few. */
-const skippedLines = (skipped: readonly Skipped[], count: number, what: string, style: Style): string[] => {
-  if (!count) return [];
-  const lines = [`${style.yellow('warning:')} ${countText(count)} ${what}:`, ...skipped.slice(0, SHOWN).map((s) => `  ${s.where}: ${s.reason}`)];
-  if (count > SHOWN) lines.push(`  … and ${countText(count - SHOWN)} more (--output json lists up to 1,000)`);
+const skippedLines = (skipped: readonly Skipped[], total: number, what: string, style: Style): string[] => {
+  if (!total) return [];
+  const lines = [`${style.yellow('warning:')} ${count(total)} ${what}:`, ...skipped.slice(0, SHOWN).map((s) => `  ${s.where}: ${s.reason}`)];
+  if (total > SHOWN) lines.push(`  … and ${count(total - SHOWN)} more (--output json lists up to 1,000)`);
   return lines;
 };
 
@@ -62,8 +61,8 @@ export const seedView: View<SeedSummary & WithNext> = {
 export const generateView: View<GenerateSummary & WithNext> = {
   table: (s, style) => renderWriteSummary(s, style),
   footer: (s) => [
-    `generated into ${s.table}: ${countText(s.messages)} messages in ${countText(s.conversations)} conversation(s) ` +
-      `+ ${countText(s.groups)} message groups (random seed ${s.randomSeed})`,
+    `generated into ${s.table}: ${count(s.messages)} messages in ${count(s.conversations)} conversation(s) ` +
+      `+ ${count(s.groups)} message groups (random seed ${s.randomSeed})`,
     `next: ${s.next.join(', ')}`,
   ],
   json: ({ next: _next, ...s }) => writeSummaryJson(s),
@@ -71,10 +70,9 @@ export const generateView: View<GenerateSummary & WithNext> = {
 
 export const importView: View<ImportResult> = {
   table: (r, style) => {
-    if (r.kind === 'written') return renderWriteSummary(r.summary, style, `${r.summary.file} (${countText(r.summary.records)} record(s) read${r.summary.skipped ? `, ${countText(r.summary.skipped)} invalid skipped` : ''})`);
+    if (r.kind === 'written') return renderWriteSummary(r.summary, style, `${r.summary.file} (${count(r.summary.records)} record(s) read${r.summary.skipped ? `, ${count(r.summary.skipped)} invalid skipped` : ''})`);
     const s = r.summary;
-    const n = countText;
-    return wrap(`dry run: nothing written. ${s.file}: ${n(s.records)} record(s) read, ${n(s.valid)} valid, ${n(s.invalid)} invalid; writing them takes about ${n(s.estimatedWcu)} WCU (1 per KB, and as much again per index)`, style.wide ? Infinity : style.width);
+      return wrap(`dry run: nothing written. ${s.file}: ${count(s.records)} record(s) read, ${count(s.valid)} valid, ${count(s.invalid)} invalid; writing them takes about ${count(s.estimatedWcu)} WCU (1 per KB, and as much again per index)`, style.wide ? Infinity : style.width);
   },
   footer: (r, style) => skippedLines(r.skipped, r.skippedCount, r.kind === 'dry-run' ? 'invalid record(s)' : 'invalid record(s) skipped', style),
   json: (r) =>
@@ -85,8 +83,8 @@ export const importView: View<ImportResult> = {
 };
 
 const exportLine = (s: ExportSummary): string =>
-  `exported ${countText(s.items)} item(s) of ${s.table} as ${s.format}${s.file ? ` to ${s.file}` : ''} in ${s.seconds.toFixed(1)} s ` +
-  `(${countText(s.itemsPerSecond)} items/s, ${s.segments} in parallel over ${s.totalSegments} segment(s)); ` +
+  `exported ${count(s.items)} item(s) of ${s.table} as ${s.format}${s.file ? ` to ${s.file}` : ''} in ${s.seconds.toFixed(1)} s ` +
+  `(${count(s.itemsPerSecond)} items/s, ${s.segments} in parallel over ${s.totalSegments} segment(s)); ` +
   (s.consumedRcu === null ? 'consumed capacity: not reported by this engine' : `consumed ${s.consumedRcu} RCU`);
 
 /** The data went to stdout or --out; the summary is a line on stderr, or JSON on stdout when stdout is free (--out). */
