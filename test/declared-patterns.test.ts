@@ -186,7 +186,7 @@ describe('running a declared pattern by name', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Deal. Rest first');
     // the headers the schema file gives its columns (the attributes themselves are sk, user_handle, message)
-    expect(first.stdout.split('\n').find((l) => l.includes('When'))).toMatch(/^\W*When\W+From\W+message\W*$/);
+    expect(first.stdout.split('\n').find((l) => l.includes('When'))).toMatch(/^\W*When\W+From\W+Message\W*$/);
     const more = /more: (.*)/.exec(first.stderr)?.[1];
     expect(more).toContain(`patterns get-conversation ${GROUP} --limit 5 --schema ${SCHEMA} --starting-token `);
     const page1 = (await ddb([...E, 'patterns', 'get-conversation', GROUP, '--limit', '5', ...S, '-o', 'json'])).json();
