@@ -1,12 +1,15 @@
 /**
  * Tables fit the terminal: at 80 columns no line of any command's table output is wider than 80, and no key or uuid
- * value is cut (a uuid shown is shown whole, so it can be copied). --wide shows every column in full.
+ * value is cut (a uuid shown is shown whole, so it can be copied). --wide shows every column in full. Every command
+ * in-process (stdout 80 columns wide), and a few through the built binary on a real pseudo-terminal (util-linux
+ * `script`, `stty cols`), which also shows that the terminal's own width is read.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { ddb } from './helpers/run.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ddb } from './helpers/run.js';
 import { shippedSchemaAs } from './helpers/schema.js';
 import { displayWidth } from '../src/render/table.js';
 
@@ -69,6 +72,34 @@ describe('tables at 80 columns', () => {
       await ddb([...E, 'drop', long, '--yes']);
     }
   });
+
+  /** The built ddb on a pseudo-terminal of `columns` columns: the lines the terminal showed (stdout and stderr). */
+  const onTerminal = (columns: number, args: string[]): string[] => {
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const command = `stty cols ${columns} rows 40 && exec ${[process.execPath, BIN, ...E, ...args].map(quote).join(' ')}`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' } });
+    expect(r.status, r.stdout).toBe(0);
+    return r.stdout.split(/\r?\n/);
+  };
+
+  it('reads the width of a real terminal: at 100 columns a scan uses them, and no more', () => {
+    const widths = onTerminal(100, ['scan', TABLE]).filter((l) => !l.startsWith('more: ddb ')).map(displayWidth);
+    expect(Math.max(...widths)).toBeGreaterThan(80);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(100);
+  });
+
+  it.each([['scan', TABLE], ['patterns', 'list-conversations', 'andrewbrown', '--table', TABLE], ['describe', TABLE]])(
+    'on a real pseudo-terminal of 80 columns (the built binary): %s %s …',
+    (...args) => {
+      const lines = onTerminal(80, args);
+      const shown = lines.join('\n');
+      expect(lines.some((l) => l.includes('│'))).toBe(true); // a table, drawn for this terminal
+      // stdout and stderr share the terminal: all but the "more: ddb …" line, a command to copy whole (its token alone
+      // is longer than 80), fit
+      expect(lines.filter((l) => displayWidth(l) > 80 && !l.startsWith('more: ddb ')), shown).toEqual([]);
+      for (const uuid of shown.match(UUID_START) ?? []) expect(uuid, shown).toMatch(WHOLE_UUID);
+    },
+  );
 
   it('--wide shows every column in full', async () => {
     const narrow = await ddb([...E, 'scan', TABLE, '--max-rows', '3'], { columns: 80 });
