@@ -25,6 +25,21 @@ afterAll(async () => {
   db.destroy();
 });
 
+/** An endpoint that accepts connections and never answers; `close` lets go of them. */
+const silentEndpoint = async (): Promise<{ url: string; close: () => void }> => {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((s) => void sockets.push(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      sockets.forEach((s) => s.destroy());
+      server.close();
+    },
+  };
+};
+
 /** The candidates ddb offers for the line `ddb WORD…` (the last word is the one under the cursor). */
 const offered = async (...words: string[]) => {
   const r = await ddb(['__complete', '--', ...words]);
@@ -71,16 +86,12 @@ describe('ddb __complete', () => {
     const down = await offered('--endpoint-url', 'http://127.0.0.1:9', 'describe', '');
     expect(down).toMatchObject({ kind: 'words', values: [], stderr: '' });
 
-    const sockets: Socket[] = [];
-    const silent: Server = createServer((s) => void sockets.push(s)); // accepts, never answers
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await silentEndpoint();
     const started = Date.now();
     try {
-      expect((await offered('--endpoint-url', `http://127.0.0.1:${port}`, 'describe', '')).values).toEqual([]);
+      expect((await offered('--endpoint-url', silent.url, 'describe', '')).values).toEqual([]);
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
-      sockets.forEach((s) => s.destroy());
       silent.close();
     }
   });
@@ -88,13 +99,10 @@ describe('ddb __complete', () => {
 
 describe('the built binary at a Tab', () => {
   it('ends soon after its answer when the engine never answers (the shell waits for the process, not the output)', async () => {
-    const sockets: Socket[] = [];
-    const silent: Server = createServer((s) => void sockets.push(s));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await silentEndpoint();
     try {
       const started = Date.now();
-      const child = spawn(process.execPath, [BIN, '__complete', '--', '--endpoint-url', `http://127.0.0.1:${port}`, 'describe', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, '__complete', '--', '--endpoint-url', silent.url, 'describe', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -102,7 +110,6 @@ describe('the built binary at a Tab', () => {
       expect(out).toBe('words\n');
       expect(Date.now() - started).toBeLessThan(5_000); // 1.5 s of waiting, then start-up and exit; it used to hang
     } finally {
-      sockets.forEach((s) => s.destroy());
       silent.close();
     }
   });

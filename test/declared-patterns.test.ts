@@ -304,15 +304,10 @@ describe('ddb audit: access-patterns', () => {
 
   it('fails while an index a pattern queries is backfilling', async () => {
     // DynamoDB Local makes an index ACTIVE at once; the proxy shows what AWS shows during a backfill.
-    const { startFaultProxy } = await import('./faults/proxy.js');
+    const { indexesBackfilling, startFaultProxy } = await import('./faults/proxy.js');
     const proxy = await startFaultProxy(endpoint, {
       shares: {},
-      rewrite: {
-        DescribeTable: (body: { Table: { GlobalSecondaryIndexes?: { IndexStatus: string; Backfilling?: boolean }[] } }) => {
-          for (const i of body.Table.GlobalSecondaryIndexes ?? []) Object.assign(i, { IndexStatus: 'CREATING', Backfilling: true });
-          return body;
-        },
-      },
+      rewrite: { DescribeTable: indexesBackfilling },
     });
     try {
       const backfilling = await ddb(['--endpoint-url', proxy.url, 'audit', TABLE, ...S, '-o', 'json']);

@@ -98,17 +98,12 @@ describe('ddb describe', () => {
 
 describe('ddb describe while an index backfills', () => {
   it('shows the index as it is instead of waiting for it (DescribeTable answers CREATING through a proxy)', async () => {
-    const { startFaultProxy } = await import('./faults/proxy.js');
+    const { indexesBackfilling, startFaultProxy } = await import('./faults/proxy.js');
     expect((await ddb([...E, 'schema-load', '--schema', schemaFile('base.json')])).code).toBe(0);
     // DynamoDB Local makes a new index ACTIVE at once; the proxy shows what AWS shows during a backfill.
     const proxy = await startFaultProxy(E[1]!, {
       shares: {},
-      rewrite: {
-        DescribeTable: (body: { Table: { GlobalSecondaryIndexes?: { IndexStatus: string; Backfilling?: boolean }[] } }) => {
-          for (const i of body.Table.GlobalSecondaryIndexes ?? []) Object.assign(i, { IndexStatus: 'CREATING', Backfilling: true });
-          return body;
-        },
-      },
+      rewrite: { DescribeTable: indexesBackfilling },
     });
     try {
       const r = await Promise.race([

@@ -79,6 +79,12 @@ export interface ProxyOptions {
   spare?: number;
 }
 
+/** A DescribeTable reply as AWS gives it while a new index backfills (DynamoDB Local makes an index ACTIVE at once). */
+export const indexesBackfilling = (body: { Table: { GlobalSecondaryIndexes?: { IndexStatus: string; Backfilling?: boolean }[] } }) => {
+  for (const i of body.Table.GlobalSecondaryIndexes ?? []) Object.assign(i, { IndexStatus: 'CREATING', Backfilling: true });
+  return body;
+};
+
 export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Promise<FaultProxy> => {
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
