@@ -12,9 +12,9 @@ import {
   type ShardIteratorType,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../target.js';
-import { clientOptions, wrapNumber } from './client-options.js';
+import { clientOptions, plainItem } from './client-options.js';
+import type { AttributeMap } from '../values/attribute.js';
 import type { DdbRetryStrategy } from './retry.js';
 
 export type { Shard } from '@aws-sdk/client-dynamodb-streams';
@@ -55,7 +55,7 @@ export class IteratorLost extends Error {
 }
 
 const plain = (image: Record<string, unknown> | undefined): Plain | undefined =>
-  image ? (unmarshall(image as Parameters<typeof unmarshall>[0], { wrapNumbers: wrapNumber as never }) as Plain) : undefined;
+  image ? plainItem(image as AttributeMap) : undefined;
 
 const toRecord = (r: _Record): StreamRecord => {
   const d = r.dynamodb ?? {};

@@ -3,7 +3,7 @@
  * row is written.
  */
 import { stringify } from 'csv-stringify/sync';
-import { plainJson } from './plain-json.js';
+import { toJson as plainJson } from '../values/json.js';
 import type { Encoder } from './encoders.js';
 
 /** One CSV cell: strings as they are, numbers and booleans as text, maps, lists and sets as JSON, absent as empty. */

@@ -5,7 +5,7 @@
  * The one streaming JSON encoder of ddb: `ddb export` writes it to a file or stdout, the output step streams scans
  * with it.
  */
-import { plainJson } from './plain-json.js';
+import { toJson as plainJson } from '../values/json.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,0 +1,261 @@
+/**
+ * The one value model: DynamoDB attribute values (`{"S": …}`, `{"N": "…"}`, …, what the low-level client sends and
+ * receives) are the exact form; plain values (string, number or NumberValue, Uint8Array, boolean, null, arrays,
+ * objects, Sets) are what people and `jq` see. Both ways here, and every check DynamoDB makes of a value, so that a
+ * value DynamoDB would refuse is refused before anything is sent, naming its attribute path and the value:
+ * numbers (grammar, 38 digits, range), base64, sets (not empty, members unique, one type), NULL true, attribute
+ * names not empty at every depth, nesting at most 32 levels. (Key types and the 400 KB limit: data/check-item.ts.)
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { NumberValue, decompose, numberProblem, plainNumber } from './number.js';
+import { setOwn } from './json.js';
+
+export type AttributeMap = Record<string, AttributeValue>;
+export type PlainItem = Record<string, unknown>;
+
+/** DynamoDB's deepest nesting: a value inside 31 maps or lists (measured on DynamoDB Local: 32 refused). */
+export const MAX_LEVEL = 32;
+
+/** A value DynamoDB cannot hold: where it is (`a.b[2]`) and why. */
+export class ValueProblem extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`attribute ${path || '(the item)'} ${reason}`);
+  }
+}
+
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** `a.b[0]`; a name that is not a plain word is quoted: `m."x.y"`, `""`. */
+export const childPath = (path: string, name: string): string => {
+  const part = SIMPLE_NAME.test(name) ? name : JSON.stringify(name);
+  return path ? `${path}.${part}` : part;
+};
+
+/** A value as a short quote for a message. */
+export const quote = (value: unknown): string => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : value instanceof NumberValue ? value.value : String(JSON.stringify(value) ?? value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+const checkNumber = (text: string, path: string): string => {
+  const problem = numberProblem(text);
+  if (problem) throw new ValueProblem(path, `= ${text}: ${problem}`);
+  return text;
+};
+
+/** A number's identity as DynamoDB compares them ("1" and "1.0" are the same set member). */
+const numberKey = (text: string): string => {
+  const { digits, exponent } = decompose(text);
+  return digits ? `${text.trim().startsWith('-') ? '-' : ''}${digits}e${exponent}` : '0';
+};
+
+const checkSet = <T>(members: readonly T[], path: string, key: (m: T) => string, type: string): void => {
+  if (!members.length) throw new ValueProblem(path, `is an empty ${type} set (DynamoDB sets hold at least one member)`);
+  const seen = new Set<string>();
+  for (const m of members) {
+    const k = key(m);
+    if (seen.has(k)) throw new ValueProblem(path, `has the member ${quote(m)} twice (${type} set members are unique)`);
+    seen.add(k);
+  }
+};
+
+const checkLevel = (level: number, path: string): void => {
+  if (level > MAX_LEVEL) throw new ValueProblem(path, `is nested ${level} levels deep (DynamoDB allows ${MAX_LEVEL})`);
+};
+
+const checkName = (name: string, path: string): void => {
+  if (name === '') throw new ValueProblem(path || '""', 'has an empty name (attribute names need at least one character)');
+};
+
+const bytesKey = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+// ---------------------------------------------------------------------------------------------------------------
+// plain → attribute value
+
+const numberText = (v: number | bigint | NumberValue, path: string): string => {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueProblem(path, `= ${v}: is not a number DynamoDB can hold`);
+  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+    throw new ValueProblem(path, `= ${v}: an integer past 2^53 was rounded before ddb saw it — give it as text (DynamoDB JSON {"N": "…"})`);
+  }
+  return checkNumber(v instanceof NumberValue ? v.value : String(v), path);
+};
+
+const isNumberLike = (v: unknown): v is number | bigint | NumberValue => typeof v === 'number' || typeof v === 'bigint' || v instanceof NumberValue;
+
+/** A plain value as DynamoDB holds it; throws a ValueProblem naming `path` when DynamoDB could not hold it. */
+export const toAttributeValue = (v: unknown, path: string, level = 1): AttributeValue => {
+  checkLevel(level, path);
+  if (typeof v === 'string') return { S: v };
+  if (isNumberLike(v)) return { N: numberText(v, path) };
+  if (typeof v === 'boolean') return { BOOL: v };
+  if (v === null) return { NULL: true };
+  if (v instanceof Uint8Array) return { B: v };
+  if (Array.isArray(v)) return { L: v.map((x, i) => toAttributeValue(x, `${path}[${i}]`, level + 1)) };
+  if (v instanceof Set) return setValue([...v], path);
+  if (typeof v === 'object') return { M: toAttributeMap(v as PlainItem, path, level + 1) };
+  throw new ValueProblem(path, `= ${String(v)}: not a value DynamoDB can hold`);
+};
+
+const setValue = (members: unknown[], path: string): AttributeValue => {
+  if (members.every((m) => typeof m === 'string')) {
+    checkSet(members as string[], path, (m) => m, 'string');
+    return { SS: members as string[] };
+  }
+  if (members.every(isNumberLike)) {
+    const texts = members.map((m) => numberText(m, path));
+    checkSet(texts, path, numberKey, 'number');
+    return { NS: texts };
+  }
+  if (members.every((m) => m instanceof Uint8Array)) {
+    checkSet(members as Uint8Array[], path, bytesKey, 'binary');
+    return { BS: members as Uint8Array[] };
+  }
+  if (!members.length) checkSet(members, path, String, 'empty');
+  throw new ValueProblem(path, 'is a set whose members are not all strings, all numbers or all binary');
+};
+
+/** Plain attributes as DynamoDB attribute values (an item, or a map's members at `path`). */
+export const toAttributeMap = (item: PlainItem, path = '', level = 1): AttributeMap => {
+  const out: AttributeMap = {};
+  for (const name of Object.keys(item)) {
+    const v = item[name];
+    if (v === undefined) continue;
+    const at = childPath(path, name);
+    checkName(name, at);
+    setOwn(out, name, toAttributeValue(v, at, level));
+  }
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// DynamoDB JSON (parsed: N as text, B as base64) → attribute value
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const bytes = (v: unknown, path: string): Uint8Array => {
+  if (typeof v !== 'string' || !BASE64.test(v)) throw new ValueProblem(path, `= ${quote(v)}: is not base64 (binary is written as base64 text)`);
+  return new Uint8Array(Buffer.from(v, 'base64'));
+};
+
+const typedNumber = (v: unknown, path: string): string => {
+  // A number literal as well as text: {"N": 1} is what people write by hand; the reader kept its digits.
+  if (typeof v === 'number' || v instanceof NumberValue) return numberText(v, path);
+  if (typeof v !== 'string') throw new ValueProblem(path, `= ${quote(v)}: an N value is a number written as text, {"N": "1.5"}`);
+  return checkNumber(v, path);
+};
+
+const list = (v: unknown, path: string, type: string): unknown[] => {
+  if (!Array.isArray(v)) throw new ValueProblem(path, `: ${type} takes an array, got ${quote(v)}`);
+  return v;
+};
+
+/** One value in DynamoDB JSON (`{"S": "x"}`) as an attribute value; throws a ValueProblem naming `path`. */
+export const fromTypedValue = (av: unknown, path: string, level = 1): AttributeValue => {
+  checkLevel(level, path);
+  const keys = isObject(av) ? Object.keys(av) : [];
+  if (keys.length !== 1) throw new ValueProblem(path, `= ${quote(av)}: not a DynamoDB JSON value ({"S": …}, {"N": …}, {"M": …}, …)`);
+  const type = keys[0] as string;
+  const v = (av as Record<string, unknown>)[type];
+  switch (type) {
+    case 'S':
+      if (typeof v !== 'string') throw new ValueProblem(path, `= ${quote(av)}: S takes a string`);
+      return { S: v };
+    case 'N':
+      return { N: typedNumber(v, path) };
+    case 'B':
+      return { B: bytes(v, path) };
+    case 'BOOL':
+      if (typeof v !== 'boolean') throw new ValueProblem(path, `= ${quote(av)}: BOOL takes true or false`);
+      return { BOOL: v };
+    case 'NULL':
+      if (v !== true) throw new ValueProblem(path, `= ${quote(av)}: NULL takes true only ({"NULL": true})`);
+      return { NULL: true };
+    case 'L':
+      return { L: list(v, path, 'L').map((x, i) => fromTypedValue(x, `${path}[${i}]`, level + 1)) };
+    case 'M':
+      if (!isObject(v)) throw new ValueProblem(path, `= ${quote(av)}: M takes an object of attributes`);
+      return { M: fromTypedMap(v, path, level + 1) };
+    case 'SS': {
+      const members = list(v, path, 'SS');
+      if (!members.every((m) => typeof m === 'string')) throw new ValueProblem(path, `= ${quote(av)}: SS takes strings`);
+      checkSet(members as string[], path, (m) => m, 'string');
+      return { SS: members as string[] };
+    }
+    case 'NS': {
+      const members = list(v, path, 'NS').map((m) => typedNumber(m, path));
+      checkSet(members, path, numberKey, 'number');
+      return { NS: members };
+    }
+    case 'BS': {
+      const members = list(v, path, 'BS').map((m) => bytes(m, path));
+      checkSet(members, path, bytesKey, 'binary');
+      return { BS: members };
+    }
+    default:
+      throw new ValueProblem(path, `= ${quote(av)}: unknown type ${JSON.stringify(type)} (S, N, B, BOOL, NULL, L, M, SS, NS, BS)`);
+  }
+};
+
+/** Attributes in DynamoDB JSON (an item, or a map's members at `path`) as attribute values. */
+export const fromTypedMap = (item: Record<string, unknown>, path = '', level = 1): AttributeMap => {
+  const out: AttributeMap = {};
+  for (const name of Object.keys(item)) {
+    const at = childPath(path, name);
+    checkName(name, at);
+    setOwn(out, name, fromTypedValue(item[name], at, level));
+  }
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// attribute value → plain
+
+/** A value as people read it: N a JS number when exact (else a NumberValue), B bytes, sets Sets, `__proto__` kept. */
+export const toPlain = (av: AttributeValue): unknown => {
+  if (av.S !== undefined) return av.S;
+  if (av.N !== undefined) return plainNumber(av.N);
+  if (av.BOOL !== undefined) return av.BOOL;
+  if (av.NULL !== undefined) return null;
+  if (av.B !== undefined) return av.B;
+  if (av.M !== undefined) return plainItem(av.M);
+  if (av.L !== undefined) return av.L.map(toPlain);
+  if (av.SS !== undefined) return new Set(av.SS);
+  if (av.NS !== undefined) return new Set(av.NS.map(plainNumber));
+  if (av.BS !== undefined) return new Set(av.BS);
+  return undefined;
+};
+
+export const plainItem = (item: AttributeMap): PlainItem => {
+  const out: PlainItem = {};
+  for (const name of Object.keys(item)) setOwn(out, name, toPlain(item[name] as AttributeValue));
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// size
+
+const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
+const numberBytes = (text: string): number => Math.ceil(Math.max(1, decompose(text).digits.length) / 2) + 1;
+
+/**
+ * DynamoDB's size of a value, as it charges capacity and checks the 400 KB limit: strings in UTF-8, numbers ~1 byte
+ * per 2 significant digits + 1, binary by length, BOOL/NULL 1, lists and maps 3 + 1 per element, sets their members.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
+ */
+export const attributeSize = (av: AttributeValue): number => {
+  if (av.S !== undefined) return utf8(av.S);
+  if (av.N !== undefined) return numberBytes(av.N);
+  if (av.B !== undefined) return av.B.byteLength;
+  if (av.BOOL !== undefined || av.NULL !== undefined) return 1;
+  if (av.SS !== undefined) return av.SS.reduce((n, s) => n + utf8(s), 0);
+  if (av.NS !== undefined) return av.NS.reduce((n, s) => n + numberBytes(s), 0);
+  if (av.BS !== undefined) return av.BS.reduce((n, b) => n + b.byteLength, 0);
+  if (av.L !== undefined) return av.L.reduce((n, v) => n + 1 + attributeSize(v), 3);
+  if (av.M !== undefined) return 3 + Object.keys(av.M).reduce((n, k) => n + 1 + utf8(k) + attributeSize(av.M![k] as AttributeValue), 0);
+  return 0;
+};
+
+export const itemBytes = (item: AttributeMap): number => Object.keys(item).reduce((n, k) => n + utf8(k) + attributeSize(item[k] as AttributeValue), 0);
