@@ -17,6 +17,7 @@ import {
   GetItemCommand,
   QueryCommand as RawQueryCommand,
   ScanCommand as RawScanCommand,
+  type ScanCommandInput as RawScanInput,
   type ScanCommandOutput as RawScanOutput,
   type GetItemCommandInput,
   type GetItemCommandOutput,
@@ -243,13 +244,12 @@ export class Dynamo {
   }
 
   async scan(input: ScanCommandInput): Promise<ScanCommandOutput> {
-    return plainPage(await this.scanRaw(input)) as ScanCommandOutput;
+    return plainPage(await this.scanRaw(rawRead(input) as RawScanInput)) as ScanCommandOutput;
   }
 
-  /** A Scan whose items stay DynamoDB JSON (the lossless export). */
-  async scanRaw(input: ScanCommandInput): Promise<RawScanOutput> {
-    const raw = rawRead(input);
-    return this.call(input.TableName, () => this.client.send(new RawScanCommand(raw as never)));
+  /** A Scan in DynamoDB JSON both ways (the lossless export): items, keys and values as DynamoDB holds them. */
+  async scanRaw(input: RawScanInput): Promise<RawScanOutput> {
+    return this.call(input.TableName, () => this.client.send(new RawScanCommand(input)));
   }
 
   // One item, with the low-level client: DynamoDB JSON in and out, so --dynamodb-json keeps exact types.

@@ -5,7 +5,8 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import type { OutStream } from '../io.js';
 import type { Reporter } from '../report.js';
-import { type Encoder, type ExportFormat, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import { type AttributeMap, PlainLosses } from '../values/attribute.js';
 import { type Item, parallelScan, type ScanPage, splitsFor } from './parallel-scan.js';
 import { fileSink, OutputClosed, streamSink, type Sink } from './sink.js';
 
@@ -41,6 +42,7 @@ export interface ExportSummary {
 
 /** CSV waits for a sample of items to choose its columns; the other formats start at once. */
 const encoderFor = async (opts: ExportOptions, keyNames: string[], pages: AsyncIterator<ScanPage>, held: Item[][]): Promise<Encoder & { missed?: Map<string, number> }> => {
+  if (opts.format === 'dynamodb') return dynamodbEncoder();
   if (opts.format === 'ndjson') return ndjsonEncoder();
   if (opts.format === 'json') return jsonEncoder();
   const { csvEncoder } = await import('./csv-encoder.js');
@@ -55,6 +57,10 @@ const encoderFor = async (opts: ExportOptions, keyNames: string[], pages: AsyncI
   return csvEncoder(attributeNames(keyNames, held.flat().slice(0, CSV_SAMPLE_ITEMS)));
 };
 
+async function* plainPages(pages: AsyncIterable<ScanPage>, losses: PlainLosses): AsyncGenerator<ScanPage> {
+  for await (const page of pages) yield { ...page, items: page.items.map((i) => losses.plain(i as AttributeMap)) };
+}
+
 export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout: OutStream; report: Reporter }): Promise<ExportSummary> => {
   const { table } = opts;
   const description = await db.requireTable(table);
@@ -62,8 +68,10 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
   const sink: Sink = opts.file ? await fileSink(opts.file) : streamSink(io.stdout);
   const started = performance.now();
   const totalSegments = splitsFor(opts.segments, description.ItemCount);
-  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments });
-  const pages = scan[Symbol.asyncIterator]();
+  // Read in DynamoDB JSON: the default format writes it as it is; the plain ones convert it, counting what changes type.
+  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, raw: true });
+  const losses = new PlainLosses();
+  const pages = opts.format === 'dynamodb' ? scan[Symbol.asyncIterator]() : plainPages(scan, losses);
   const progress = await io.report.progress();
   const summary = (extra: Partial<ExportSummary> = {}): ExportSummary => {
     const seconds = (performance.now() - started) / 1000;
@@ -93,6 +101,8 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
     await sink.write(encoder.tail());
     await sink.commit();
     progress.stop();
+    const lost = losses.text(opts.format === 'csv' ? 'CSV' : 'plain JSON');
+    if (lost) io.report.warn(lost);
     const dropped = encoder.missed?.size ? [...encoder.missed.keys()] : undefined;
     if (dropped) io.report.warn(`attributes first seen after the first ${CSV_SAMPLE_ITEMS} items are not in the CSV: ${dropped.join(', ')} — list them with --columns`);
     return summary(dropped ? { droppedAttributes: dropped } : {});

@@ -167,7 +167,7 @@ export const checkPutItem = (item: Item, t: TableDescription): void => {
     if (value === undefined || value === null) throw invalid(`the item has no ${role} key: ${t.TableName} needs ${describeKey(attr)}`);
     if (!TYPE_CHECK[attr.type](value)) throw invalid(`${role} key ${describeKey(attr)} of ${t.TableName}: got ${JSON.stringify(value instanceof Uint8Array ? 'bytes' : value)}${attr.type === 'S' && value === '' ? ' (empty)' : ''}`);
   }
-  const problem = checkItem(item, tableShape(t));
+  const problem = checkItem(toAttributeValues(item, 'the item'), tableShape(t));
   if (problem) throw invalid(`the item cannot go into ${t.TableName}: ${problem}`);
 };
 

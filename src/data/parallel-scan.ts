@@ -50,6 +50,8 @@ export interface ParallelScanOptions {
   pageItems?: number;
   /** extra Scan parameters (ProjectionExpression, ConsistentRead, …) */
   input?: Partial<ScanCommandInput>;
+  /** items (and keys) in DynamoDB JSON, as DynamoDB holds them — the lossless export; default: plain values */
+  raw?: boolean;
   /** single segment: continue after this key (a NextToken printed earlier) */
   startKey?: Item;
 }
@@ -170,7 +172,8 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
     do {
       // A page asks for no more than is left: exact with one segment; with several, each may read past the limit.
       const ask = Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
-      const page = await db.scan(segmentInput(opts, segment, start, ask));
+      const input = segmentInput(opts, segment, start, ask);
+      const page = opts.raw ? await db.scanRaw(input as never) : await db.scan(input);
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];

@@ -5,6 +5,8 @@
  * is no attribute at all.
  */
 import { DdbError } from '../errors.js';
+import { plainNumber } from '../values/number.js';
+import { parseJson } from '../values/json.js';
 
 export const CSV_TYPES = ['S', 'N', 'BOOL', 'JSON'] as const;
 export type CsvType = (typeof CSV_TYPES)[number];
@@ -28,6 +30,7 @@ export const inferCell = (text: string): unknown => {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (NUMBER.test(text) && String(Number(text)) === text) return Number(text);
+  if (NUMBER.test(text) && /^-?[1-9]\d{15,37}$/.test(text)) return plainNumber(text); // a long integer, every digit kept
   return text;
 };
 
@@ -39,12 +42,12 @@ export const typedCell = (text: string, type: CsvType | undefined): { value: unk
     case 'S':
       return { value: text };
     case 'N':
-      return NUMBER.test(text.trim()) && Number.isFinite(Number(text)) ? { value: Number(text) } : { error: `"${text}" is not a number` };
+      return NUMBER.test(text.trim()) ? { value: plainNumber(text.trim()) } : { error: `"${text}" is not a number` };
     case 'BOOL':
       return text === 'true' || text === 'false' ? { value: text === 'true' } : { error: `"${text}" is not true or false` };
     case 'JSON':
       try {
-        return { value: JSON.parse(text) };
+        return { value: parseJson(text) };
       } catch {
         return { error: 'is not valid JSON' };
       }

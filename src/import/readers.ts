@@ -14,10 +14,12 @@ import type { ImportFormat } from './source.js';
 import { JsonArraySplitter, JsonShapeError } from './json-array-splitter.js';
 import { LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
 import { count } from '../text.js';
+import { parseJson } from '../values/json.js';
 
 export type Item = Record<string, unknown>;
 export type Record_ =
-  | { where: string; item: Item; error?: undefined; fatal?: undefined }
+  /** `group`: the top-level key of the JSON array the record is in ("Items", or a table name) */
+  | { where: string; item: Item; group?: string; error?: undefined; fatal?: undefined }
   | { where: string; error: string; item?: undefined; fatal?: undefined }
   /** nothing after it can be read: `error` is the whole reason (what follows the source's name) */
   | { where: string; error: string; fatal: true; suggestion?: string; item?: undefined };
@@ -42,14 +44,14 @@ const unreadable = (error: unknown, after: string): Record_ => ({
 const chunks = (stream: NodeJS.ReadableStream): AsyncIterable<Buffer | string> => stream as AsyncIterable<Buffer | string>;
 const bytes = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
 
-const parseLine = (where: string, text: string): Record_ => {
+const parseLine = (where: string, text: string, group?: string): Record_ => {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text); // numbers with every digit
   } catch (error) {
     return { where, error: `not valid JSON (${(error as Error).message})` };
   }
-  return isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
+  return isItem(value) ? { where, item: value, ...(group !== undefined ? { group } : {}) } : { where, error: 'not a JSON object' };
 };
 
 export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator<Record_> {
@@ -86,7 +88,7 @@ export async function* readJsonArray(stream: NodeJS.ReadableStream): AsyncGenera
   const records = function* (pieces: ReturnType<JsonArraySplitter['push']>): Generator<Record_> {
     for (const piece of pieces) {
       const where = `record ${piece.n}`;
-      yield piece.tooLong ? { where, error: TOO_LONG } : parseLine(where, piece.text);
+      yield piece.tooLong ? { where, error: TOO_LONG } : parseLine(where, piece.text, piece.group);
     }
   };
   const shape = (error: JsonShapeError): Record_ => {

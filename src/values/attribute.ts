@@ -238,7 +238,7 @@ export const plainItem = (item: AttributeMap): PlainItem => {
 // size
 
 const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
-const numberBytes = (text: string): number => Math.ceil(Math.max(1, decompose(text).digits.length) / 2) + 1;
+export const numberBytes = (text: string): number => Math.ceil(Math.max(1, decompose(text).digits.length) / 2) + 1;
 
 /**
  * DynamoDB's size of a value, as it charges capacity and checks the 400 KB limit: strings in UTF-8, numbers ~1 byte
@@ -259,3 +259,42 @@ export const attributeSize = (av: AttributeValue): number => {
 };
 
 export const itemBytes = (item: AttributeMap): number => Object.keys(item).reduce((n, k) => n + utf8(k) + attributeSize(item[k] as AttributeValue), 0);
+
+// ---------------------------------------------------------------------------------------------------------------
+// what plain JSON cannot say
+
+/** Values whose type plain JSON cannot say (sets become arrays, binary base64 text): how many, and the first. */
+export class PlainLosses {
+  sets = 0;
+  binary = 0;
+  first: string | undefined;
+
+  /** `item` as plain values, counting what changes type on the way. */
+  plain(item: AttributeMap): PlainItem {
+    this.walk(item, '');
+    return plainItem(item);
+  }
+
+  private walk(map: AttributeMap, path: string): void {
+    for (const name of Object.keys(map)) this.value(map[name] as AttributeValue, childPath(path, name));
+  }
+
+  private value(av: AttributeValue, path: string): void {
+    if (av.SS !== undefined || av.NS !== undefined || av.BS !== undefined) this.note(path, 'sets');
+    else if (av.B !== undefined) this.note(path, 'binary');
+    else if (av.M !== undefined) this.walk(av.M, path);
+    else if (av.L !== undefined) av.L.forEach((v, i) => this.value(v, `${path}[${i}]`));
+  }
+
+  private note(path: string, kind: 'sets' | 'binary'): void {
+    this[kind]++;
+    this.first ??= path;
+  }
+
+  /** One line for stderr, or undefined when nothing changed type. */
+  text(format: string): string | undefined {
+    if (!this.sets && !this.binary) return undefined;
+    const parts = [this.sets ? `${this.sets} set(s) written as JSON arrays` : '', this.binary ? `${this.binary} binary value(s) written as base64 strings` : ''].filter(Boolean);
+    return `${format} has no types for these: ${parts.join(' and ')} (the first: ${this.first}); \`ddb import\` reads them back as lists and strings — the default format (--format dynamodb) keeps every type`;
+  }
+}
