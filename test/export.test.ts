@@ -146,7 +146,7 @@ describe('ddb seed --generate', () => {
 
 describe('ddb export', () => {
   it('NDJSON on stdout equals the table, with a summary on stderr', async () => {
-    const r = await ddb([...E, 'export', T]);
+    const r = await ddb([...E, 'export', T, '--format', 'ndjson']);
     expect(r.code, r.stderr).toBe(0);
     expect(asSet(ndjson(r.stdout))).toEqual(asSet(truth));
     expect(r.stderr).toMatch(new RegExp(`exported ${(N + 2 * C).toLocaleString('en-US')} item\\(s\\) of ${T} as ndjson .*items/s.*consumed [\\d.]+ RCU`));
@@ -176,15 +176,15 @@ describe('ddb export', () => {
   });
 
   it('--segments N gives the same items as one segment', async () => {
-    const one = ndjson((await ddb([...E, 'export', T, '--segments', '1'])).stdout);
-    const seven = ndjson((await ddb([...E, 'export', T, '--segments', '7'])).stdout);
+    const one = ndjson((await ddb([...E, 'export', T, '--format', 'ndjson', '--segments', '1'])).stdout);
+    const seven = ndjson((await ddb([...E, 'export', T, '--format', 'ndjson', '--segments', '7'])).stdout);
     expect(keysOf(seven)).toEqual(keysOf(one));
     expect(new Set(keysOf(seven)).size).toBe(N + 2 * C);
   });
 
   it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', async () => {
     const out = join(dir, 'items.ndjson');
-    const r = await ddb([...E, '-o', 'json', 'export', T, '--out', out]);
+    const r = await ddb([...E, '-o', 'json', 'export', T, '--out', out, '--format', 'ndjson']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({ table: T, file: out, items: N + 2 * C, format: 'ndjson' });
     expect(asSet(ndjson(readFileSync(out, 'utf8')))).toEqual(asSet(truth));

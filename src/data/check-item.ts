@@ -13,7 +13,7 @@ import { type AttributeMap, itemBytes, quote, toPlain } from '../values/attribut
 const TYPE_WORD: Record<KeyType, string> = { S: 'a string', N: 'a number', B: 'binary' };
 
 const typeOf = (av: AttributeValue): string => Object.keys(av)[0] ?? '';
-const got = (av: AttributeValue): string => `got ${typeOf(av)} ${typeOf(av) === 'B' ? '(binary)' : quote(toPlain(av))}`;
+const got = (av: AttributeValue): string => `got ${typeOf(av) === 'B' ? 'binary' : quote(toPlain(av))}`;
 const empty = (av: AttributeValue, type: KeyType): boolean => (type === 'S' ? av.S === '' : type === 'B' ? av.B?.byteLength === 0 : false);
 
 /** Why the item cannot be written, or undefined when it can. `keysOnly`: a DeleteRequest's Key. */
