@@ -9,6 +9,7 @@ import { CreateTableCommand, type DynamoDBClient, GetItemCommand, PutItemCommand
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, dropTable, uniqueName } from './faults/tables.js';
+import { engineScan } from './helpers/engine.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -41,42 +42,7 @@ const table = async (pk: ScalarAttributeType = 'S', sk: ScalarAttributeType | nu
 const put = (name: string, Item: Raw) => db.send(new PutItemCommand({ TableName: name, Item }));
 const get = async (name: string, Key: Raw) => (await db.send(new GetItemCommand({ TableName: name, Key }))).Item;
 
-/**
- * The oracle: DynamoDB's own reply, over HTTP, parsed with JSON.parse — neither ddb's code nor the SDK's reader (which
- * loses a top-level attribute named __proto__). Binary comes as base64, numbers as DynamoDB's text.
- */
-const engine = async (target: string, body: unknown): Promise<Record<string, unknown>> => {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${target}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=fake/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
-    },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown>;
-};
-type Json = Record<string, Record<string, unknown>>;
-/** Every item as DynamoDB holds it, comparable: sets sorted, attributes by name, items in order. */
-const scanAll = async (name: string): Promise<unknown[]> => {
-  const items: Json[] = [];
-  let start: unknown;
-  do {
-    const page = await engine('Scan', { TableName: name, ...(start ? { ExclusiveStartKey: start } : {}) });
-    items.push(...((page.Items ?? []) as Json[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-};
-const canonical = (item: Json): unknown => Object.fromEntries(Object.keys(item).sort().map((k) => [k, value(item[k]!)]));
-const value = (v: Record<string, unknown>): unknown => {
-  const [type] = Object.keys(v);
-  if (type === 'SS' || type === 'NS' || type === 'BS') return { [type]: [...(v[type] as string[])].sort() };
-  if (type === 'M') return { M: canonical(v.M as Json) };
-  if (type === 'L') return { L: (v.L as Record<string, unknown>[]).map(value) };
-  return v;
-};
+const scanAll = (name: string) => engineScan(endpoint, name);
 
 /** An item with every type DynamoDB has, the values that used to change on the way. */
 const EVERY_TYPE: Raw = {

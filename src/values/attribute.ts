@@ -75,10 +75,8 @@ const bytesKey = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, 
 // plain → attribute value
 
 const numberText = (v: number | bigint | NumberValue, path: string): string => {
+  // A JS number here is exact: ddb's readers keep every digit past 15 as a NumberValue (src/values/json.ts).
   if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueProblem(path, `= ${v}: is not a number DynamoDB can hold`);
-  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
-    throw new ValueProblem(path, `= ${v}: an integer past 2^53 was rounded before ddb saw it — give it as text (DynamoDB JSON {"N": "…"})`);
-  }
   return checkNumber(v instanceof NumberValue ? v.value : String(v), path);
 };
 

@@ -34,13 +34,13 @@ export const numberProblem = (text: string): string | undefined => {
   return undefined;
 };
 
-/** A JS number holds this text exactly (≤ 15 significant digits, inside the range of doubles). */
-export const fitsDouble = (text: string): boolean => {
-  const { digits, exponent } = decompose(text);
-  return digits.length <= 15 && exponent > -300 && exponent < 300;
+/**
+ * The plain value of a number's text: a JS number when it gives back the same text (so nothing, not even the
+ * spelling `1.50` or `6E3`, changes on the way through), else a NumberValue holding the text.
+ */
+export const plainNumber = (text: string): number | NumberValue => {
+  const n = Number(text);
+  return String(n) === text ? n : NumberValue.from(text);
 };
-
-/** The plain value of a number's text: a JS number when exact, else a NumberValue holding every digit. */
-export const plainNumber = (text: string): number | NumberValue => (fitsDouble(text) && GRAMMAR.test(text) ? Number(text) : NumberValue.from(text));
 
 export const isNumberValue = (value: unknown): value is NumberValue => value instanceof NumberValue;
