@@ -99,7 +99,8 @@ async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, o
 }
 
 async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void): AsyncGenerator<WriteRequest> {
-  const reading: Reading = opts.dynamodbJson ? 'typed' : opts.plainJson ? 'plain' : 'auto';
+  // CSV cells are plain values already typed by their column (a cell of type DDB included)
+  const reading: Reading = opts.dynamodbJson ? 'typed' : opts.plainJson || detectFormat(opts.file, opts.format) === 'csv' ? 'plain' : 'auto';
   for await (const r of records) {
     if (r.fatal) {
       state.broken = { reason: r.error, suggestion: r.suggestion };
@@ -165,7 +166,7 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
     const done = opts.dryRun ? state.valid : (written = n);
     progress.update(done, state.records ? Math.round((source.bytesRead() * done) / state.records) : 0);
   };
-  const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
+  const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), given: new Set(parseTypes(opts.types).keys()), name: source.name });
   const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick()) };
   try {
     return await (opts.dryRun ? dryRun(run) : write(db, run, io.signal));
