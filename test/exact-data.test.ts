@@ -289,3 +289,44 @@ describe('an attribute named __proto__', () => {
     }
   });
 });
+
+describe('CSV is typed where it claims to be', () => {
+  it('export --format csv → import keeps strings that look like numbers or booleans, NULL and the empty string', async () => {
+    const from = await table();
+    await put(from, EVERY_TYPE);
+    const exported = await ddb([...E, 'export', from, '--format', 'csv']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.split('\n')[0]).toMatch(/^pk:S,sk:S,/);
+    const to = await table();
+    const imported = await ddb([...E, 'import', to, file('every.csv', exported.stdout)]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(await scanAll(to)).toEqual(await scanAll(from));
+  });
+
+  it('a header with a repeated or an empty column, or a --types column it does not have, is refused before anything is written', async () => {
+    const t = await table();
+    const twice = await ddb([...E, 'import', t, file('twice.csv', 'pk,sk,a,a\nA,1,x,y\n')]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('the CSV header names column "a" twice (columns 3 and 4)');
+    const empty = await ddb([...E, 'import', t, file('empty.csv', 'pk,sk,,note\nA,1,x,y\n'), '--dry-run']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('the CSV header has an empty column name (line 1, column 3)');
+    const types = await ddb([...E, 'import', t, file('types.csv', 'pk,sk\nA,1\n'), '--types', 'nope:N']);
+    expect(types.code).toBe(2);
+    expect(types.stderr).toContain('--types names "nope", not a column of the header (pk, sk)');
+    expect(await scanAll(t)).toEqual([]);
+  });
+});
+
+describe('inputs that end early', () => {
+  it('an empty input is not a missing file; a cut-off last NDJSON line is reported even with --skip-invalid (exit 2)', async () => {
+    const t = await table();
+    const empty = await ddb([...E, 'import', t, '/dev/null', '--format', 'ndjson', '-o', 'json']);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.json()).toMatchObject({ records: 0, items: 0 });
+    const cut = await ddb([...E, 'import', t, file('cut.ndjson', '{"pk": "A", "sk": "1"}\n{"pk": "A", "sk": "2'), '--skip-invalid']);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain('cut off: the input ends inside line 2');
+    expect(cut.stderr).toContain('1 item(s) written');
+  });
+});
