@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
 import { TokenBucket } from '../src/data/token-bucket.js';
-import { itemSize, numberSize } from '../src/data/item-size.js';
+import { itemBytes, numberBytes as numberSize, toAttributeMap } from '../src/values/attribute.js';
+
+const itemSize = (item: Record<string, unknown>): number => itemBytes(toAttributeMap(item));
 import { inferCell } from '../src/import/csv-types.js';
 import { fullJitter } from '../src/backoff.js';
 

@@ -46,7 +46,7 @@ export const command = defineCommand({
         .argument('<table>', 'table name')
         .argument('<file>', 'file to read, or - for stdin (needs --format)')
         .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(IMPORT_FORMATS))
-        .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, BOOL, JSON); others are inferred')
+        .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, B, BOOL, JSON, DDB); wins over a typed header (price:N); untyped columns are inferred')
         .option('--dynamodb-json', 'read every JSON record as DynamoDB JSON ({"pk": {"S": "x"}}); by default each record is read by its shape')
         .option('--plain-json', 'read every JSON record as a plain item, even one that looks like DynamoDB JSON')
         .option('--skip-invalid', 'skip invalid records and list them at the end (default: stop at the first one)')

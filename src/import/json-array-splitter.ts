@@ -1,7 +1,7 @@
 /**
  * A JSON array into the text of its records, byte by byte in one pass (see splitters.ts for what the splitters share):
  * it tracks strings, escapes and nesting only to find where each top-level element ends, and hands each element's
- * text to JSON.parse.
+ * text to the reader (src/values/json.ts).
  */
 import { BomSkipper, Gather, NL } from './splitters.js';
 
@@ -61,8 +61,9 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 /**
- * The records of a JSON array (the top-level value, or the `Items` of a top-level object) as text, one at a time:
- * it follows strings and nesting to find where each record ends and leaves the parsing of the record to JSON.parse.
+ * The records of a JSON array (the top-level value, or every array of a top-level object — `Items`, or a table's
+ * requests in a BatchWriteItem file — each record with its key as `group`) as text, one at a time:
+ * it follows strings and nesting to find where each record ends and leaves the parsing of the record to the reader.
  * A record that is not valid JSON is the reader's business (and can be skipped); when the input is not an array, is
  * cut off, or breaks the array's own syntax, `failure` says so (after the records before the fault are returned) and
  * nothing more is read.
