@@ -78,8 +78,11 @@ const attributes = (values: PlainItem | undefined, what: string): AttributeMap |
   }
 };
 
-const valueError = (error: unknown, what: string): unknown =>
-  error instanceof ValueProblem ? new DdbError('input.invalid', `${what}: ${error.message}`, { suggestion: 'DynamoDB numbers have at most 38 significant digits, magnitude 1E-130 to under 1E+126' }) : error;
+const valueError = (error: unknown, what: string): unknown => {
+  if (!(error instanceof ValueProblem)) return error;
+  const number = /overflows|underflows|significant digits|not a number/.test(error.reason);
+  return new DdbError('input.invalid', `${what}: ${error.message}`, number ? { suggestion: 'DynamoDB numbers have at most 38 significant digits, magnitude 1E-130 to under 1E+126' } : {});
+};
 
 const plainPage = <T extends { Items?: AttributeMap[]; LastEvaluatedKey?: AttributeMap }>(out: T) => ({
   ...out,
