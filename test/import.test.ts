@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
 import { TokenBucket } from '../src/data/token-bucket.js';
-import { itemBytes, numberBytes as numberSize, toAttributeMap } from '../src/values/attribute.js';
+import { toAttributeMap } from '../src/values/attribute.js';
+import { itemBytes, numberBytes as numberSize } from '../src/values/size.js';
 
 const itemSize = (item: Record<string, unknown>): number => itemBytes(toAttributeMap(item));
 import { inferCell } from '../src/import/csv-types.js';

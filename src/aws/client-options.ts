@@ -32,6 +32,6 @@ export const clientOptions = (target: Target, retry: DdbRetryStrategy) => {
 };
 
 /** Numbers beyond double precision stay exact (the SDK's NumberValue) instead of rounded (src/values/number.ts). */
-export { plainNumber as wrapNumber } from '../values/number.js';
+export { plainNumber as wrapNumber } from '../values/exact-number.js';
 export { plainItem } from '../values/attribute.js';
 

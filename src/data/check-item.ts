@@ -8,7 +8,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { MAX_ITEM_BYTES } from './item-size.js';
 import type { KeyType, TableShape } from './table-shape.js';
-import { type AttributeMap, itemBytes, quote, toPlain } from '../values/attribute.js';
+import { type AttributeMap, quote, toPlain } from '../values/attribute.js';
+import { itemBytes } from '../values/size.js';
 
 const TYPE_WORD: Record<KeyType, string> = { S: 'a string', N: 'a number', B: 'binary' };
 

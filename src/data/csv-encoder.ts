@@ -13,7 +13,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Encoder } from './encoders.js';
 import type { AttributeMap } from '../values/attribute.js';
-import { toJson } from '../values/json.js';
+import { toJson } from '../values/json-writer.js';
 
 export const CSV_COLUMN_TYPES = ['S', 'N', 'B', 'BOOL', 'DDB'] as const;
 export type CsvColumnType = (typeof CSV_COLUMN_TYPES)[number];

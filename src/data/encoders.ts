@@ -5,7 +5,7 @@
  * The one streaming JSON encoder of ddb: `ddb export` writes it to a file or stdout, the output step streams scans
  * with it.
  */
-import { toJson as plainJson } from '../values/json.js';
+import { toJson as plainJson } from '../values/json-writer.js';
 
 /** `dynamodb`: DynamoDB JSON lines `{"Item": {…}}` as DynamoDB's export to S3 writes them — every type exact. */
 export const EXPORT_FORMATS = ['dynamodb', 'ndjson', 'json', 'csv'] as const;

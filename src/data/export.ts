@@ -6,7 +6,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import type { OutStream } from '../io.js';
 import type { Reporter } from '../report.js';
 import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
-import { type AttributeMap, PlainLosses } from '../values/attribute.js';
+import type { AttributeMap, PlainLosses } from '../values/attribute.js';
 import type { CsvColumnType } from './csv-encoder.js';
 import { count } from '../text.js';
 import { type Item, parallelScan, type ScanPage, splitsFor } from './parallel-scan.js';
@@ -84,7 +84,7 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
   const totalSegments = splitsFor(opts.segments, description.ItemCount);
   // Read in DynamoDB JSON: the default format writes it as it is; the plain ones convert it, counting what changes type.
   const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, raw: true });
-  const losses = new PlainLosses();
+  const losses = new (await import('../values/attribute.js')).PlainLosses(); // loaded here: `ddb export --help` loads no SDK
   const pages = opts.format === 'dynamodb' || opts.format === 'csv' ? scan[Symbol.asyncIterator]() : plainPages(scan, losses);
   const progress = await io.report.progress();
   const summary = (extra: Partial<ExportSummary> = {}): ExportSummary => {

@@ -14,7 +14,8 @@
  *   `and` and the function names in any case. No `or`, `not` or parentheses: more than that is a job for `ddb sql`.
  */
 import { DdbError } from '../errors.js';
-import { numberProblem, plainNumber } from '../values/number.js';
+import { numberProblem } from '../values/number.js';
+import { plainNumber } from '../values/exact-number.js';
 
 /** One step of a document path: a name, or a list index. */
 export type PathStep = { name: string } | { index: number };

@@ -9,7 +9,8 @@ import type { AttributeValue, DeleteItemCommandInput, GetItemCommandInput, PutIt
 import { DdbError } from '../errors.js';
 import { ValueProblem, fromTypedMap, fromTypedValue, plainItem, toAttributeMap, toPlain } from '../values/attribute.js';
 import { parseJson } from '../values/json.js';
-import { isNumberValue, numberProblem, plainNumber } from '../values/number.js';
+import { numberProblem } from '../values/number.js';
+import { isNumberValue, plainNumber } from '../values/exact-number.js';
 import { checkItem } from './check-item.js';
 import { tableShape, type KeyType } from './table-shape.js';
 import { type Path, Placeholders, parsePath, pathText, wordValue } from './expressions.js';

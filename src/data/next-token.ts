@@ -6,7 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
 import { fromTypedMap, plainItem, toAttributeMap } from '../values/attribute.js';
-import { toJson } from '../values/json.js';
+import { toJson } from '../values/json-writer.js';
 
 type Key = Record<string, unknown>;
 

@@ -5,7 +5,8 @@
  */
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { writeUnits } from './item-size.js';
-import { type AttributeMap, itemBytes } from '../values/attribute.js';
+import type { AttributeMap } from '../values/attribute.js';
+import { itemBytes } from '../values/size.js';
 
 export type KeyType = 'S' | 'N' | 'B';
 

@@ -6,7 +6,7 @@
  * cell (`""`) is the empty string.
  */
 import { DdbError } from '../errors.js';
-import { plainNumber } from '../values/number.js';
+import { plainNumber } from '../values/exact-number.js';
 import { parseJson } from '../values/json.js';
 import { ValueProblem, fromTypedValue, toPlain } from '../values/attribute.js';
 

@@ -7,7 +7,7 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
 import type { AccessPatternSpec, ParamType, SchemaFile, SortConditionSpec, SortOperator, TableSchema } from '../schema/format.js';
-import type { NumberValue } from '../values/number.js';
+import type { NumberValue } from '../values/exact-number.js';
 
 /** Items a pattern reads when neither the file nor --limit says. */
 export const DEFAULT_LIMIT = 20;

@@ -8,7 +8,8 @@ import type { ParamType } from '../schema/format.js';
 import { canonicalTimestamp, parseTimestamp } from '../time.js';
 import type { ParamSpec, ParamValue } from './declared.js';
 import { UUID, resolveUser } from './users.js';
-import { numberProblem, plainNumber } from '../values/number.js';
+import { numberProblem } from '../values/number.js';
+import { plainNumber } from '../values/exact-number.js';
 
 /** `label` names the value as the user wrote it: `group` for an argument, `--since` for an option. */
 export const parseParam = (type: ParamType, text: string, label: string): ParamValue => {

@@ -7,7 +7,8 @@
  * names not empty at every depth, nesting at most 32 levels. (Key types and the 400 KB limit: data/check-item.ts.)
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { NumberValue, decompose, numberProblem, plainNumber } from './number.js';
+import { decompose, numberProblem } from './number.js';
+import { NumberValue, plainNumber } from './exact-number.js';
 import { setOwn } from './json.js';
 
 export type AttributeMap = Record<string, AttributeValue>;
@@ -231,32 +232,6 @@ export const plainItem = (item: AttributeMap): PlainItem => {
   for (const name of Object.keys(item)) setOwn(out, name, toPlain(item[name] as AttributeValue));
   return out;
 };
-
-// ---------------------------------------------------------------------------------------------------------------
-// size
-
-const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
-export const numberBytes = (text: string): number => Math.ceil(Math.max(1, decompose(text).digits.length) / 2) + 1;
-
-/**
- * DynamoDB's size of a value, as it charges capacity and checks the 400 KB limit: strings in UTF-8, numbers ~1 byte
- * per 2 significant digits + 1, binary by length, BOOL/NULL 1, lists and maps 3 + 1 per element, sets their members.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
- */
-export const attributeSize = (av: AttributeValue): number => {
-  if (av.S !== undefined) return utf8(av.S);
-  if (av.N !== undefined) return numberBytes(av.N);
-  if (av.B !== undefined) return av.B.byteLength;
-  if (av.BOOL !== undefined || av.NULL !== undefined) return 1;
-  if (av.SS !== undefined) return av.SS.reduce((n, s) => n + utf8(s), 0);
-  if (av.NS !== undefined) return av.NS.reduce((n, s) => n + numberBytes(s), 0);
-  if (av.BS !== undefined) return av.BS.reduce((n, b) => n + b.byteLength, 0);
-  if (av.L !== undefined) return av.L.reduce((n, v) => n + 1 + attributeSize(v), 3);
-  if (av.M !== undefined) return 3 + Object.keys(av.M).reduce((n, k) => n + 1 + utf8(k) + attributeSize(av.M![k] as AttributeValue), 0);
-  return 0;
-};
-
-export const itemBytes = (item: AttributeMap): number => Object.keys(item).reduce((n, k) => n + utf8(k) + attributeSize(item[k] as AttributeValue), 0);
 
 // ---------------------------------------------------------------------------------------------------------------
 // what plain JSON cannot say

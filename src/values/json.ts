@@ -1,10 +1,10 @@
 /**
- * JSON text ⇄ plain values, with numbers exact both ways. JSON allows a number of any length; JSON.parse keeps ~15
- * digits of it. `parseJson` reads a literal that a double cannot hold exactly as the SDK's NumberValue (its text), and
- * `toJson` writes a NumberValue back as the same bare literal. An attribute named `__proto__` stays an own property
- * (JSON.parse defines it; the slow reader here does the same), never the object's prototype.
+ * JSON text → plain values, with numbers exact. JSON allows a number of any length; JSON.parse keeps ~15 digits of
+ * it. `parseJson` reads a literal that a double would not give back as written as the SDK's NumberValue (its text);
+ * ./json-writer.ts writes it back as the same bare literal. An attribute named `__proto__` stays an own property
+ * (JSON.parse defines it; the reader here does the same), never the object's prototype.
  */
-import { NumberValue, plainNumber } from './number.js';
+import { plainNumber } from './exact-number.js';
 
 /**
  * Text whose number literals JSON.parse gives back unchanged: integers of at most 15 digits (no fraction, no
@@ -127,30 +127,3 @@ class Reader {
     }
   }
 }
-
-/** A marker only this process knows: a NumberValue is written as this string, then the quotes and marker go. */
-const MARK = `\u0000n${Math.random().toString(36).slice(2, 10)}:`;
-const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}([^"]*)"`, 'g');
-
-/**
- * JSON text of plain values: Sets (SS/NS/BS) become arrays, binary (Uint8Array) base64, a NumberValue its digits as
- * a bare number. `indent` 0 for one line. No second copy of the value is made (export writes millions of items).
- */
-export const toJson = (value: unknown, indent = 0): string => {
-  let marked = false;
-  const text = JSON.stringify(
-    value,
-    function (this: Record<string, unknown>, key: string, v: unknown) {
-      const raw = this[key]; // before toJSON (a Buffer's would hide that it is binary)
-      if (raw instanceof NumberValue) {
-        marked = true;
-        return MARK + raw.value;
-      }
-      if (raw instanceof Set) return [...raw];
-      if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
-      return v;
-    },
-    indent || undefined,
-  );
-  return marked ? text.replace(MARKED, '$1') : text;
-};

@@ -1,12 +1,8 @@
 /**
- * DynamoDB numbers (N) as text, exactly: up to 38 significant digits, magnitude 1E-130 to under 1E+126, or zero.
- * A JS number keeps ~15 digits, so a number is held as a JS number only when that is exact (plainNumber), and as the
- * SDK's NumberValue (its digits as text) otherwise.
+ * DynamoDB numbers (N) as text: up to 38 significant digits, magnitude 1E-130 to under 1E+126, or zero. Pure text
+ * functions, no imports (the batch writer loads this for --help); the exact number itself: ./exact-number.ts.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
  */
-import { NumberValueImpl as NumberValue } from '@aws-sdk/util-dynamodb';
-
-export { NumberValue };
 
 /** What DynamoDB parses as a number (measured on DynamoDB Local: "+1", ".5", "5.", "1E5" yes; " 1", "0x10", "NaN" no). */
 const GRAMMAR = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -33,14 +29,3 @@ export const numberProblem = (text: string): string | undefined => {
   if (exponent < -130) return 'underflows (the smallest DynamoDB number is 1E-130)';
   return undefined;
 };
-
-/**
- * The plain value of a number's text: a JS number when it gives back the same text (so nothing, not even the
- * spelling `1.50` or `6E3`, changes on the way through), else a NumberValue holding the text.
- */
-export const plainNumber = (text: string): number | NumberValue => {
-  const n = Number(text);
-  return String(n) === text ? n : NumberValue.from(text);
-};
-
-export const isNumberValue = (value: unknown): value is NumberValue => value instanceof NumberValue;
