@@ -5,7 +5,7 @@
  * every variant in turn; the best round of each is kept). With `--baseline DIR` (a built checkout of an older ddb, e.g.
  * main before the value model) its plain NDJSON export and import run in the same rounds.
  *
- *   node bench/exact.mjs [--items 1000000] [--rounds 2] [--baseline DIR]
+ *   node bench/exact.mjs [--items 1000000] [--rounds 2] [--baseline DIR] [--export-only]
  *
  * Whole processes of the built bin/ddb, timed with /usr/bin/time -v (wall seconds, peak RSS); the table holds
  * generated messages (~330 bytes each, src/seed/generate.ts), loaded by ddb's writer into an in-memory DynamoDB Local
@@ -27,6 +27,7 @@ const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name)
 const N = Number(value('--items', 1_000_000));
 const ROUNDS = Number(value('--rounds', 2));
 const BASELINE = value('--baseline', undefined);
+const EXPORT_ONLY = args.includes('--export-only');
 
 await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
 const { startLocal, Dynamo, writeBatches, generateItems, toAttributeMap } = await import(new URL('../bench-dist/internals.js', import.meta.url).href);
@@ -82,13 +83,16 @@ try {
       const file = join(dir, `v${i}.ndjson`);
       log(`round ${round + 1}: ${v.label}: export …`);
       const exp = run(v.bin, ['export', source, '--out', file, ...v.format]);
-      const target = await freshTable(`import-${i}`);
-      log(`round ${round + 1}: ${v.label}: import …`);
-      // the writer's own count of the items DynamoDB confirmed (a Scan of the table would take minutes on Local)
-      const imp = run(v.bin, ['-o', 'json', 'import', target, file, '--format', 'ndjson', ...(v.importFlags ?? [])]);
-      const written = JSON.parse(imp.stdout).items;
-      if (written !== items) throw new Error(`${v.label}: import wrote ${written} items, expected ${items}`);
-      await raw.send(new DeleteTableCommand({ TableName: target }));
+      let imp = { seconds: Infinity, mb: 0 };
+      if (!EXPORT_ONLY) {
+        const target = await freshTable(`import-${i}`);
+        log(`round ${round + 1}: ${v.label}: import …`);
+        // the writer's own count of the items DynamoDB confirmed (a Scan of the table would take minutes on Local)
+        imp = run(v.bin, ['-o', 'json', 'import', target, file, '--format', 'ndjson', ...(v.importFlags ?? [])]);
+        const written = JSON.parse(imp.stdout).items;
+        if (written !== items) throw new Error(`${v.label}: import wrote ${written} items, expected ${items}`);
+        await raw.send(new DeleteTableCommand({ TableName: target }));
+      }
       const b = best.get(v.label) ?? { export: exp, import: imp };
       best.set(v.label, {
         export: exp.seconds <= b.export.seconds ? exp : b.export,

@@ -5,7 +5,7 @@
  * The one streaming JSON encoder of ddb: `ddb export` writes it to a file or stdout, the output step streams scans
  * with it.
  */
-import { toJson as plainJson } from '../values/json-writer.js';
+import { toJson as plainJson, typedJson } from '../values/json-writer.js';
 
 /** `dynamodb`: DynamoDB JSON lines `{"Item": {…}}` as DynamoDB's export to S3 writes them — every type exact. */
 export const EXPORT_FORMATS = ['dynamodb', 'ndjson', 'json', 'csv'] as const;
@@ -22,7 +22,11 @@ export interface Encoder {
 /** Items in DynamoDB JSON (as the low-level client reads them), one `{"Item": {…}}` per line. */
 export const dynamodbEncoder = (): Encoder => ({
   head: () => '',
-  page: (items) => items.map((i) => `{"Item":${plainJson(i)}}\n`).join(''),
+  page: (items) => {
+    let text = '';
+    for (const i of items) text += `{"Item":${typedJson(i as Parameters<typeof typedJson>[0])}}\n`;
+    return text;
+  },
   tail: () => '',
 });
 

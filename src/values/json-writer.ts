@@ -34,3 +34,39 @@ export const toJson = (value: unknown, indent = 0): string => {
   );
   return marked ? text.replace(MARKED, '$1') : text;
 };
+
+type Typed = { S?: string; N?: string; B?: Uint8Array; BOOL?: boolean; NULL?: boolean; L?: Typed[]; M?: Record<string, Typed>; SS?: string[]; NS?: string[]; BS?: Uint8Array[] };
+
+const base64 = (b: Uint8Array): string => `"${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')}"`;
+
+/** One attribute value as DynamoDB JSON text (binary as base64), written directly: the lossless export's hot path. */
+const typedText = (av: Typed): string => {
+  if (av.S !== undefined) return `{"S":${JSON.stringify(av.S)}}`;
+  if (av.N !== undefined) return `{"N":${JSON.stringify(av.N)}}`;
+  if (av.BOOL !== undefined) return av.BOOL ? '{"BOOL":true}' : '{"BOOL":false}';
+  if (av.NULL !== undefined) return '{"NULL":true}';
+  if (av.B !== undefined) return `{"B":${base64(av.B)}}`;
+  if (av.M !== undefined) return `{"M":${typedMap(av.M)}}`;
+  if (av.L !== undefined) return `{"L":[${av.L.map(typedText).join(',')}]}`;
+  if (av.SS !== undefined) return `{"SS":${JSON.stringify(av.SS)}}`;
+  if (av.NS !== undefined) return `{"NS":${JSON.stringify(av.NS)}}`;
+  if (av.BS !== undefined) return `{"BS":[${av.BS.map(base64).join(',')}]}`;
+  return '{}';
+};
+
+const typedMap = (item: Record<string, Typed>): string => {
+  let text = '';
+  for (const name of Object.keys(item)) text += `${text ? ',' : ''}${JSON.stringify(name)}:${typedText(item[name]!)}`;
+  return `{${text}}`;
+};
+
+/**
+ * An item in DynamoDB JSON as the low-level client reads it → its JSON text, exactly. JSON.stringify writes it right
+ * unless it holds binary (a Uint8Array would come out as {"0": …}): its text then has `"B":{` or `"BS":[{` outside any
+ * string (a quote inside a string is escaped), and the item is written value by value instead — as it also is when an
+ * attribute named B holds a map, which only costs the slower path.
+ */
+export const typedJson = (item: Record<string, Typed>): string => {
+  const text = JSON.stringify(item);
+  return text.includes('"B":{') || text.includes('"BS":[{') ? typedMap(item) : text;
+};
