@@ -36,7 +36,14 @@ export const childPath = (path: string, name: string): string => {
 
 /** A value as a short quote for a message. */
 export const quote = (value: unknown): string => {
-  const text = typeof value === 'string' ? JSON.stringify(value) : value instanceof NumberValue ? value.value : String(JSON.stringify(value) ?? value);
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : value instanceof NumberValue
+        ? value.value
+        : value instanceof Uint8Array
+          ? `(base64) ${Buffer.from(value).toString('base64')}`
+          : String(JSON.stringify(value) ?? value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 
@@ -98,6 +105,7 @@ export const toAttributeValue = (v: unknown, path: string, level = 1): Attribute
 };
 
 const setValue = (members: unknown[], path: string): AttributeValue => {
+  // (an empty Set is taken for a string set, and refused as empty)
   if (members.every((m) => typeof m === 'string')) {
     checkSet(members as string[], path, (m) => m, 'string');
     return { SS: members as string[] };
@@ -111,7 +119,6 @@ const setValue = (members: unknown[], path: string): AttributeValue => {
     checkSet(members as Uint8Array[], path, bytesKey, 'binary');
     return { BS: members as Uint8Array[] };
   }
-  if (!members.length) checkSet(members, path, String, 'empty');
   throw new ValueProblem(path, 'is a set whose members are not all strings, all numbers or all binary');
 };
 
