@@ -106,18 +106,11 @@ try {
   print(`\n${machine()}; ${engine.engine} ${engine.version} in memory; ${fmt(items)} items; best of ${ROUNDS} round(s)\n`);
   print(
     table(
-      ['format', 'export items/s', 'export peak RSS MB', 'import items/s', 'import peak RSS MB', 'export ×', 'import ×'],
+      ['format', 'export items/s', 'export peak RSS MB', 'export ×', ...(EXPORT_ONLY ? [] : ['import items/s', 'import peak RSS MB', 'import ×'])],
       variants.map((v) => {
         const r = best.get(v.label);
-        return [
-          v.label,
-          fmt(items / r.export.seconds),
-          r.export.mb.toFixed(0),
-          fmt(items / r.import.seconds),
-          r.import.mb.toFixed(0),
-          (base.export.seconds / r.export.seconds).toFixed(2),
-          (base.import.seconds / r.import.seconds).toFixed(2),
-        ];
+        const exp = [v.label, fmt(items / r.export.seconds), r.export.mb.toFixed(0), (base.export.seconds / r.export.seconds).toFixed(2)];
+        return EXPORT_ONLY ? exp : [...exp, fmt(items / r.import.seconds), r.import.mb.toFixed(0), (base.import.seconds / r.import.seconds).toFixed(2)];
       }),
     ),
   );
