@@ -73,16 +73,6 @@ export interface CreateConversationResult {
   capacity: WriteCapacity;
 }
 
-/** --dry-run: the read, and the transaction it leads to when the users have no conversation yet. */
-export const createConversationRequests = (input: CreateConversationInput): { api: string; input: unknown }[] => {
-  const group = '<new random uuid>';
-  const message = messageItem(group, '<now: ISO 8601 UTC with ms>', '<random uuid>', input.text, input.from);
-  return [
-    { api: 'Query', input: groupBetweenQuery(input.table, input.from.uuid, input.to.uuid) },
-    { api: 'TransactWriteItems', input: conversationTransaction(input.table, group, input.from, input.to, message) },
-  ];
-};
-
 export const createConversation = async (db: Dynamo, input: CreateConversationInput, opts: RetryOptions = {}): Promise<CreateConversationResult> => {
   const { table, from, to } = input;
   const maxAttempts = opts.maxAttempts ?? MAX_WRITE_ATTEMPTS;
