@@ -23,6 +23,7 @@ import { command as createMessageCommand } from './create-message.js';
 import { command as createConversationCommand } from './create-conversation.js';
 import { type PatternsContext as Context, patternCommand } from './declared-pattern.js';
 import { policyCommand } from './patterns-policy.js';
+import { costCommand } from './patterns-cost.js';
 
 /**
  * Patterns that need code from end to end (writes, say): commands of their own, registered here so that `ddb
@@ -132,5 +133,6 @@ export const command: CommandDefinition = async (io, argv = []) => {
   for (const cmd of code) group.addCommand(cmd);
   group.addCommand(await checkCommand(ctx)(io, argv));
   group.addCommand(await policyCommand(ctx)(io, argv));
+  group.addCommand(await costCommand(ctx)(io, argv));
   return group;
 };

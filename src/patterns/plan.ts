@@ -43,6 +43,16 @@ export const fixedPrefix = (value: string): string => {
 /** Whether a value holds a placeholder (a template, not a value that could be sent). */
 export const isTemplate = (value: string): boolean => PLACEHOLDER.test(value);
 
+/** The partition key's value in a Query's KeyConditionExpression (`#pk = :pk AND …`). */
+export const queryPartitionValue = (q: QueryCommandInput, partition: string): string | undefined => {
+  for (const clause of (q.KeyConditionExpression ?? '').split(/\s+AND\s+/i)) {
+    const m = /^\s*\(?\s*([#\w.]+)\s*=\s*(:\w+)\s*\)?\s*$/.exec(clause);
+    const name = m && (m[1]!.startsWith('#') ? q.ExpressionAttributeNames?.[m[1]!] : m[1]);
+    if (m && name === partition) return String(q.ExpressionAttributeValues?.[m[2]!]);
+  }
+  return undefined;
+};
+
 /** Every param as its own template: `{group}`. */
 export const templateValues = (d: DeclaredPattern): ParamValues => Object.fromEntries(paramSpecs(d.pattern).map((p) => [p.name, `{${p.name}}`]));
 

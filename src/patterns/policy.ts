@@ -15,7 +15,7 @@
 import type { SchemaFile, TableSchema } from '../schema/format.js';
 import type { IamRequest, PolicyDocument, PolicyStatement } from '../iam/evaluate.js';
 import { patternKeys } from './declared.js';
-import { fixedPrefix, type PatternPlan, type Step } from './plan.js';
+import { fixedPrefix, type PatternPlan, queryPartitionValue, type Step } from './plan.js';
 
 /** One request of a pattern, as IAM sees it. */
 export interface Need {
@@ -51,15 +51,6 @@ export const arnOf = (place: ArnPlace, table: string, index?: string): string =>
 type Names = Record<string, string> | undefined;
 const named = (names: Names, token: string): string => (token.startsWith('#') ? (names?.[token] ?? token) : token);
 
-/** The partition key's value in a KeyConditionExpression (`#pk = :pk AND …`). */
-const partitionValue = (expression: string, names: Names, values: Record<string, unknown> | undefined, partition: string): string | undefined => {
-  for (const clause of expression.split(/\s+AND\s+/i)) {
-    const m = /^\s*\(?\s*([#\w.]+)\s*=\s*(:\w+)\s*\)?\s*$/.exec(clause);
-    if (m && named(names, m[1]!) === partition) return String(values?.[m[2]!]);
-  }
-  return undefined;
-};
-
 const projected = (expression: string | undefined, names: Names): string[] | undefined =>
   expression === undefined ? undefined : expression.split(',').map((p) => named(names, p.trim().split(/[.[]/)[0]!));
 
@@ -87,7 +78,7 @@ export const stepNeeds = (pattern: string, step: Step, tableOf: (name: string) =
       const q = step.input;
       const table = q.TableName!;
       const pk = partitionOf(table, q.IndexName);
-      const leading = pk ? partitionValue(q.KeyConditionExpression ?? '', q.ExpressionAttributeNames, q.ExpressionAttributeValues, pk) : undefined;
+      const leading = pk ? queryPartitionValue(q, pk) : undefined;
       const attributes = projected(q.ProjectionExpression, q.ExpressionAttributeNames);
       const select = q.Select ?? (attributes ? 'SPECIFIC_ATTRIBUTES' : undefined);
       return [need(pattern, 'dynamodb:Query', table, q.IndexName, leading, step.when, { ...(attributes ? { attributes } : {}), ...(select ? { select } : {}) })];
