@@ -24,6 +24,7 @@ import { command as createConversationCommand } from './create-conversation.js';
 import { type PatternsContext as Context, patternCommand } from './declared-pattern.js';
 import { policyCommand } from './patterns-policy.js';
 import { costCommand } from './patterns-cost.js';
+import { codegenCommand } from './patterns-codegen.js';
 
 /**
  * Patterns that need code from end to end (writes, say): commands of their own, registered here so that `ddb
@@ -134,5 +135,6 @@ export const command: CommandDefinition = async (io, argv = []) => {
   group.addCommand(await checkCommand(ctx)(io, argv));
   group.addCommand(await policyCommand(ctx)(io, argv));
   group.addCommand(await costCommand(ctx)(io, argv));
+  group.addCommand(await codegenCommand(ctx)(io, argv));
   return group;
 };
