@@ -101,7 +101,7 @@ describe('ddb patterns cost against the engine', () => {
     const r = await ddb([...E, 'patterns', 'cost', 'create-message', ...S, '--rate', 'create-message=2', '--explain']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('create-message (2/s)');
-    expect(r.stdout).toMatch(/Delete GRP#\{from\}: \d+ B \(average GRP# of the sample\) → 1 WCU, ×2 in a transaction = 2\n\s+removed from index message-group-sk-index: 1 WCU/);
+    expect(r.stdout).toMatch(/Delete GRP#\{from\}: \d+ B \(the average GRP# item sized\) → 1 WCU, ×2 in a transaction = 2\n\s+removed from index message-group-sk-index: 1 WCU/);
     expect(r.stdout).toContain('5 action(s): 5 WCU × 2 + 4 index WCU = 14 WRU');
     expect(r.stdout).toContain('2/s × 2,628,000 s a month (730 h) = 5,256,000 calls');
     // 5,256,000 × 14 WRU × $0.625/M + 5,256,000 × 0.5 RRU × $0.125/M = 45.99 + 0.33

@@ -30,6 +30,7 @@ export interface RegionPrices {
 export interface PriceTable {
   date: string;
   source: string;
+  note?: string;
   currency: string;
   regions: Record<string, RegionPrices>;
 }
@@ -69,7 +70,7 @@ export interface PatternCost {
 export interface CostReport {
   region: string;
   mode: BillingMode;
-  prices: { date: string; source: string; currency: string; region: RegionPrices };
+  prices: { date: string; source: string; note?: string; currency: string; region: RegionPrices };
   sizes: string;
   patterns: PatternCost[];
   total: Record<BillingMode, number>;
@@ -139,7 +140,7 @@ const readStep = (step: Extract<Step, { read: true }>, table: TableSchema, items
   const bytes = found.bytes.length ? mean(found.bytes) : 0;
   const units = Math.max(1, Math.ceil(bytes / 4096));
   const rru = consistent ? units : units / 2;
-  lines.push(`one item of ${Math.round(bytes)} B${found.bytes.length ? ' (average of the sample)' : ' (none in the sample)'} → ${units} × 4 KB${consistent ? ', strongly consistent' : ', halved'} = ${rru} RRU`);
+  lines.push(`one item of ${Math.round(bytes)} B${found.bytes.length ? ' (the average item sized)' : ' (none among the items sized)'} → ${units} × 4 KB${consistent ? ', strongly consistent' : ', halved'} = ${rru} RRU`);
   return { api: 'GetItem', what: `GetItem ${table.keys.partition} = ${key}`, readUnits: rru, writeUnits: 0, ...(step.when ? { when: step.when } : {}), lines };
 };
 
@@ -163,7 +164,7 @@ const writeStep = (step: Extract<Step, { api: 'TransactWriteItems' }>, table: Ta
     const bytes = sampled ? mean(kind.bytes) : a.item ? itemSize(a.item) : 0;
     const units = a.kind === 'ConditionCheck' ? 1 : writeUnits(bytes);
     tableUnits += units;
-    const sizeText = sampled ? `${Math.round(bytes)} B (average ${prefix || 'item'} of the sample)` : `${Math.round(bytes)} B (the item as the plan writes it)`;
+    const sizeText = sampled ? `${Math.round(bytes)} B (the average ${prefix ? `${prefix} ` : ''}item sized)` : `${Math.round(bytes)} B (the item as the plan writes it)`;
     lines.push(`${a.kind} ${a.key}: ${sizeText} → ${units} WCU, ×2 in a transaction = ${units * 2}`);
     for (const gsi of table.globalSecondaryIndexes) {
       // Whether the item is in the index: a Put's item says; a Delete's is read from the sample's items of its kind.
@@ -209,7 +210,7 @@ export const estimateCost = (plans: readonly PatternPlan[], schema: SchemaFile, 
   return {
     region: opts.region,
     mode: opts.mode,
-    prices: { date: opts.prices.date, source: opts.prices.source, currency: opts.prices.currency, region: prices },
+    prices: { date: opts.prices.date, source: opts.prices.source, ...(opts.prices.note ? { note: opts.prices.note } : {}), currency: opts.prices.currency, region: prices },
     sizes: opts.sizes,
     patterns,
     total,

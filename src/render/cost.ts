@@ -52,7 +52,8 @@ export const costView: View<CostResult> = {
       ],
       style,
     );
-    return `${explain ? `${explanation(r)}\n\n` : ''}${table}\n`;
+    const note = explain && r.prices.note ? `prices: ${r.prices.note}\n\n` : '';
+    return `${explain ? `${explanation(r)}\n\n${note}` : ''}${table}\n`;
   },
   footer: ({ report: r }, style) => {
     const rcu = r.patterns.reduce((n, p) => n + p.capacity.rcu, 0);
