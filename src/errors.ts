@@ -9,7 +9,7 @@ export const ExitCode = {
   notFound: 3,
   unreachable: 4,
   refused: 5,
-  /** the live tables differ from the schema file */
+  /** the live tables (or a generated client: `patterns codegen --check`) differ from the schema file */
   drift: 6,
   /** `ddb audit`: at least one check failed */
   auditFailed: 7,
