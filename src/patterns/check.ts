@@ -7,6 +7,7 @@
  */
 import type { Problem } from '../schema/validate.js';
 import type { SchemaFile } from '../schema/format.js';
+import { CODE_PATTERNS } from './plan.js';
 import { type DeclaredPattern, declaredPatterns, hasStrayBrace, indexNames, paramSpecs, patternKeys, soleParam, sortOperator, templateParams } from './declared.js';
 
 export type { Problem } from '../schema/validate.js';
@@ -78,7 +79,7 @@ export const checkPatterns = (schema: SchemaFile, taken: readonly string[] = [])
   ]),
   ...schema.tables.flatMap((t, i) =>
     Object.keys(t.codePatterns ?? {})
-      .filter((name) => !taken.includes(name))
-      .map((name) => ({ path: `tables[${i}].codePatterns.${name}`, message: `"${name}" is not a pattern ddb runs with code (those are: ${taken.join(', ')}) — declare a query in "accessPatterns" instead` })),
+      .filter((name) => !(CODE_PATTERNS as readonly string[]).includes(name))
+      .map((name) => ({ path: `tables[${i}].codePatterns.${name}`, message: `"${name}" is not a pattern ddb runs with code (those are: ${CODE_PATTERNS.join(', ')}) — declare a query in "accessPatterns" instead` })),
   ),
 ];

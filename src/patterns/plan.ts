@@ -117,6 +117,9 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
   };
 };
 
+/** The patterns ddb runs with code (their plans below); the schema file may give them a rate (`codePatterns`). */
+export const CODE_PATTERNS = ['create-message', 'create-conversation'] as const;
+
 /** The code patterns' plans from templates: who sends, to whom, what — as `{param}`. */
 const codePlans = (table: string): PatternPlan[] => {
   const user = (name: string): KnownUser => ({ uuid: `{${name}}`, handle: `{${name}_handle}`, display_name: `{${name}_display_name}` });
