@@ -2,7 +2,7 @@
  * ddb patterns cost [NAME…] — what the access patterns cost at a traffic: request units per call read from their
  * plans (src/patterns/cost.ts) and the sizes of real items (the seed, or a sample of the live table), per month and in
  * money at the region's prices; exit 9 over --budget. Sends nothing unless `--from table` (then Scan, at most
- * --sample items).
+ * --sample items) or `--measure` (the patterns' reads, to show the engine's figure beside the estimate).
  */
 import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
@@ -32,6 +32,7 @@ interface Input {
   seedShown: string;
   sample: number;
   explain: boolean;
+  measure: boolean;
 }
 
 const parseRate = (text: string, previous: Record<string, number> = {}): Record<string, number> => {
@@ -87,8 +88,9 @@ export const costCommand = (ctx: PatternsContext): CommandDefinition =>
         .option('--seed <dir>', `with --from seed: the seed folder (default: ${DEFAULT_SEED_DIR}/)`)
         .option('--sample <n>', 'with --from table: items to read at most', positiveInt, 1000)
         .option('--explain', 'show the arithmetic step by step: items, sizes, units, the month, the money')
+        .option('--measure', "send each pattern's reads (Query) to the engine, one call per partition sized (at most 20), and show the read units it reports beside the estimate; writes are not sent")
         .addHelpText('after', `\nPrices are those of --region (default: ${DEFAULT_REGION}).`),
-    input: ([names]: [string[] | undefined], opts: { rate?: Record<string, number>; items?: number; mode?: BillingMode; budget?: number; prices?: string; from: 'seed' | 'table'; seed?: string; sample: number; explain?: boolean }, io, cmd): Input => ({
+    input: ([names]: [string[] | undefined], opts: { rate?: Record<string, number>; items?: number; mode?: BillingMode; budget?: number; prices?: string; from: 'seed' | 'table'; seed?: string; sample: number; explain?: boolean; measure?: boolean }, io, cmd): Input => ({
       names: names ?? [],
       rates: opts.rate ?? {},
       ...(opts.items !== undefined ? { items: opts.items } : {}),
@@ -101,6 +103,7 @@ export const costCommand = (ctx: PatternsContext): CommandDefinition =>
       seedShown: opts.seed ?? `${DEFAULT_SEED_DIR}/`,
       sample: opts.sample,
       explain: Boolean(opts.explain),
+      measure: Boolean(opts.measure),
     }),
     run: async (input, deps): Promise<{ report: CostReport; explain: boolean }> => {
       const schema = await loadSchemaFile(ctx.file);
@@ -136,6 +139,11 @@ export const costCommand = (ctx: PatternsContext): CommandDefinition =>
         sizes,
         ...(input.budget !== undefined ? { budget: input.budget } : {}),
       });
+      if (input.measure) {
+        const { measureReads } = await import('../patterns/measure.js');
+        const measured = await measureReads(await deps.dynamo(), plans, schema, items);
+        for (const p of report.patterns) if (measured[p.pattern]) p.measured = measured[p.pattern];
+      }
       return { report, explain: input.explain };
     },
     view: costView,

@@ -11,8 +11,8 @@
  * - every global secondary index a write touches is a write in that index too: a new item that carries the index key
  *   1, a deleted one 1, a replaced one 1 (2 when its index key changes: a delete and a put) — of the projected size.
  *   DynamoDB applies a transaction's changes to its indexes after it commits, so these are counted once, not twice.
- * How many items a Query reads: the pattern's Limit, or fewer when the sample's partitions hold fewer (their average),
- * or `--items`. Only the steps every call sends count; a step that only some calls send (`when`) is listed at 0.
+ * A Query reads one partition: its Limit, or fewer when the partition holds fewer (or `--items`), at that partition's
+ * average item size; a call's cost is the average over the partitions of the items sized (calls spread evenly). Only the steps every call sends count; a step that only some calls send (`when`) is listed at 0.
  */
 import type { SchemaFile, TableSchema } from '../schema/format.js';
 import { itemSize, writeUnits } from '../data/item-size.js';
@@ -65,6 +65,8 @@ export interface PatternCost {
   /** provisioned capacity the rate needs (units per second, at 100% use) */
   capacity: { rcu: number; wcu: number };
   money: Record<BillingMode, number>;
+  /** --measure: the engine's figure for this pattern's reads (average over the partitions read) */
+  measured?: { readUnits: number; calls: number };
 }
 
 export interface CostReport {
@@ -79,7 +81,7 @@ export interface CostReport {
 
 export interface CostOptions {
   rates: Record<string, number | undefined>;
-  /** items a Query reads (instead of the sample's average partition, at most the pattern's limit) */
+  /** items a Query reads (instead of each partition's own count, at most the pattern's limit) */
   itemsPerQuery?: number;
   region: string;
   mode: BillingMode;
@@ -120,18 +122,24 @@ const readStep = (step: Extract<Step, { read: true }>, table: TableSchema, items
     const prefix = fixedPrefix(value);
     const where = `${q.IndexName ? `index ${q.IndexName}` : `table ${table.name}`}, ${keys.partition} = ${value}`;
     const found = partitionsOf(table, q.IndexName, prefix, items);
-    const perPartition = found.partitions ? found.items.length / found.partitions : 0;
     const limit = q.Limit;
-    const read = opts.itemsPerQuery !== undefined ? Math.min(opts.itemsPerQuery, limit ?? Infinity) : Math.min(perPartition, limit ?? Infinity);
-    const average = mean(found.bytes);
-    const bytes = read * average;
-    const units = Math.max(1, Math.ceil(bytes / 4096));
-    const rru = consistent ? units : units / 2;
+    const half = consistent ? 1 : 0.5;
+    // A call reads one partition: its cost there, averaged over the partitions (calls spread evenly over them).
+    const groups = new Map<unknown, number[]>();
+    found.items.forEach((it, i) => groups.set(it[keys.partition], [...(groups.get(it[keys.partition]) ?? []), found.bytes[i]!]));
+    const calls = [...groups.values()].map((sizes) => {
+      const read = Math.min(opts.itemsPerQuery ?? sizes.length, limit ?? Infinity);
+      const bytes = read * mean(sizes);
+      const units = Math.max(1, Math.ceil(bytes / 4096));
+      return { of: sizes.length, read, bytes, units, rru: units * half };
+    });
+    const rru = calls.length ? mean(calls.map((c) => c.rru)) : half; // a Query that finds nothing still reads one unit
+    const shown = calls.slice(0, 3).map((c) => `${round(c.read)}${opts.itemsPerQuery === undefined ? ` of ${c.of}` : ''} × ${Math.round(c.bytes / Math.max(c.read, 1))} B = ${kb(c.bytes)} → ${c.units} × 4 KB = ${c.units * half} RRU`);
     lines.push(
-      opts.itemsPerQuery !== undefined
-        ? `items read: --items ${opts.itemsPerQuery}${limit !== undefined ? `, at most the Limit ${limit}` : ''} → ${round(read)}`
-        : `items read: ${found.items.length} item(s) in ${found.partitions} partition(s) ${prefix ? `${keys.partition} ${prefix}…` : `of ${q.IndexName ?? table.name}`} = ${round(perPartition)} a partition${limit !== undefined ? `, at most the Limit ${limit}` : ''}${q.FilterExpression ? ' (a filter does not lower it: every item of the key range is read)' : ''} → ${round(read)}`,
-      `${round(read)} × ${Math.round(average)} B average = ${kb(bytes)} → ${units} × 4 KB${consistent ? ', strongly consistent' : ', eventually consistent: halved'} = ${rru} RRU`,
+      `${found.items.length} item(s) in ${groups.size} partition(s) ${prefix ? `${keys.partition} ${prefix}…` : `of ${q.IndexName ?? table.name}`}; a call reads one${limit !== undefined ? `, at most the Limit ${limit}` : ''}${opts.itemsPerQuery !== undefined ? `, --items ${opts.itemsPerQuery}` : ''}${q.FilterExpression ? ' (a filter does not lower it: every item of the key range is read)' : ''}${consistent ? ', strongly consistent' : ', eventually consistent: halved'}:`,
+      ...shown.map((t) => `  ${t}`),
+      ...(calls.length > shown.length ? [`  … and ${calls.length - shown.length} more partition(s)`] : []),
+      `average over the partitions: ${round(rru, 3)} RRU`,
     );
     return { api: 'Query', what: `Query ${where}`, readUnits: rru, writeUnits: 0, ...(step.when ? { when: step.when } : {}), lines };
   }

@@ -26,6 +26,7 @@ const explanation = (r: CostReport): string =>
         `${p.pattern} (${p.rate === undefined ? 'no rate' : `${p.rate}/s`})`,
         ...p.steps.flatMap((s, i) => [`  ${i + 1}. ${s.what}${s.when ? ` — only ${s.when}: not counted` : ''}`, ...s.lines.map((l) => `     ${l}`)]),
         `  per call: ${units(p.readUnits)} RRU, ${units(p.writeUnits)} WRU`,
+        ...(p.measured ? [`  measured: ${units(p.measured.readUnits)} RRU a call (the engine's ConsumedCapacity, average of ${p.measured.calls} partition(s) read; writes are not sent)`] : []),
         ...monthLines(p, r).map((l) => `  ${l}`),
       ].join('\n'),
     )
@@ -46,9 +47,10 @@ export const costView: View<CostResult> = {
         { header: 'Pattern', value: (p) => p.pattern, key: true },
         { header: 'Calls/s', value: (p) => (p.rate === undefined ? '—' : p.rate), align: 'right', fixed: true },
         { header: 'RRU', value: (p) => units(p.readUnits), align: 'right', fixed: true },
+        ...(r.patterns.some((p) => p.measured) ? [{ header: 'measured', value: (p: PatternCost) => (p.measured ? units(p.measured.readUnits) : '—'), align: 'right' as const }] : []),
         { header: 'WRU', value: (p) => units(p.writeUnits), align: 'right', fixed: true },
         { header: 'On-demand/mo', value: (p) => money(p.money['on-demand']), align: 'right', fixed: true },
-        { header: 'Provisioned/mo', value: (p) => money(p.money.provisioned), align: 'right', fixed: true },
+        { header: 'Provisioned/mo', value: (p) => money(p.money.provisioned), align: 'right' },
       ],
       style,
     );
