@@ -87,7 +87,7 @@ const conditionHolds = (op: string, key: string, policyValues: string[], request
 };
 
 /** Whether a statement's Action, Resource and Condition all match the request (undefined: not evaluated). */
-export const statementMatches = (s: PolicyStatement, r: IamRequest, anyPlace = false): boolean | undefined => {
+const statementMatches = (s: PolicyStatement, r: IamRequest, anyPlace = false): boolean | undefined => {
   if (unevaluated(s)) return undefined;
   if (!list(s.Action).some((a) => actionMatches(a, r.action))) return false;
   if (!list(s.Resource).some((p) => resourceMatches(p, r.resource, anyPlace))) return false;
@@ -105,14 +105,6 @@ export const evaluate = (policy: PolicyDocument, r: IamRequest, anyPlace = false
   if (deny) return { allowed: false, by: deny };
   const allow = policy.Statement.find((s) => s.Effect === 'Allow' && statementMatches(s, r, anyPlace));
   return allow ? { allowed: true, by: allow } : { allowed: false };
-};
-
-/** The statements of a policy file as given: one statement or a list. */
-export const statementsOf = (doc: unknown): PolicyStatement[] | undefined => {
-  const statement = (doc as { Statement?: unknown } | null)?.Statement;
-  if (Array.isArray(statement)) return statement as PolicyStatement[];
-  if (statement && typeof statement === 'object') return [statement as PolicyStatement];
-  return undefined;
 };
 
 export const actionsOf = (s: PolicyStatement): string[] => list(s.Action);

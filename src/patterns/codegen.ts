@@ -7,9 +7,9 @@
  * A declared pattern's function is its plan (./plan.ts) evaluated once for each combination of its optional params
  * (a between with one side given becomes >= or <=, as ddb runs it), with each `{param}` turned into the function's
  * parameter; it pages with NextToken and returns the items in the declared display order. The write patterns
- * (create-message, create-conversation) are their transactions with their conditions, the keys, conditions, index and
- * conditions taken from their plans; they make one attempt (no retry: a cancelled transaction throws
- * TransactionCanceledException, and nothing was written).
+ * (create-message, create-conversation) are their transactions, written here as code, with the table, index, key
+ * conditions and write conditions taken from their plans; they make one attempt (no retry: a cancelled transaction
+ * throws TransactionCanceledException, and nothing was written).
  */
 import { GROUP_MESSAGE_CHARS } from './create-message.js';
 import { type DeclaredPattern, declaredPatterns, keyText, type ParamSpec, paramSpecs } from './declared.js';

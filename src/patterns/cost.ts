@@ -190,7 +190,7 @@ const writeStep = (step: Extract<Step, { api: 'TransactWriteItems' }>, table: Ta
   return { api: 'TransactWriteItems', what: `TransactWriteItems ${actions.map((a) => a.kind).join(', ')}`, readUnits: 0, writeUnits: total, ...(step.when ? { when: step.when } : {}), lines };
 };
 
-export const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost =>
+const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost =>
   step.api === 'TransactWriteItems' ? writeStep(step, table, items) : readStep(step, table, items, opts);
 
 export const estimateCost = (plans: readonly PatternPlan[], schema: SchemaFile, items: readonly Item[], opts: CostOptions): CostReport => {

@@ -1,7 +1,7 @@
 /**
  * `ddb patterns cost --measure`: the reads of each pattern's plan sent for real, with ReturnConsumedCapacity, once for
  * every partition of the items sized (up to MAX_CALLS), so the engine's figure stands beside the estimate. Only the
- * Query and GetItem steps every call sends: a write would change the table, and DynamoDB Local does not add up a
+ * Query steps every call sends: a write would change the table, and DynamoDB Local does not add up a
  * transaction's items anyway (test/patterns-cost.test.ts checks the write model by sending each action alone).
  * A plan's Query is sent with its partition key and Limit only: a filter does not change what DynamoDB charges, and a
  * sort condition on an optional param only narrows the read (a call with it costs at most this).
@@ -13,7 +13,7 @@ import { patternKeys } from './declared.js';
 import { fixedPrefix, type PatternPlan, queryPartitionValue } from './plan.js';
 
 /** Calls measured per step at most (one per partition). */
-export const MAX_CALLS = 20;
+const MAX_CALLS = 20;
 
 export interface Measured {
   /** read request units per call: the average over the calls */

@@ -40,9 +40,6 @@ export const fixedPrefix = (value: string): string => {
   return m ? value.slice(0, m.index) : value;
 };
 
-/** Whether a value holds a placeholder (a template, not a value that could be sent). */
-export const isTemplate = (value: string): boolean => PLACEHOLDER.test(value);
-
 /** The partition key's value in a Query's KeyConditionExpression (`#pk = :pk AND …`). */
 export const queryPartitionValue = (q: QueryCommandInput, partition: string): string | undefined => {
   for (const clause of (q.KeyConditionExpression ?? '').split(/\s+AND\s+/i)) {
@@ -54,7 +51,7 @@ export const queryPartitionValue = (q: QueryCommandInput, partition: string): st
 };
 
 /** Every param as its own template: `{group}`. */
-export const templateValues = (d: DeclaredPattern): ParamValues => Object.fromEntries(paramSpecs(d.pattern).map((p) => [p.name, `{${p.name}}`]));
+const templateValues = (d: DeclaredPattern): ParamValues => Object.fromEntries(paramSpecs(d.pattern).map((p) => [p.name, `{${p.name}}`]));
 
 /** A declared pattern: one Query. */
 export const declaredPlan = (d: DeclaredPattern, values: ParamValues = templateValues(d), opts: { limit?: number; tableName?: string } = {}): PatternPlan => ({

@@ -42,8 +42,8 @@ export interface ArnPlace {
   account?: string;
 }
 
-export const REGION_PLACEHOLDER = 'REGION';
-export const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
+const REGION_PLACEHOLDER = 'REGION';
+const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
 
 export const arnOf = (place: ArnPlace, table: string, index?: string): string =>
   `arn:${place.partition}:dynamodb:${place.region ?? REGION_PLACEHOLDER}:${place.account ?? ACCOUNT_PLACEHOLDER}:table/${table}${index ? `/index/${index}` : ''}`;
