@@ -4,7 +4,7 @@
  * from ddb's plans), and the policy must allow each of them and grant nothing that none of them used. `ddb audit
  * --policy` on the app's hand-written policy and on dynamodb:* says what it should.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -144,6 +144,49 @@ describe('ddb patterns policy', () => {
     const unknown = await ddb(['patterns', 'policy', 'nope', ...S]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no pattern "nope" in .*the patterns are: get-conversation, list-conversations, create-message, create-conversation/);
+  });
+});
+
+describe('ddb patterns policy --streams', () => {
+  it('allows what a stream consumer sends (`ddb streams tail` through the proxy), on the table and its stream', async () => {
+    const streamed = uniqueName('policy-streamed');
+    const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
+    Object.assign(schema.tables[0], { name: streamed, stream: 'NEW_AND_OLD_IMAGES' });
+    const file = join(dir, 'streamed.json');
+    writeFileSync(file, JSON.stringify(schema));
+    expect((await ddb(['--endpoint-url', endpoint, 'schema-load', '--schema', file])).code).toBe(0);
+    try {
+      expect((await ddb(['--endpoint-url', endpoint, 'patterns', 'create-conversation', 'garak', 'londo', 'streamed', '--table', streamed])).code).toBe(0);
+      const seen: IamRequest[] = [];
+      const stream = (body: any) => `${resource(streamed)}/stream/${String(body.StreamArn ?? 'from-its-iterator').split('/').pop()}`;
+      const tap = await startFaultProxy(endpoint, {
+        shares: {},
+        observe: (operation, body) => {
+          if (operation === 'DescribeTable') seen.push({ action: 'dynamodb:DescribeTable', resource: resource(body.TableName) });
+          else seen.push({ action: `dynamodb:${operation}`, resource: stream(body) });
+        },
+      });
+      try {
+        const tail = await ddb(['--endpoint-url', tap.url, 'streams', 'tail', streamed, '--from-start', '--max-records', '1']);
+        expect(tail.code, tail.stderr).toBe(0);
+      } finally {
+        await tap.close();
+      }
+      const r = await ddb(['patterns', 'policy', 'list-conversations', '--streams', '--schema', file, ...PLACE]);
+      expect(r.code, r.stderr).toBe(0);
+      const policy: PolicyDocument = r.json();
+      expect([...new Set(seen.map((x) => x.action))].sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:DescribeTable', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+      for (const x of seen) expect(evaluate(policy, x).allowed, JSON.stringify(x)).toBe(true);
+      expect(evaluate(policy, { action: 'dynamodb:GetRecords', resource: `${resource('other')}/stream/x` }).allowed).toBe(false);
+    } finally {
+      await ddb(['--endpoint-url', endpoint, 'drop', streamed, '--yes']);
+    }
+  });
+
+  it('without a table whose stream is on: one line, exit 2', async () => {
+    const r = await ddb(['patterns', 'policy', '--streams', ...S]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no table in .* turns its stream on, so --streams has nothing to allow/);
   });
 });
 

@@ -9,7 +9,7 @@
  * - skip: a statement this check cannot evaluate (NotAction, other condition keys, policy variables).
  */
 import { actionMatches, actionsOf, evaluate, type PolicyDocument, type PolicyStatement, resourceMatches, resourcesOf, unevaluated } from '../iam/evaluate.js';
-import { type ArnPlace, arnOf, type Need, needRequest } from '../patterns/policy.js';
+import { type ArnPlace, type Need, needArn, needRequest } from '../patterns/policy.js';
 import type { CheckResult } from './checks.js';
 
 /** The DynamoDB actions a wildcard can grant that matter here (data and table actions). */
@@ -37,7 +37,7 @@ export const auditPolicy = (policy: PolicyDocument, needs: readonly Need[], plac
   const missing = new Map<string, { needs: Need[] }>();
   for (const n of needs) {
     if (evaluate(policy, needRequest(n, place), anyPlace).allowed) continue;
-    const key = `${n.action} ${arnOf(place, n.table, n.index)}`;
+    const key = `${n.action} ${needArn(n, place)}`;
     missing.set(key, { needs: [...(missing.get(key)?.needs ?? []), n] });
   }
   for (const { needs: ns } of missing.values()) {
@@ -49,7 +49,7 @@ export const auditPolicy = (policy: PolicyDocument, needs: readonly Need[], plac
     const limit = prefixes.every((p) => p !== '') ? ` for dynamodb:LeadingKeys ${prefixes.map((p) => `${p}*`).join(', ')}` : '';
     results.push(
       row(n.table, 'policy-needs', 'fail', `${patterns} send${patterns.includes(',') ? '' : 's'} ${short(n.action)} on ${where}${keys ? ` (partition key ${keys})` : ''}${ns.every((x) => x.when) ? ` when ${ns[0]!.when}` : ''}: not allowed`,
-        `allow ${n.action} on ${arnOf(place, n.table, n.index)}${limit} (\`ddb patterns policy\` prints the statement)`),
+        `allow ${n.action} on ${needArn(n, place)}${limit} (\`ddb patterns policy\` prints the statement)`),
     );
   }
   if (!missing.size) results.push(row(file, 'policy-needs', 'pass', `allows every request of the ${new Set(needs.map((n) => n.pattern)).size} pattern(s) (${needs.length} requests in their plans)`));
@@ -74,10 +74,10 @@ export const auditPolicy = (policy: PolicyDocument, needs: readonly Need[], plac
       if (extra.length) results.push(row(file, 'policy-beyond', 'warn', `${name} allows ${extra.map(short).join(', ')}, which no pattern sends`, `remove ${extra.map(short).join(', ')} from it`));
     }
     if (resources.some((r) => r === '*' || /:table\/\*$/.test(r) || /^arn:[^:]*:dynamodb:[^:]*:[^:]*:\*$/.test(r))) {
-      results.push(row(file, 'policy-beyond', 'warn', `${name} allows ${resources.join(', ')}: every table`, `name the tables and indexes the patterns touch: ${[...new Set(needs.map((n) => arnOf(place, n.table, n.index)))].join(', ')}`));
+      results.push(row(file, 'policy-beyond', 'warn', `${name} allows ${resources.join(', ')}: every table`, `name the tables and indexes the patterns touch: ${[...new Set(needs.map((n) => needArn(n, place)))].join(', ')}`));
     } else {
       for (const r of resources) {
-        const used = needs.filter((n) => resourceMatches(r, arnOf(place, n.table, n.index), anyPlace));
+        const used = needs.filter((n) => resourceMatches(r, needArn(n, place), anyPlace));
         if (!used.length) {
           results.push(row(file, 'policy-beyond', 'warn', `${name} allows ${r}, which no pattern touches`, `remove ${r} from it`));
           continue;
@@ -88,10 +88,10 @@ export const auditPolicy = (policy: PolicyDocument, needs: readonly Need[], plac
     }
     // Limitable: every request the statement serves has a fixed partition key prefix, and it sets no LeadingKeys.
     if (!leadingKeysOf(s)) {
-      const served = needs.filter((n) => actions.some((a) => actionMatches(a, n.action)) && resources.some((r) => resourceMatches(r, arnOf(place, n.table, n.index), anyPlace)));
+      const served = needs.filter((n) => actions.some((a) => actionMatches(a, n.action)) && resources.some((r) => resourceMatches(r, needArn(n, place), anyPlace)));
       // per action and resource: limitable when every request of it has a fixed partition key prefix
       const groups = new Map<string, Need[]>();
-      for (const n of served) groups.set(`${n.action} ${arnOf(place, n.table, n.index)}`, [...(groups.get(`${n.action} ${arnOf(place, n.table, n.index)}`) ?? []), n]);
+      for (const n of served) groups.set(`${n.action} ${needArn(n, place)}`, [...(groups.get(`${n.action} ${needArn(n, place)}`) ?? []), n]);
       const limitable = [...groups.values()].filter((g) => g.every((n) => n.prefix !== '')).flat();
       const byAction = [...new Set(limitable.map((n) => n.action))];
       if (byAction.length) {

@@ -112,7 +112,7 @@ const partitionsOf = (table: TableSchema, index: string | undefined, prefix: str
   return { partitions: new Set(hits.map((it) => it[keys.partition])).size, items: hits, bytes: hits.map((it) => (gsi ? projectedSize(table, gsi, it) : itemSize(it))) };
 };
 
-const readStep = (step: Extract<Step, { read: true }>, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost => {
+const readStep = (step: Extract<Step, { api: 'Query' | 'GetItem' }>, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost => {
   const consistent = Boolean(step.input.ConsistentRead);
   const lines: string[] = [];
   if (step.api === 'Query') {
@@ -190,8 +190,12 @@ const writeStep = (step: Extract<Step, { api: 'TransactWriteItems' }>, table: Ta
   return { api: 'TransactWriteItems', what: `TransactWriteItems ${actions.map((a) => a.kind).join(', ')}`, readUnits: 0, writeUnits: total, ...(step.when ? { when: step.when } : {}), lines };
 };
 
-const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost =>
-  step.api === 'TransactWriteItems' ? writeStep(step, table, items) : readStep(step, table, items, opts);
+const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: CostOptions): StepCost => {
+  if (step.api === 'TransactWriteItems') return writeStep(step, table, items);
+  if (step.api === 'Query' || step.api === 'GetItem') return readStep(step, table, items, opts);
+  // a stream consumer's calls: DescribeTable is free, stream reads are priced apart (not here)
+  return { api: step.api, what: step.api, readUnits: 0, writeUnits: 0, lines: ['not priced: DescribeTable is free, stream reads are priced apart'] };
+};
 
 export const estimateCost = (plans: readonly PatternPlan[], schema: SchemaFile, items: readonly Item[], opts: CostOptions): CostReport => {
   const prices = opts.prices.regions[opts.region]!;

@@ -20,7 +20,10 @@ import type { User } from './users.js';
 export type Step =
   | { api: 'Query'; input: QueryCommandInput; read: true; when?: string }
   | { api: 'GetItem'; input: GetCommandInput; read: true; when?: string }
-  | { api: 'TransactWriteItems'; input: TransactWriteCommandInput; read: false; when?: string };
+  | { api: 'TransactWriteItems'; input: TransactWriteCommandInput; read: false; when?: string }
+  /** a stream consumer's reads (`ddb streams tail`): the table's description, then its stream */
+  | { api: 'DescribeTable'; input: { TableName: string }; read: true; when?: string }
+  | { api: 'DescribeStream' | 'GetShardIterator' | 'GetRecords'; input: { TableName: string; StreamArn?: string; ShardIterator?: string }; read: true; when?: string };
 
 export interface PatternPlan {
   pattern: string;
@@ -110,6 +113,26 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
       { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message), read: false },
       { api: 'GetItem', input: { TableName: table, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }, read: true, when: 'another creator won the race: its pair marker names the group' },
       ...joins.map((s): Step => ({ ...s, when: `the two already have a conversation (or lost the race): create-message${s.when ? `, ${s.when}` : ''}` })),
+    ],
+  };
+};
+
+/**
+ * A stream consumer (`ddb streams tail TABLE`, or the app's stream function reading the same stream): the table's
+ * stream ARN from DescribeTable, then DescribeStream, GetShardIterator and GetRecords on that stream. Not an access
+ * pattern: the policy includes it only when asked (`ddb patterns policy --streams`).
+ */
+export const streamsTailPlan = (table: string): PatternPlan => {
+  const stream = '<the table\'s LatestStreamArn>';
+  return {
+    pattern: 'streams-tail',
+    source: 'code',
+    table,
+    steps: [
+      { api: 'DescribeTable', input: { TableName: table }, read: true },
+      { api: 'DescribeStream', input: { TableName: table, StreamArn: stream }, read: true },
+      { api: 'GetShardIterator', input: { TableName: table, StreamArn: stream }, read: true },
+      { api: 'GetRecords', input: { TableName: table, ShardIterator: '<from GetShardIterator>' }, read: true },
     ],
   };
 };

@@ -28,6 +28,8 @@ export interface Need {
   leadingKey?: string;
   /** the fixed text of the partition key value; '' when none (not limitable) */
   prefix: string;
+  /** a table's stream (arn …:table/T/stream/*) rather than the table or an index */
+  stream?: boolean;
   /** attributes read, when the request names them (ProjectionExpression) */
   attributes?: string[];
   select?: string;
@@ -45,8 +47,11 @@ export interface ArnPlace {
 const REGION_PLACEHOLDER = 'REGION';
 const ACCOUNT_PLACEHOLDER = 'ACCOUNT_ID';
 
-export const arnOf = (place: ArnPlace, table: string, index?: string): string =>
-  `arn:${place.partition}:dynamodb:${place.region ?? REGION_PLACEHOLDER}:${place.account ?? ACCOUNT_PLACEHOLDER}:table/${table}${index ? `/index/${index}` : ''}`;
+export const arnOf = (place: ArnPlace, table: string, index?: string, stream = false): string =>
+  `arn:${place.partition}:dynamodb:${place.region ?? REGION_PLACEHOLDER}:${place.account ?? ACCOUNT_PLACEHOLDER}:table/${table}${index ? `/index/${index}` : ''}${stream ? '/stream/*' : ''}`;
+
+/** The ARN a need addresses. */
+export const needArn = (n: Need, place: ArnPlace): string => arnOf(place, n.table, n.index, n.stream);
 
 type Names = Record<string, string> | undefined;
 const named = (names: Names, token: string): string => (token.startsWith('#') ? (names?.[token] ?? token) : token);
@@ -89,6 +94,12 @@ export const stepNeeds = (pattern: string, step: Step, tableOf: (name: string) =
       const attributes = projected(g.ProjectionExpression, g.ExpressionAttributeNames);
       return [need(pattern, 'dynamodb:GetItem', g.TableName!, undefined, pk ? String(g.Key?.[pk]) : undefined, step.when, attributes ? { attributes } : {})];
     }
+    case 'DescribeTable':
+      return [need(pattern, 'dynamodb:DescribeTable', step.input.TableName, undefined, undefined, step.when)];
+    case 'DescribeStream':
+    case 'GetShardIterator':
+    case 'GetRecords':
+      return [{ ...need(pattern, `dynamodb:${step.api}`, step.input.TableName, undefined, undefined, step.when), stream: true }];
     case 'TransactWriteItems':
       return (step.input.TransactItems ?? []).flatMap((t) =>
         (Object.keys(TRANSACT_ACTIONS) as (keyof typeof TRANSACT_ACTIONS)[]).flatMap((kind) => {
@@ -110,7 +121,7 @@ export const planNeeds = (plans: readonly PatternPlan[], schema: SchemaFile): Ne
 /** A need as the request IAM evaluates (the template stands for every value it can take). */
 export const needRequest = (n: Need, place: ArnPlace): IamRequest => ({
   action: n.action,
-  resource: arnOf(place, n.table, n.index),
+  resource: needArn(n, place),
   ...(n.leadingKey !== undefined ? { leadingKeys: [n.leadingKey] } : {}),
   ...(n.attributes ? { attributes: n.attributes } : {}),
   ...(n.select ? { select: n.select } : {}),
@@ -135,13 +146,13 @@ const conditionOf = (needs: readonly Need[]): PolicyStatement['Condition'] | und
 export const buildPolicy = (needs: readonly Need[], place: ArnPlace): PolicyDocument => {
   const byResource = new Map<string, Need[]>();
   for (const n of needs) {
-    const arn = arnOf(place, n.table, n.index);
+    const arn = needArn(n, place);
     byResource.set(arn, [...(byResource.get(arn) ?? []), n]);
   }
   const statements: PolicyStatement[] = [];
   const sids = new Set<string>();
   for (const [arn, resourceNeeds] of byResource) {
-    const index = resourceNeeds[0]!.index;
+    const { index, stream } = resourceNeeds[0]!;
     const groups = new Map<string, { actions: string[]; condition: PolicyStatement['Condition']; patterns: string[] }>();
     for (const action of uniq(resourceNeeds.map((n) => n.action)).sort()) {
       const these = resourceNeeds.filter((n) => n.action === action);
@@ -154,7 +165,7 @@ export const buildPolicy = (needs: readonly Need[], place: ArnPlace): PolicyDocu
     }
     for (const g of groups.values()) {
       // e.g. CreateMessageCreateConversationDeleteItem, CreateMessageQueryOnMessageGroupSkIndex
-      const base = `${uniq(g.patterns).map(pascal).join('')}${g.actions.map((a) => a.replace(/^dynamodb:/, '')).join('')}${index ? `On${pascal(index)}` : ''}`;
+      const base = `${uniq(g.patterns).map(pascal).join('')}${g.actions.map((a) => a.replace(/^dynamodb:/, '')).join('')}${index ? `On${pascal(index)}` : ''}${stream ? 'OnStream' : ''}`;
       let sid = base;
       for (let i = 2; sids.has(sid); i++) sid = `${base}${i}`;
       sids.add(sid);
