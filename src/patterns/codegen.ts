@@ -13,7 +13,7 @@
  */
 import { GROUP_MESSAGE_CHARS } from './create-message.js';
 import { type DeclaredPattern, declaredPatterns, keyText, type ParamSpec, paramSpecs } from './declared.js';
-import { allPlans, declaredPlan } from './plan.js';
+import { allPlans, declaredPlan, fixedPrefix } from './plan.js';
 import type { SchemaFile, TableSchema } from '../schema/format.js';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
@@ -169,6 +169,8 @@ const writeFunctions = (schema: SchemaFile, table: TableSchema): string => {
   const marker = ((conversation.steps[1]!.input as TransactWriteCommandInput).TransactItems![0]!.Put as Put).ConditionExpression!;
   const between = conversation.steps[0]!.input as QueryCommandInput;
   const c = JSON.stringify;
+  // the key prefixes, as the plans write them
+  const [msg, grp, pair] = [String(messagePut.Item!.pk), String(groupDelete.Key!.pk), String((conversation.steps[1]!.input as TransactWriteCommandInput).TransactItems![0]!.Put!.Item!.pk)].map(fixedPrefix);
   return `
 export interface User {
   uuid: string;
@@ -218,10 +220,10 @@ export async function createMessage(client: DynamoDBDocumentClient, params: { gr
   const read = await client.send(new QueryCommand({ TableName: table, IndexName: ${c(query.IndexName)}, KeyConditionExpression: ${c(query.KeyConditionExpression)}, ExpressionAttributeValues: { ':g': group } }));
   const groups = (read.Items ?? []) as GroupItem[];
   if (groups.length === 0) throw new Error(\`no message group \${group} in \${table}\`);
-  const mine = groups.find((g) => g.pk === \`GRP#\${from.uuid}\`);
+  const mine = groups.find((g) => g.pk === \`${grp}\${from.uuid}\`);
   if (!mine || groups.length !== 2) throw new Error(\`\${from.handle} is not one of the two participants of \${group}\`);
   const item: MessageItem = {
-    pk: \`MSG#\${group}\`,
+    pk: \`${msg}\${group}\`,
     sk: messageTime(params.now ?? new Date(), groups),
     message_uuid: crypto.randomUUID(),
     message: text,
@@ -250,20 +252,20 @@ export async function createConversation(client: DynamoDBDocumentClient, params:
   const { from, to, text } = params;
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: ${c(between.KeyConditionExpression)}, FilterExpression: ${c(between.FilterExpression)}, ExpressionAttributeValues: { ':pk': \`GRP#\${from.uuid}\`, ':other': to.uuid }, ExclusiveStartKey: start }));
+    const page = await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: ${c(between.KeyConditionExpression)}, FilterExpression: ${c(between.FilterExpression)}, ExpressionAttributeValues: { ':pk': \`${grp}\${from.uuid}\`, ':other': to.uuid }, ExclusiveStartKey: start }));
     const found = page.Items?.[0] as GroupItem | undefined;
     if (found) return { group: found.message_group_uuid, existing: true, item: await createMessage(client, { group: found.message_group_uuid, from, text, ...(params.now ? { now: params.now } : {}) }, options) };
     start = page.LastEvaluatedKey;
   } while (start);
   const group = crypto.randomUUID();
   const at = (params.now ?? new Date()).toISOString();
-  const item: MessageItem = { pk: \`MSG#\${group}\`, sk: at, message_uuid: crypto.randomUUID(), message: text, user_uuid: from.uuid, user_display_name: from.display_name, user_handle: from.handle };
-  const groupOf = (me: User, other: User): GroupItem => ({ pk: \`GRP#\${me.uuid}\`, sk: at, message_group_uuid: group, message: shorten(text), user_uuid: other.uuid, user_display_name: other.display_name, user_handle: other.handle });
+  const item: MessageItem = { pk: \`${msg}\${group}\`, sk: at, message_uuid: crypto.randomUUID(), message: text, user_uuid: from.uuid, user_display_name: from.display_name, user_handle: from.handle };
+  const groupOf = (me: User, other: User): GroupItem => ({ pk: \`${grp}\${me.uuid}\`, sk: at, message_group_uuid: group, message: shorten(text), user_uuid: other.uuid, user_display_name: other.display_name, user_handle: other.handle });
   const [x, y] = [from.uuid, to.uuid].sort();
   const absent = ${c(marker)};
   await client.send(new TransactWriteCommand({
     TransactItems: [
-      { Put: { TableName: table, Item: { pk: \`PAIR#\${x}#\${y}\`, sk: 'PAIR', group_uuid: group, created_at: at }, ConditionExpression: absent } },
+      { Put: { TableName: table, Item: { pk: \`${pair}\${x}#\${y}\`, sk: 'PAIR', group_uuid: group, created_at: at }, ConditionExpression: absent } },
       { Put: { TableName: table, Item: item, ConditionExpression: absent } },
       { Put: { TableName: table, Item: groupOf(from, to), ConditionExpression: absent } },
       { Put: { TableName: table, Item: groupOf(to, from), ConditionExpression: absent } },

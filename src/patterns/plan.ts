@@ -11,7 +11,7 @@
  */
 import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SchemaFile } from '../schema/format.js';
-import { conversationTransaction, type KnownUser, pairKey } from './create-conversation.js';
+import { conversationTransaction, type KnownUser, pairMarkerRead } from './create-conversation.js';
 import { GROUP_INDEX, groupItemsQuery, messageAloneTransaction, messageItem, messageTransaction } from './create-message.js';
 import { buildQuery, type DeclaredPattern, declaredPatterns, paramSpecs, type ParamValues } from './declared.js';
 import { type GroupItem, groupBetweenQuery } from './find-group.js';
@@ -102,7 +102,6 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
   const { table, from, to } = input;
   const group = '<new random uuid>';
   const message = messageItem(group, '<now: ISO 8601 UTC with ms>', '<random uuid>', input.text, from);
-  const key = pairKey(from.uuid, to.uuid);
   const joins = createMessagePlan({ table, group: '<the group found>', sender: from, text: input.text }).steps;
   return {
     pattern: 'create-conversation',
@@ -111,7 +110,7 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
     steps: [
       { api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid), read: true },
       { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message), read: false },
-      { api: 'GetItem', input: { TableName: table, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }, read: true, when: 'another creator won the race: its pair marker names the group' },
+      { api: 'GetItem', input: pairMarkerRead(table, from.uuid, to.uuid), read: true, when: 'another creator won the race: its pair marker names the group' },
       ...joins.map((s): Step => ({ ...s, when: `the two already have a conversation (or lost the race): create-message${s.when ? `, ${s.when}` : ''}` })),
     ],
   };
