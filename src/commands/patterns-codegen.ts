@@ -4,6 +4,7 @@
  * Sends nothing.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type CommandDefinition, defineCommand } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { projectPath } from '../paths.js';
@@ -59,7 +60,8 @@ export const codegenCommand = (ctx: PatternsContext): CommandDefinition =>
         await writeFile(`${out}.${process.pid}.tmp`, text);
         await rename(`${out}.${process.pid}.tmp`, out);
       } catch (error) {
-        throw new DdbError('input.invalid', `cannot write ${shown}: ${(error as Error).message}`, { suggestion: 'does its folder exist?' });
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DdbError('input.invalid', `cannot write ${shown}: the folder ${dirname(shown)} does not exist`, { suggestion: 'create it, or give --out a path in a folder that exists' });
+        throw new DdbError('input.invalid', `cannot write ${shown}: ${(error as Error).message}`);
       }
       return { file: shown, functions, outcome: 'written' };
     },

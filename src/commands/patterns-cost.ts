@@ -75,7 +75,7 @@ const sampleTable = async (deps: Deps, table: string, max: number): Promise<Reco
 export const costCommand = (ctx: PatternsContext): CommandDefinition =>
   defineCommand({
     name: 'cost',
-    description: `what the access patterns in ${ctx.shown} cost at a traffic: request units per call (from their plans and the sizes of real items), per month, and in money at the region's on-demand and provisioned prices; exit 9 over --budget. [API: none; Scan with --from table]`,
+    description: `what the access patterns in ${ctx.shown} cost at a traffic: request units per call (from their plans and the sizes of real items), per month, and in money at the region's on-demand and provisioned prices; exit 9 over --budget. [API: none; Scan with --from table, Query with --measure]`,
     configure: (cmd) =>
       cmd
         .argument('[patterns...]', 'patterns to price (default: every pattern)')
