@@ -79,6 +79,19 @@ describe('ddb patterns codegen', () => {
     expect(theirs[0]).toMatchObject({ sk: item.sk, message: 'from the generated client', user_uuid: ANDREW.uuid });
   });
 
+  it('createMessage: 5 writers at once on one conversation — every message lands once, the groups name the newest', async () => {
+    const gen = await import(OUT);
+    const BAYKO = { uuid: '2bf6761e-befc-4f0d-9fa2-122f88434f7e', handle: 'bayko', display_name: 'Andrew Bayko' };
+    const written = await Promise.all([0, 1, 2, 3, 4].map((i) => gen.createMessage(doc, { group: GROUP, from: i % 2 ? ANDREW : BAYKO, text: `at once ${i}` }, { tableName: TABLE })));
+    const messages = (await ddb([...E, 'patterns', 'get-conversation', GROUP, '--limit', '10', ...S, '-o', 'json'])).json().Items as { message: string; sk: string }[];
+    expect(messages.filter((m) => m.message.startsWith('at once ')).map((m) => m.message).sort()).toEqual(['at once 0', 'at once 1', 'at once 2', 'at once 3', 'at once 4']);
+    const newest = written.map((m: { sk: string }) => m.sk).sort().at(-1);
+    for (const user of ['andrewbrown', 'bayko']) {
+      const groups = (await ddb([...E, 'patterns', 'list-conversations', user, ...S, '-o', 'json'])).json().Items.filter((g: { message_group_uuid: string }) => g.message_group_uuid === GROUP);
+      expect(groups.map((g: { sk: string }) => g.sk)).toEqual([newest]);
+    }
+  });
+
   it('--check: exit 0 when current, exit 6 when stale or missing, and writes nothing', async () => {
     const current = await ddb(['patterns', 'codegen', '--out', OUT, '--check', ...S]);
     expect(current.code, current.stderr).toBe(0);

@@ -8,8 +8,8 @@
  * (a between with one side given becomes >= or <=, as ddb runs it), with each `{param}` turned into the function's
  * parameter; it pages with NextToken and returns the items in the declared display order. The write patterns
  * (create-message, create-conversation) are their transactions, written here as code, with the table, index, key
- * conditions and write conditions taken from their plans; they make one attempt (no retry: a cancelled transaction
- * throws TransactionCanceledException, and nothing was written).
+ * prefixes and conditions taken from their plans; createMessage retries a transaction a concurrent write cancelled
+ * (without ddb's shortcut for a writer a newer message overtook), createConversation makes one attempt.
  */
 import { GROUP_MESSAGE_CHARS } from './create-message.js';
 import { type DeclaredPattern, declaredPatterns, keyText, type ParamSpec, paramSpecs } from './declared.js';
@@ -209,38 +209,60 @@ const shorten = (text: string): string => {
 const messageTime = (now: Date, groups: readonly { sk: string }[]): string =>
   new Date(Math.max(now.getTime(), ...groups.map((g) => Date.parse(g.sk) + 1).filter((t) => !Number.isNaN(t)))).toISOString();
 
+/** Attempts of a write (each reads again): a transaction a concurrent write cancelled wrote nothing, so it is retried. */
+const MAX_ATTEMPTS = 10;
+const retryable = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).every((r) => ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(r.Code ?? 'None'));
+/** full jitter: a random wait up to 20 ms × 2^attempt, at most 1 s */
+const pause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+
 /**
  * create-message: the message, and both participants' group items moved to it, in one TransactWriteItems. Reads the
- * two group items from ${query.IndexName}; throws when the group does not exist or the sender is not in it, and
- * TransactionCanceledException when a concurrent write changed them since (nothing was written: read again and retry).
+ * two group items from ${query.IndexName}; throws when the group does not exist or the sender is not in it. A
+ * transaction cancelled by a concurrent write (nothing written) is read again and retried, up to MAX_ATTEMPTS times,
+ * at a time later than the one tried.
  */
 export async function createMessage(client: DynamoDBDocumentClient, params: { group: string; from: User; text: string; now?: Date }, options: { tableName?: string } = {}): Promise<MessageItem> {
   const table = options.tableName ?? TABLE;
   const { group, from, text } = params;
-  const read = await client.send(new QueryCommand({ TableName: table, IndexName: ${c(query.IndexName)}, KeyConditionExpression: ${c(query.KeyConditionExpression)}, ExpressionAttributeValues: { ':g': group } }));
-  const groups = (read.Items ?? []) as GroupItem[];
-  if (groups.length === 0) throw new Error(\`no message group \${group} in \${table}\`);
-  const mine = groups.find((g) => g.pk === \`${grp}\${from.uuid}\`);
-  if (!mine || groups.length !== 2) throw new Error(\`\${from.handle} is not one of the two participants of \${group}\`);
-  const item: MessageItem = {
-    pk: \`${msg}\${group}\`,
-    sk: messageTime(params.now ?? new Date(), groups),
-    message_uuid: crypto.randomUUID(),
-    message: text,
-    user_uuid: from.uuid,
-    user_display_name: from.display_name,
-    user_handle: from.handle,
-  };
-  const moved = groups.flatMap((old): NonNullable<TransactWriteCommandInput['TransactItems']> => {
-    const next = { ...old, sk: item.sk, message: shorten(text) };
-    if (old.sk === item.sk) return [{ Put: { TableName: table, Item: next, ConditionExpression: 'attribute_exists(pk)' } }];
-    return [
-      { Delete: { TableName: table, Key: { pk: old.pk, sk: old.sk }, ConditionExpression: ${c(groupDelete.ConditionExpression)} } },
-      { Put: { TableName: table, Item: next, ConditionExpression: ${c(groupPut.ConditionExpression)} } },
-    ];
-  });
-  await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: item, ConditionExpression: ${c(messagePut.ConditionExpression)} } }, ...moved] }));
-  return item;
+  const messageUuid = crypto.randomUUID();
+  let tried: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const read = await client.send(new QueryCommand({ TableName: table, IndexName: ${c(query.IndexName)}, KeyConditionExpression: ${c(query.KeyConditionExpression)}, ExpressionAttributeValues: { ':g': group } }));
+    const groups = (read.Items ?? []) as GroupItem[];
+    if (groups.length === 0) throw new Error(\`no message group \${group} in \${table}\`);
+    if (!groups.some((g) => g.pk === \`${grp}\${from.uuid}\`)) throw new Error(\`\${from.handle} is not one of the participants of \${group}\`);
+    if (groups.length === 2) {
+      const item: MessageItem = {
+        pk: \`${msg}\${group}\`,
+        sk: messageTime(params.now ?? new Date(), tried ? [...groups, { sk: tried }] : groups),
+        message_uuid: messageUuid,
+        message: text,
+        user_uuid: from.uuid,
+        user_display_name: from.display_name,
+        user_handle: from.handle,
+      };
+      tried = item.sk;
+      const moved = groups.flatMap((old): NonNullable<TransactWriteCommandInput['TransactItems']> => {
+        const next = { ...old, sk: item.sk, message: shorten(text) };
+        if (old.sk === item.sk) return [{ Put: { TableName: table, Item: next, ConditionExpression: 'attribute_exists(pk)' } }];
+        return [
+          { Delete: { TableName: table, Key: { pk: old.pk, sk: old.sk }, ConditionExpression: ${c(groupDelete.ConditionExpression)} } },
+          { Put: { TableName: table, Item: next, ConditionExpression: ${c(groupPut.ConditionExpression)} } },
+        ];
+      });
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: item, ConditionExpression: ${c(messagePut.ConditionExpression)} } }, ...moved] }));
+        return item;
+      } catch (error) {
+        if (!retryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    } else if (attempt >= MAX_ATTEMPTS) {
+      throw new Error(\`message group \${group} does not have one group item per participant (\${groups.length})\`);
+    }
+    await pause(attempt); // (or a concurrent write half seen by the index: read again)
+  }
 }
 
 /**
