@@ -184,7 +184,11 @@ describe('ddb patterns policy --streams', () => {
   });
 
   it('without a table whose stream is on: one line, exit 2', async () => {
-    const r = await ddb(['patterns', 'policy', '--streams', ...S]);
+    const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
+    schema.tables[0].stream = false;
+    const file = join(dir, 'no-stream.json');
+    writeFileSync(file, JSON.stringify(schema));
+    const r = await ddb(['patterns', 'policy', '--streams', '--schema', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no table in .* turns its stream on, so --streams has nothing to allow/);
   });
