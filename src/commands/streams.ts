@@ -24,7 +24,8 @@ const seconds = (value: string): number => {
 
 export const run = async (input: Input, deps: Deps): Promise<Tail> => {
   const { openTail } = await import('../streams/tail.js');
-  const tail = await openTail(await deps.dynamo(), { ...input, interrupts: deps.io.interrupts });
+  const { sweepLogFor } = await import('../ttl/sweep-log.js');
+  const tail = await openTail(await deps.dynamo(), { ...input, interrupts: deps.io.interrupts, sweepLog: sweepLogFor(deps.target, deps.io.env) });
   const until = [input.maxRecords !== undefined ? `${input.maxRecords} record(s)` : '', input.timeoutSeconds !== undefined ? `${input.timeoutSeconds}s` : '', 'Ctrl-C'].filter(Boolean).join(', ');
   deps.report.note(`${input.fromStart ? 'every record kept (TRIM_HORIZON)' : 'new records (LATEST)'} of ${input.table}'s stream (${tail.viewType ?? 'stream'}), until ${until}`, 'dim');
   return tail;
