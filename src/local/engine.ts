@@ -33,6 +33,7 @@ import {
   type EngineName,
 } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
+import { startSweeper, stopSweeper } from './ttl-sweeper.js';
 
 export type { EngineName } from './state.js';
 export { isAnswering } from './net.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
   /** default 20 000: a start that has not answered by then is killed and reported as failed */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /** detached engines: sweep expired TTL items every N seconds (./ttl-sweeper.ts); 0 or none: never */
+  ttlIntervalSeconds?: number;
 }
 
 export interface RunningEngine {
@@ -67,6 +70,8 @@ export interface RunningEngine {
   alreadyRunning?: boolean;
   /** detached engines: their output */
   logFile?: string;
+  /** the TTL sweeper this call started: its interval, or why it could not start */
+  ttlSweep?: { intervalSeconds: number } | { why: string };
   /** Stops what this call started. A no-op when alreadyRunning: use stopLocal for that. */
   stop(): Promise<void>;
 }
@@ -138,8 +143,11 @@ async function startLocked(opts: StartOptions, port: number, stateDir: string, s
   if (!opts.detached) return { ...common, stop: launched.stop };
 
   writeState(stateDir, common);
+  const interval = opts.ttlIntervalSeconds ?? 0;
+  const sweeper = interval > 0 ? startSweeper({ stateDir, port, endpoint, enginePid: launched.pid, intervalSeconds: interval }) : undefined;
   return {
     ...common,
+    ...(sweeper ? { ttlSweep: sweeper.why ? { why: sweeper.why } : { intervalSeconds: interval } } : {}),
     ...(launched.logFile ? { logFile: launched.logFile } : {}),
     stop: async () => {
       await stopLocal({ port, stateDir });
@@ -187,6 +195,7 @@ async function stopLocked(stateDir: string, port: number): Promise<{ stopped: bo
     removeState(stateDir, port);
     return { stopped: false };
   }
+  await stopSweeper(stateDir, port);
   if (!(await terminate(state.pid, true))) {
     throw new DdbError('internal', `could not stop the local engine (pid ${state.pid})`, {
       suggestion: `stop it with \`kill -9 ${state.pid}\``,

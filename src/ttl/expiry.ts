@@ -5,6 +5,9 @@
  * expires. Pure, so the sweep and its tests share one definition.
  */
 
+/** A local engine's sweep interval when `--ttl-interval` is not given: short, for development (DynamoDB takes up to 48 hours). */
+export const DEFAULT_TTL_INTERVAL_SECONDS = 10;
+
 /** Five years of seconds (365.2425-day years): older expiry times are not processed, as in DynamoDB. */
 export const FIVE_YEARS_SECONDS = Math.round(5 * 365.2425 * 24 * 3600);
 
