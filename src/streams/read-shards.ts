@@ -7,7 +7,24 @@
  * It yields what happens as it happens: a shard started or read to its end, a page of records (as the engine sent
  * them), and `idle` when a round over every shard found nothing (before it waits). It stops when `signal` aborts.
  */
+import type { Dynamo } from '../aws/dynamo.js';
 import { IteratorLost, type RawRecord, type Shard, type Streams } from '../aws/streams.js';
+import { pause } from '../backoff.js';
+import { DdbError } from '../errors.js';
+
+/** The table's stream (exit 2 with the fix when it has none): its ARN, view type and the table's key names. */
+export const tableStream = async (db: Dynamo, table: string): Promise<{ arn: string; viewType: string | undefined; keyNames: string[] }> => {
+  const description = await db.requireTable(table);
+  const arn = description.LatestStreamArn;
+  if (!description.StreamSpecification?.StreamEnabled || !arn) {
+    throw new DdbError('input.invalid', `table ${table} has no stream`, {
+      suggestion: `add "stream": "NEW_AND_OLD_IMAGES" to ${table} in the schema file, then run \`ddb schema-load\``,
+    });
+  }
+  const keys = description.KeySchema ?? [];
+  const keyNames = [...keys.filter((k) => k.KeyType === 'HASH'), ...keys.filter((k) => k.KeyType !== 'HASH')].map((k) => k.AttributeName!);
+  return { arn, viewType: description.StreamSpecification.StreamViewType, keyNames };
+};
 
 export type StartType = 'LATEST' | 'TRIM_HORIZON';
 
@@ -139,7 +156,7 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
       }
       if (got === 0 && !signal.aborted) {
         yield { kind: 'idle' };
-        await sleep(idleMs, signal);
+        await pause(idleMs, signal);
       }
     }
   } catch (error) {
@@ -147,15 +164,3 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
   }
   return 'stopped';
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });

@@ -9,10 +9,9 @@
  */
 import { plainRecord, type StreamRecord, type Streams } from '../aws/streams.js';
 import type { Dynamo } from '../aws/dynamo.js';
-import { DdbError } from '../errors.js';
 import type { Io } from '../io.js';
 import { SweepLog, type WireKey } from '../ttl/sweep-log.js';
-import { readShards } from './read-shards.js';
+import { readShards, tableStream } from './read-shards.js';
 
 export type { StreamRecord } from '../aws/streams.js';
 export { shardsToStart } from './read-shards.js';
@@ -55,18 +54,10 @@ export interface Tail {
 
 /** The table's stream (exit 2 with the fix when it has none), ready to be read lazily. */
 export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => {
-  const table = await db.requireTable(opts.table);
-  const arn = table.LatestStreamArn;
-  if (!table.StreamSpecification?.StreamEnabled || !arn) {
-    throw new DdbError('input.invalid', `table ${opts.table} has no stream`, {
-      suggestion: `add "stream": "NEW_AND_OLD_IMAGES" to ${opts.table} in the schema file, then run \`ddb schema-load\``,
-    });
-  }
-  const keys = table.KeySchema ?? [];
-  const keyNames = [...keys.filter((k) => k.KeyType === 'HASH'), ...keys.filter((k) => k.KeyType !== 'HASH')].map((k) => k.AttributeName!);
+  const { arn, viewType, keyNames } = await tableStream(db, opts.table);
   const stats: TailStats = { records: 0, shardsRead: 0 };
   const streams = await db.streams();
-  return { table: opts.table, streamArn: arn, viewType: table.StreamSpecification.StreamViewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, opts, stats, new SweepLog(opts.sweepLog)) };
+  return { table: opts.table, streamArn: arn, viewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, opts, stats, new SweepLog(opts.sweepLog)) };
 };
 
 async function* readRecords(streams: Streams, arn: string, opts: TailOptions, stats: TailStats, sweeps: SweepLog): AsyncGenerator<StreamRecord> {
