@@ -62,8 +62,8 @@ const plain = (image: Record<string, unknown> | undefined): Plain | undefined =>
 /** DynamoDB's identity of the deletions its TTL process makes (a REMOVE record's userIdentity). */
 export const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
 
-/** A record with plain values; `ttl`: ddb knows it as a TTL deletion (DynamoDB Local leaves userIdentity out). */
-export const plainRecord = (r: _Record, ttl = false): StreamRecord => {
+/** A record with plain values. */
+export const plainRecord = (r: _Record): StreamRecord => {
   const d = r.dynamodb ?? {};
   const when = d.ApproximateCreationDateTime;
   return {
@@ -80,7 +80,7 @@ export const plainRecord = (r: _Record, ttl = false): StreamRecord => {
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType,
     },
-    ...(r.userIdentity ? { userIdentity: { type: r.userIdentity.Type, principalId: r.userIdentity.PrincipalId } } : ttl ? { userIdentity: { ...TTL_IDENTITY } } : {}),
+    ...(r.userIdentity ? { userIdentity: { type: r.userIdentity.Type, principalId: r.userIdentity.PrincipalId } } : {}),
   };
 };
 

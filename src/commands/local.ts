@@ -32,9 +32,9 @@ export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRec
     log: (line) => deps.report.note(line),
     ttlIntervalSeconds: input.ttlInterval,
   });
-  const ttlSweep = engine.ttlSweep && 'intervalSeconds' in engine.ttlSweep ? engine.ttlSweep.intervalSeconds : undefined;
   if (engine.ttlSweep && 'why' in engine.ttlSweep) deps.report.note(engine.ttlSweep.why);
-  return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning), ...(ttlSweep !== undefined ? { ttlSweep } : {}) };
+  const ttlSweep = engine.ttlSweep && 'by' in engine.ttlSweep ? engine.ttlSweep : undefined;
+  return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning), ...(ttlSweep ? { ttlSweep } : {}) };
 };
 
 export const runStop = async (input: { port: number; all: boolean }, deps: Deps): Promise<Stopped[]> => {
@@ -64,7 +64,7 @@ const start = defineCommand({
       .option('--in-memory', 'keep no data on disk')
       .addOption(new Option('--data-dir <dir>', 'data folder (default: <project root>/.ddb/data)').conflicts('inMemory'))
       .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto'))
-      .option('--ttl-interval <seconds>', 'delete expired TTL items every N seconds, as DynamoDB would (0: never)', ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
+      .option('--ttl-interval <seconds>', "delete expired TTL items at least every N seconds, as DynamoDB would (0: no sweeper of ddb's; DynamoDB Local's own still runs every 10 s)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
   input: (_args: [], opts: { port: number; inMemory?: boolean; dataDir?: string; engine: EngineChoice; ttlInterval: number }, io): StartInput => ({
     port: opts.port,
     inMemory: Boolean(opts.inMemory),

@@ -72,7 +72,7 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
 export const command = defineCommand({
   name: 'up',
   description: 'start the local engine if needed, load the schema and seed data, and show a conversation',
-  configure: (cmd) => cmd.option('--ttl-interval <seconds>', 'an engine it starts deletes expired TTL items every N seconds (0: never)', ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
+  configure: (cmd) => cmd.option('--ttl-interval <seconds>', "an engine it starts deletes expired TTL items at least every N seconds (0: no sweeper of ddb's)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
   input: (_args: [], opts: { ttlInterval: number }, io): Input => ({ schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA), seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR), cwd: io.cwd, ttlInterval: opts.ttlInterval }),
   run,
   view: upView,

@@ -33,7 +33,7 @@ import {
   type EngineName,
 } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
-import { startSweeper, stopSweeper } from './ttl-sweeper.js';
+import { ENGINE_TTL_SECONDS, startSweeper, stopSweeper, sweeperNeeded } from './ttl-sweeper.js';
 
 export type { EngineName } from './state.js';
 export { isAnswering } from './net.js';
@@ -70,8 +70,8 @@ export interface RunningEngine {
   alreadyRunning?: boolean;
   /** detached engines: their output */
   logFile?: string;
-  /** the TTL sweeper this call started: its interval, or why it could not start */
-  ttlSweep?: { intervalSeconds: number } | { why: string };
+  /** how expired TTL items go: every N seconds, by the engine itself or by ddb's sweeper; or why the sweeper could not start */
+  ttlSweep?: { intervalSeconds: number; by: 'engine' | 'ddb' } | { why: string };
   /** Stops what this call started. A no-op when alreadyRunning: use stopLocal for that. */
   stop(): Promise<void>;
 }
@@ -143,16 +143,24 @@ async function startLocked(opts: StartOptions, port: number, stateDir: string, s
   if (!opts.detached) return { ...common, stop: launched.stop };
 
   writeState(stateDir, common);
-  const interval = opts.ttlIntervalSeconds ?? 0;
-  const sweeper = interval > 0 ? startSweeper({ stateDir, port, endpoint, enginePid: launched.pid, intervalSeconds: interval }) : undefined;
   return {
     ...common,
-    ...(sweeper ? { ttlSweep: sweeper.why ? { why: sweeper.why } : { intervalSeconds: interval } } : {}),
+    ...expiry(launched.engine, opts.ttlIntervalSeconds ?? 0, { stateDir, port, endpoint, enginePid: launched.pid }),
     ...(launched.logFile ? { logFile: launched.logFile } : {}),
     stop: async () => {
       await stopLocal({ port, stateDir });
     },
   };
+}
+
+/** Who deletes the engine's expired TTL items, and how often (starting ddb's sweeper when the engine's own is slower). */
+function expiry(engine: EngineName, intervalSeconds: number, where: { stateDir: string; port: number; endpoint: string; enginePid: number }): Pick<RunningEngine, 'ttlSweep'> {
+  if (sweeperNeeded(engine, intervalSeconds)) {
+    const started = startSweeper({ ...where, intervalSeconds });
+    return { ttlSweep: started.why ? { why: started.why } : { intervalSeconds, by: 'ddb' } };
+  }
+  const own = ENGINE_TTL_SECONDS[engine];
+  return own === undefined ? {} : { ttlSweep: { intervalSeconds: own, by: 'engine' } };
 }
 
 async function launch(choice: StartOptions['engine'], spec: LaunchSpec, log?: (line: string) => void): Promise<Launched> {

@@ -2,6 +2,10 @@
  * Starts and stops the TTL sweeper of a detached engine (./ttl-sweeper-main.ts), a node process of its own, recorded
  * beside the engine's state as `local-<port>.ttl.json` (its pid and interval) with its output in `local-<port>.ttl.log`.
  * Started once the engine answers; `ddb local stop` stops it before the engine.
+ *
+ * Only when the engine would not do it as often by itself: DynamoDB Local 3.3.0 runs its own TTL job per table
+ * (every ITEM_EXPIRY_DELAY_BETWEEN_DELETION = 10 s of its LocalDBUtils, after DynamoDB's rules), so a sweeper is
+ * started for a shorter --ttl-interval only; dynalite has no UpdateTimeToLive, so no table of it has TTL to sweep.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +13,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepLogPath } from '../ttl/sweep-log.js';
 import { pidAlive, terminate } from './process.js';
+import type { EngineName } from './state.js';
+
+/** How often an engine deletes expired items by itself (seconds); undefined: never. */
+export const ENGINE_TTL_SECONDS: Record<EngineName, number | undefined> = { 'dynamodb-local': 10, dynalite: undefined };
+
+/** Whether the engine needs ddb's sweeper to expire items every `intervalSeconds`. */
+export const sweeperNeeded = (engine: EngineName, intervalSeconds: number): boolean => {
+  const own = ENGINE_TTL_SECONDS[engine];
+  return engine !== 'dynalite' && intervalSeconds > 0 && (own === undefined || intervalSeconds < own);
+};
 
 interface SweeperState {
   pid: number;

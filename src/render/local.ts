@@ -11,8 +11,8 @@ export interface EngineRecord {
   pid: number;
   dataDir: string | null;
   alreadyRunning: boolean;
-  /** seconds between TTL sweeps, when this start started a sweeper */
-  ttlSweep?: number;
+  /** how often expired TTL items are deleted, and by whom */
+  ttlSweep?: { intervalSeconds: number; by: 'engine' | 'ddb' };
 }
 
 export interface Stopped {
@@ -28,7 +28,7 @@ export const engineStartedView: View<EngineRecord> = {
   footer: (e) => [
     e.alreadyRunning
       ? `${e.engine} is already running on port ${e.port} (pid ${e.pid})`
-      : `started ${e.engine} ${e.version} (pid ${e.pid}, ${e.dataDir ? `data in ${e.dataDir}` : 'in memory'}${e.ttlSweep !== undefined ? `, expired TTL items deleted every ${e.ttlSweep} s` : ''})`,
+      : `started ${e.engine} ${e.version} (pid ${e.pid}, ${e.dataDir ? `data in ${e.dataDir}` : 'in memory'}${e.ttlSweep ? `, expired TTL items deleted every ${e.ttlSweep.intervalSeconds} s by ${e.ttlSweep.by === 'ddb' ? "ddb's sweeper" : 'the engine itself'}` : ''})`,
   ],
   json: (e) => [e],
 };

@@ -18,7 +18,7 @@ export const sweepView: View<SweepResult> = {
           { header: 'TTL attribute', value: (t) => t.attribute ?? '' },
           { header: 'Scanned', value: (t) => count(t.scanned) },
           { header: 'Deleted', value: (t) => count(t.deleted) },
-          { header: 'Changed', value: (t) => count(t.changed) },
+          { header: 'Skipped', value: (t) => count(t.skipped) },
         ], style)
       : '',
   footer: (r) => {

@@ -6,7 +6,7 @@
  * The values are the engine's: DynamoDB Local says `"awsRegion": "ddblocal"` and a `ddblocal` stream ARN.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type RawRecord, TTL_IDENTITY } from '../aws/streams.js';
+import type { RawRecord } from '../aws/streams.js';
 
 type Wire = Record<string, unknown>;
 
@@ -46,14 +46,13 @@ const wireImage = (image: Record<string, AttributeValue> | undefined): Wire | un
 
 const epochSeconds = (when: unknown): number | undefined => (when instanceof Date ? when.getTime() / 1000 : typeof when === 'number' ? when : undefined);
 
-/** `ttl`: ddb knows the record as a TTL deletion (DynamoDB Local leaves userIdentity out). */
-export const lambdaRecord = (r: RawRecord, streamArn: string, ttl: boolean): LambdaRecord => {
+export const lambdaRecord = (r: RawRecord, streamArn: string): LambdaRecord => {
   const d = r.dynamodb ?? {};
   const dynamodb: LambdaRecord['dynamodb'] = { ApproximateCreationDateTime: epochSeconds(d.ApproximateCreationDateTime), Keys: wireImage(d.Keys) };
   if (d.NewImage) dynamodb.NewImage = wireImage(d.NewImage);
   if (d.OldImage) dynamodb.OldImage = wireImage(d.OldImage);
   Object.assign(dynamodb, { SequenceNumber: d.SequenceNumber, SizeBytes: d.SizeBytes, StreamViewType: d.StreamViewType });
-  const identity = r.userIdentity ? { type: r.userIdentity.Type!, principalId: r.userIdentity.PrincipalId! } : ttl ? { ...TTL_IDENTITY } : undefined;
+  const identity = r.userIdentity ? { type: r.userIdentity.Type!, principalId: r.userIdentity.PrincipalId! } : undefined;
   return {
     eventID: r.eventID,
     eventName: r.eventName,

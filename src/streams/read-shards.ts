@@ -5,12 +5,14 @@
  * with DescribeStream — from their start, so every change of an item arrives in order.
  *
  * It yields what happens as it happens: a shard started or read to its end, a page of records (as the engine sent
- * them), and `idle` when a round over every shard found nothing (before it waits). It stops when `signal` aborts.
+ * them, TTL deletions marked as DynamoDB marks them: see `asDynamoDb`), and `idle` when a round over every shard found
+ * nothing (before it waits). It stops when `signal` aborts.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { IteratorLost, type RawRecord, type Shard, type Streams } from '../aws/streams.js';
+import { IteratorLost, type RawRecord, type Shard, type Streams, TTL_IDENTITY } from '../aws/streams.js';
 import { pause } from '../backoff.js';
 import { DdbError } from '../errors.js';
+import type { SweepLog, WireKey } from '../ttl/sweep-log.js';
 
 /** The table's stream (exit 2 with the fix when it has none): its ARN, view type and the table's key names. */
 export const tableStream = async (db: Dynamo, table: string): Promise<{ arn: string; viewType: string | undefined; keyNames: string[] }> => {
@@ -47,7 +49,23 @@ export interface ReadOptions {
   /** DescribeStream again at least this often to find new shards (ms) */
   refreshMs?: number;
   signal: AbortSignal;
+  /** ddb's own TTL sweeps of this engine (src/ttl/sweep-log.ts) */
+  sweeps?: SweepLog;
 }
+
+/**
+ * A TTL deletion as DynamoDB records it: a REMOVE with `userIdentity` {type Service, principal dynamodb.amazonaws.com}.
+ * DynamoDB Local 3.3.0 deletes expired items itself (a job per table, about every 10 s) but records them with the
+ * event name "UNKNOWN_TO_SDK_VERSION" (its own SDK's placeholder for an unknown enum value) and no identity; ddb's
+ * own sweeps (`ttl sweep`, the sweeper) are plain DeleteItems, known from the sweep log. Both become what DynamoDB
+ * would have recorded; every other record is left as it is.
+ */
+export const asDynamoDb = (r: RawRecord, table: string, sweeps?: SweepLog): RawRecord => {
+  const identity = { Type: TTL_IDENTITY.type, PrincipalId: TTL_IDENTITY.principalId };
+  if ((r.eventName as string) === 'UNKNOWN_TO_SDK_VERSION' && r.dynamodb && !r.dynamodb.NewImage) return { ...r, eventName: 'REMOVE', userIdentity: r.userIdentity ?? identity };
+  if (!r.userIdentity && sweeps?.isSweep(table, r.eventName, r.dynamodb?.Keys as WireKey | undefined, r.dynamodb?.ApproximateCreationDateTime)) return { ...r, userIdentity: identity };
+  return r;
+};
 
 type ShardStatus = 'reading' | 'done';
 
@@ -137,7 +155,7 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
         if (page.records.length) {
           reader.lastSequence = page.records[page.records.length - 1]!.dynamodb?.SequenceNumber ?? reader.lastSequence;
           got += page.records.length;
-          yield { kind: 'records', shardId, records: page.records };
+          yield { kind: 'records', shardId, records: page.records.map((r) => asDynamoDb(r, table, opts.sweeps)) };
         }
         if (page.next) reader.iterator = page.next;
         else {

@@ -20,7 +20,7 @@ import { dirname } from 'node:path';
 import type { Dynamo } from '../aws/dynamo.js';
 import { pause } from '../backoff.js';
 import type { Io } from '../io.js';
-import { SweepLog, type WireKey } from '../ttl/sweep-log.js';
+import { SweepLog } from '../ttl/sweep-log.js';
 import { Checkpoint } from './checkpoint.js';
 import { passes, type Pattern } from './filter.js';
 import { Handler, type HandlerSpec } from './handler.js';
@@ -153,6 +153,7 @@ async function* runLines(streams: Awaited<ReturnType<Dynamo['streams']>>, c: Con
     positions: checkpoint.resumed ? checkpoint.positions : undefined,
     idleMs: opts.idleMs,
     signal: abort.signal,
+    sweeps: c.sweeps,
   });
   try {
     for (;;) {
@@ -178,7 +179,7 @@ async function* runLines(streams: Awaited<ReturnType<Dynamo['streams']>>, c: Con
       } else if (event.kind === 'records') {
         const buffer = buffers.get(event.shardId)!;
         for (const raw of event.records) {
-          const record = lambdaRecord(raw, c.arn, c.sweeps.isSweep(opts.table, raw.eventName, raw.dynamodb?.Keys as WireKey | undefined, raw.dynamodb?.ApproximateCreationDateTime));
+          const record = lambdaRecord(raw, c.arn);
           buffer.lastSeen = raw.dynamodb?.SequenceNumber ?? buffer.lastSeen;
           if (!passes(opts.filters, record)) {
             stats.filtered++;

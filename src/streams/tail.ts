@@ -10,7 +10,7 @@
 import { plainRecord, type StreamRecord, type Streams } from '../aws/streams.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import type { Io } from '../io.js';
-import { SweepLog, type WireKey } from '../ttl/sweep-log.js';
+import { SweepLog } from '../ttl/sweep-log.js';
 import { readShards, tableStream } from './read-shards.js';
 
 export type { StreamRecord } from '../aws/streams.js';
@@ -71,7 +71,7 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
   trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
   try {
     if (opts.maxRecords === 0) return;
-    const events = readShards(streams, arn, opts.table, { fromStart: opts.fromStart, idleMs: opts.idleMs, refreshMs: opts.refreshMs, signal: abort.signal });
+    const events = readShards(streams, arn, opts.table, { fromStart: opts.fromStart, idleMs: opts.idleMs, refreshMs: opts.refreshMs, signal: abort.signal, sweeps });
     for (;;) {
       const next = await events.next();
       if (next.done) {
@@ -83,7 +83,7 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
       if (event.kind !== 'records') continue;
       for (const raw of event.records) {
         stats.records++;
-        yield plainRecord(raw, sweeps.isSweep(opts.table, raw.eventName, raw.dynamodb?.Keys as WireKey | undefined, raw.dynamodb?.ApproximateCreationDateTime));
+        yield plainRecord(raw);
         if (opts.maxRecords !== undefined && stats.records >= opts.maxRecords) {
           stats.stoppedBy ??= 'max-records';
           return;

@@ -5,7 +5,10 @@
  * expires. Pure, so the sweep and its tests share one definition.
  */
 
-/** A local engine's sweep interval when `--ttl-interval` is not given: short, for development (DynamoDB takes up to 48 hours). */
+/**
+ * How often an engine ddb starts deletes expired items when `--ttl-interval` is not given: short, for development
+ * (DynamoDB takes up to 48 hours); DynamoDB Local's own TTL job runs this often, so no sweeper is needed for it.
+ */
 export const DEFAULT_TTL_INTERVAL_SECONDS = 10;
 
 /** Five years of seconds (365.2425-day years): older expiry times are not processed, as in DynamoDB. */

@@ -27,8 +27,8 @@ export interface TableSweep {
   scanned: number;
   /** items deleted as expired */
   deleted: number;
-  /** expired when read, changed before the delete (kept) */
-  changed: number;
+  /** expired when read, but changed or gone before the delete (DynamoDB Local's own TTL job may be first) */
+  skipped: number;
 }
 
 export const sweep = async (db: Dynamo, opts: SweepOptions): Promise<TableSweep[]> => {
@@ -41,7 +41,7 @@ export const sweep = async (db: Dynamo, opts: SweepOptions): Promise<TableSweep[
 const sweepTable = async (db: Dynamo, table: string, opts: SweepOptions): Promise<TableSweep> => {
   const ttl = (await describeTimeToLive(db, table))?.TimeToLiveDescription;
   const attribute = ttl?.TimeToLiveStatus === 'ENABLED' ? ttl.AttributeName : undefined;
-  const result: TableSweep = { table, attribute, scanned: 0, deleted: 0, changed: 0 };
+  const result: TableSweep = { table, attribute, scanned: 0, deleted: 0, skipped: 0 };
   if (!attribute) return result;
   const description = await db.requireTable(table);
   const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName!);
@@ -56,7 +56,7 @@ const sweepTable = async (db: Dynamo, table: string, opts: SweepOptions): Promis
       if (opts.logPath) appendSweep(opts.logPath, entry);
       if (await deleteIfUnchanged(db, table, key, attribute, value!)) result.deleted++;
       else {
-        result.changed++;
+        result.skipped++;
         if (opts.logPath) appendSweep(opts.logPath, { ...entry, undo: true });
       }
     }
