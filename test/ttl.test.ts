@@ -58,7 +58,7 @@ describe('ddb ttl sweep', () => {
       fraction: { N: `${now - 1}.5` },
     };
     const raw = client(endpoint);
-    for (const [pk, ttl] of Object.entries(items)) await raw.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, ...(ttl ? { expires_at: ttl as never } : {}) } }));
+    for (const [pk, ttl] of Object.entries(items)) await raw.send(new PutItemCommand({ TableName: table, Item: ttl ? { pk: { S: pk }, expires_at: ttl as never } : { pk: { S: pk } } }));
 
     // Now: what expired is gone (DynamoDB Local's own TTL job may have deleted it first; either way it is a TTL deletion).
     const first = await ok([...E, 'ttl', 'sweep', table, '--output', 'json']);
