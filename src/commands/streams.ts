@@ -27,11 +27,15 @@ const seconds = (value: string): number => {
   return n;
 };
 
+/** "until N record(s), S s, Ctrl-C" */
+const untilText = (records: string | undefined, timeoutSeconds: number | undefined): string =>
+  [records, timeoutSeconds !== undefined ? `${timeoutSeconds}s` : undefined, 'Ctrl-C'].filter(Boolean).join(', ');
+
 export const run = async (input: Input, deps: Deps): Promise<Tail> => {
   const { openTail } = await import('../streams/tail.js');
   const { sweepLogFor } = await import('../ttl/sweep-log.js');
   const tail = await openTail(await deps.dynamo(), { ...input, interrupts: deps.io.interrupts, sweepLog: sweepLogFor(deps.target, deps.io.env) });
-  const until = [input.maxRecords !== undefined ? `${input.maxRecords} record(s)` : '', input.timeoutSeconds !== undefined ? `${input.timeoutSeconds}s` : '', 'Ctrl-C'].filter(Boolean).join(', ');
+  const until = untilText(input.maxRecords !== undefined ? `${input.maxRecords} record(s)` : undefined, input.timeoutSeconds);
   deps.report.note(`${input.fromStart ? 'every record kept (TRIM_HORIZON)' : 'new records (LATEST)'} of ${input.table}'s stream (${tail.viewType ?? 'stream'}), until ${until}`, 'dim');
   return tail;
 };
@@ -116,7 +120,7 @@ export const runHandler = async (input: RunInput, deps: Deps): Promise<StreamRun
     sweepLog: sweepLogFor(deps.target, deps.io.env),
   });
   const from = run.resumed ? 'from its checkpoint' : run.startingPosition === 'LATEST' ? 'from new records (LATEST)' : 'from the oldest record kept (TRIM_HORIZON)';
-  const until = [input.timeoutSeconds !== undefined ? `${input.timeoutSeconds}s` : '', 'Ctrl-C'].filter(Boolean).join(', ');
+  const until = untilText(undefined, input.timeoutSeconds);
   deps.report.note(`${input.handler.text} on ${input.table}'s stream ${from}, batches of up to ${input.batchSize}${input.filters.length ? `, ${input.filters.length} filter(s)` : ''}, until ${until}`, 'dim');
   return run;
 };

@@ -7,7 +7,7 @@ import { DdbError } from '../errors.js';
 import type { BatchLine, StreamRun } from '../streams/run.js';
 import { count } from '../text.js';
 import type { Style } from './style.js';
-import { EncodedText, type View } from './view.js';
+import { streamedJsonArray, type View } from './view.js';
 
 const THEN: Record<NonNullable<BatchLine['then']>, string> = {
   retry: 'retrying',
@@ -37,18 +37,7 @@ export const runView: View<StreamRun> = {
       for await (const l of r.lines) yield line(l, style);
     })(),
   footer: (r) => (r.stats.stoppedBy === 'interrupt' ? [] : [`${summary(r)}; ${stopText(r)}`, `checkpoint: ${r.checkpoint}`]),
-  json: (r) =>
-    new EncodedText(
-      (async function* () {
-        let first = true;
-        yield '[';
-        for await (const l of r.lines) {
-          yield `${first ? '\n' : ',\n'}  ${JSON.stringify(l)}`;
-          first = false;
-        }
-        yield first ? ']\n' : '\n]\n';
-      })(),
-    ),
+  json: (r) => streamedJsonArray(r.lines, (l) => JSON.stringify(l)),
   ndjson: (r) => r.lines,
   verdict: (r) => (r.stats.stoppedBy === 'interrupt' ? new DdbError('cancelled', `interrupted: ${summary(r)}`) : undefined),
 };

@@ -12,6 +12,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { IteratorLost, type RawRecord, type Shard, type Streams, TTL_IDENTITY } from '../aws/streams.js';
 import { pause } from '../backoff.js';
 import { DdbError } from '../errors.js';
+import type { Io } from '../io.js';
 import type { SweepLog, WireKey } from '../ttl/sweep-log.js';
 
 /** The table's stream (exit 2 with the fix when it has none): its ARN, view type and the table's key names. */
@@ -37,7 +38,9 @@ export type ReadEvent =
   | { kind: 'start'; shardId: string; type: StartType | 'AFTER_SEQUENCE_NUMBER' }
   | { kind: 'records'; shardId: string; records: RawRecord[] }
   | { kind: 'done'; shardId: string }
-  | { kind: 'idle' };
+  | { kind: 'idle' }
+  /** the stream was turned off and every shard read to its end: the last event */
+  | { kind: 'ended' };
 
 export interface ReadOptions {
   /** TRIM_HORIZON instead of LATEST, for shards the positions do not name */
@@ -67,6 +70,30 @@ export const asDynamoDb = (r: RawRecord, table: string, sweeps?: SweepLog): RawR
   return r;
 };
 
+/**
+ * How a reader of the stream stops: at `timeoutSeconds`, or at the first Ctrl-C (the command's io.interrupts; a second
+ * one stops ddb at once). `signal` aborts then (the reading stops; what the consumer has in hand it may finish), with
+ * the reason given to `onStop` once; `release()` when done.
+ */
+export const stopControl = (opts: { timeoutSeconds?: number; interrupts?: Io['interrupts'] }, onStop: (reason: 'timeout' | 'interrupt') => void): { signal: AbortSignal; release(): void } => {
+  const abort = new AbortController();
+  const stop = (reason: 'timeout' | 'interrupt'): void => {
+    if (!abort.signal.aborted) onStop(reason);
+    abort.abort();
+  };
+  const timer = opts.timeoutSeconds !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutSeconds * 1000) : undefined;
+  const trap = opts.interrupts?.trap();
+  trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
+  return {
+    signal: abort.signal,
+    release: () => {
+      clearTimeout(timer);
+      trap?.release();
+      abort.abort();
+    },
+  };
+};
+
 type ShardStatus = 'reading' | 'done';
 
 /**
@@ -91,7 +118,7 @@ interface Reader {
   lastSequence?: string;
 }
 
-export async function* readShards(streams: Streams, arn: string, table: string, opts: ReadOptions): AsyncGenerator<ReadEvent, 'stream-ended' | 'stopped'> {
+export async function* readShards(streams: Streams, arn: string, table: string, opts: ReadOptions): AsyncGenerator<ReadEvent> {
   const idleMs = opts.idleMs ?? 250;
   const refreshMs = opts.refreshMs ?? 30_000;
   const signal = opts.signal;
@@ -134,7 +161,7 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
   try {
     const ended = await refresh(true);
     yield* events.splice(0);
-    if (ended) return 'stream-ended';
+    if (ended) return yield { kind: 'ended' };
     while (!signal.aborted) {
       let got = 0;
       let closed = false;
@@ -170,7 +197,7 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
       if (!signal.aborted && (closed || Date.now() - lastRefresh >= (readers.size ? refreshMs : 1_000))) {
         const ended = await refresh(false);
         yield* events.splice(0);
-        if (ended) return 'stream-ended';
+        if (ended) return yield { kind: 'ended' };
       }
       if (got === 0 && !signal.aborted) {
         yield { kind: 'idle' };
@@ -180,5 +207,4 @@ export async function* readShards(streams: Streams, arn: string, table: string, 
   } catch (error) {
     if (!signal.aborted) throw error;
   }
-  return 'stopped';
 }

@@ -25,7 +25,7 @@ import { Checkpoint } from './checkpoint.js';
 import { passes, type Pattern } from './filter.js';
 import { Handler, type HandlerSpec } from './handler.js';
 import { type LambdaRecord, lambdaRecord } from './lambda-event.js';
-import { readShards, tableStream } from './read-shards.js';
+import { readShards, stopControl, tableStream } from './read-shards.js';
 
 export interface RunOptions {
   table: string;
@@ -138,31 +138,21 @@ interface ShardBuffer {
 
 async function* runLines(streams: Awaited<ReturnType<Dynamo['streams']>>, c: Context): AsyncGenerator<BatchLine> {
   const { opts, checkpoint, stats } = c;
-  const abort = new AbortController();
-  const stop = (reason: NonNullable<RunStats['stoppedBy']>): void => {
-    stats.stoppedBy ??= reason;
-    abort.abort();
-  };
-  const timer = opts.timeoutSeconds !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutSeconds * 1000) : undefined;
-  const trap = opts.interrupts?.trap();
-  trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
+  // Ctrl-C or --timeout stop the reading; the invocation in flight finishes
+  const control = stopControl(opts, (reason) => (stats.stoppedBy ??= reason));
+  const signal = control.signal;
   const buffers = new Map<string, ShardBuffer>();
   const windowMs = opts.windowSeconds * 1000;
   const events = readShards(streams, c.arn, opts.table, {
     fromStart: opts.startingPosition === 'TRIM_HORIZON',
     positions: checkpoint.resumed ? checkpoint.positions : undefined,
     idleMs: opts.idleMs,
-    signal: abort.signal,
+    signal,
     sweeps: c.sweeps,
   });
   try {
-    for (;;) {
-      const next = await events.next();
-      if (next.done) {
-        if (next.value === 'stream-ended') stats.stoppedBy ??= 'stream-ended';
-        return;
-      }
-      const event = next.value;
+    for await (const event of events) {
+      if (event.kind === 'ended') stats.stoppedBy ??= 'stream-ended';
       if (event.kind === 'start') {
         buffers.set(event.shardId, { pending: [], since: 0, done: false });
         if (event.type === 'LATEST' && !checkpoint.positions.has(event.shardId)) {
@@ -192,19 +182,16 @@ async function* runLines(streams: Awaited<ReturnType<Dynamo['streams']>>, c: Con
       for (const [shardId, buffer] of buffers) {
         while (buffer.pending.length && (buffer.pending.length >= opts.batchSize || buffer.done || Date.now() - buffer.since >= windowMs)) {
           const batch = buffer.pending.splice(0, opts.batchSize);
-          if (!(yield* deliver(c, shardId, batch, abort.signal))) return; // stopped before it was settled: read again next time
+          if (!(yield* deliver(c, shardId, batch, signal))) return; // stopped before it was settled: read again next time
           buffer.since = Date.now();
-          if (abort.signal.aborted) return;
+          if (signal.aborted) return;
         }
         if (!buffer.pending.length) settleShard(checkpoint, shardId, buffer);
         if (buffer.done && !buffer.pending.length) buffers.delete(shardId);
       }
     }
   } finally {
-    clearTimeout(timer);
-    trap?.release();
-    abort.abort();
-    await events.return(undefined as never);
+    control.release();
     await c.handler.stop();
   }
 }

@@ -11,7 +11,7 @@ import { plainRecord, type StreamRecord, type Streams } from '../aws/streams.js'
 import type { Dynamo } from '../aws/dynamo.js';
 import type { Io } from '../io.js';
 import { SweepLog } from '../ttl/sweep-log.js';
-import { readShards, tableStream } from './read-shards.js';
+import { readShards, stopControl, tableStream } from './read-shards.js';
 
 export type { StreamRecord } from '../aws/streams.js';
 export { shardsToStart } from './read-shards.js';
@@ -61,24 +61,13 @@ export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => 
 };
 
 async function* readRecords(streams: Streams, arn: string, opts: TailOptions, stats: TailStats, sweeps: SweepLog): AsyncGenerator<StreamRecord> {
-  const abort = new AbortController();
-  const stop = (reason: StopReason): void => {
-    stats.stoppedBy ??= reason;
-    abort.abort();
-  };
-  const timer = opts.timeoutSeconds !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutSeconds * 1000) : undefined;
-  const trap = opts.interrupts?.trap();
-  trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
+  // max-records ends the reading here; a timeout or Ctrl-C through the signal
+  const control = stopControl(opts, (reason) => (stats.stoppedBy ??= reason));
   try {
     if (opts.maxRecords === 0) return;
-    const events = readShards(streams, arn, opts.table, { fromStart: opts.fromStart, idleMs: opts.idleMs, refreshMs: opts.refreshMs, signal: abort.signal, sweeps });
-    for (;;) {
-      const next = await events.next();
-      if (next.done) {
-        if (next.value === 'stream-ended') stats.stoppedBy ??= 'stream-ended';
-        return;
-      }
-      const event = next.value;
+    const events = readShards(streams, arn, opts.table, { fromStart: opts.fromStart, idleMs: opts.idleMs, refreshMs: opts.refreshMs, signal: control.signal, sweeps });
+    for await (const event of events) {
+      if (event.kind === 'ended') stats.stoppedBy ??= 'stream-ended';
       if (event.kind === 'start') stats.shardsRead++;
       if (event.kind !== 'records') continue;
       for (const raw of event.records) {
@@ -91,8 +80,6 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
       }
     }
   } finally {
-    clearTimeout(timer);
-    trap?.release();
-    abort.abort();
+    control.release();
   }
 }
