@@ -34,7 +34,8 @@ const untilText = (records: string | undefined, timeoutSeconds: number | undefin
 export const run = async (input: Input, deps: Deps): Promise<Tail> => {
   const { openTail } = await import('../streams/tail.js');
   const { sweepLogFor } = await import('../ttl/sweep-log.js');
-  const tail = await openTail(await deps.dynamo(), { ...input, interrupts: deps.io.interrupts, sweepLog: sweepLogFor(deps.target, deps.io.env) });
+  const { defaultStateDir } = await import('../local/state.js');
+  const tail = await openTail(await deps.dynamo(), { ...input, interrupts: deps.io.interrupts, sweepLog: sweepLogFor(deps.target, defaultStateDir(deps.io.env)) });
   const until = untilText(input.maxRecords !== undefined ? `${input.maxRecords} record(s)` : undefined, input.timeoutSeconds);
   deps.report.note(`${input.fromStart ? 'every record kept (TRIM_HORIZON)' : 'new records (LATEST)'} of ${input.table}'s stream (${tail.viewType ?? 'stream'}), until ${until}`, 'dim');
   return tail;
@@ -117,7 +118,7 @@ export const runHandler = async (input: RunInput, deps: Deps): Promise<StreamRun
     env: functionEnv(deps, region, name),
     log: (text) => deps.io.stderr.write(text),
     interrupts: deps.io.interrupts,
-    sweepLog: sweepLogFor(deps.target, deps.io.env),
+    sweepLog: sweepLogFor(deps.target, defaultStateDir(deps.io.env)),
   });
   const from = run.resumed ? 'from its checkpoint' : run.startingPosition === 'LATEST' ? 'from new records (LATEST)' : 'from the oldest record kept (TRIM_HORIZON)';
   const until = untilText(undefined, input.timeoutSeconds);

@@ -28,8 +28,9 @@ export const run = async (input: Input, deps: Deps): Promise<SweepResult> => {
   const db = await deps.dynamo();
   const { sweep } = await import('../ttl/sweep.js');
   const { sweepLogFor } = await import('../ttl/sweep-log.js');
+  const { defaultStateDir } = await import('../local/state.js');
   if (input.table) await db.requireTable(input.table);
-  const tables = await sweep(db, { tables: input.table ? [input.table] : undefined, now: input.now, logPath: sweepLogFor(deps.target, deps.io.env) });
+  const tables = await sweep(db, { tables: input.table ? [input.table] : undefined, now: input.now, logPath: sweepLogFor(deps.target, defaultStateDir(deps.io.env)) });
   if (input.table && !tables[0]?.attribute) {
     throw new DdbError('input.invalid', `table ${input.table} has no TTL enabled`, { suggestion: `add "ttl": { "attribute": "expires_at" } to ${input.table} in the schema file, then run \`ddb schema-load\`` });
   }

@@ -8,7 +8,6 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { defaultStateDir } from '../local/state.js';
 import { isLoopbackEndpoint, type Target } from '../target.js';
 
 export interface SweepEntry {
@@ -33,9 +32,9 @@ export const sweepLogPath = (stateDir: string, endpoint: string): string => {
   return join(stateDir, `ttl-sweeps-${url.port || (url.protocol === 'https:' ? 443 : 80)}.ndjson`);
 };
 
-/** The sweep log a command pointed at `target` consults: only an engine on this machine has one. */
-export const sweepLogFor = (target: Target, env: NodeJS.ProcessEnv): string | undefined =>
-  target.kind === 'local' && isLoopbackEndpoint(target.endpoint) ? sweepLogPath(defaultStateDir(env), target.endpoint) : undefined;
+/** The sweep log a command pointed at `target` consults (`stateDir`: the per-user state folder): only an engine on this machine has one. */
+export const sweepLogFor = (target: Target, stateDir: string): string | undefined =>
+  target.kind === 'local' && isLoopbackEndpoint(target.endpoint) ? sweepLogPath(stateDir, target.endpoint) : undefined;
 
 /** One text per key, whatever the attribute order or how the SDK gave binary values (bytes or base64). */
 export const keyText = (key: WireKey): string =>
