@@ -140,7 +140,7 @@ const runCommand = defineCommand({
       .option('--max-retries <n>', 'retries of a failed batch; -1: until it succeeds (Lambda: MaximumRetryAttempts)', wholeIn(-1, 10_000), -1)
       .option('--bisect-on-error', 'split a failed batch in two and retry each half (Lambda: BisectBatchOnFunctionError)')
       .option('--on-failure <file>', 'append a description of each batch given up on, as an on-failure destination gets it (one JSON per line)')
-      .option('--function-timeout <seconds>', 'stop an invocation that takes longer (Lambda: Timeout)', secondsUpTo(900), 60)
+      .option('--function-timeout <seconds>', 'stop an invocation that takes longer (Lambda: Timeout)', seconds, 60)
       .option('--timeout <seconds>', 'stop after this many seconds (exit 0)', seconds)
       .option('--allow-prod', 'allow running against a table in AWS (the function gets your AWS credentials; then a typed yes, or --yes)')
       .option('-y, --yes', 'with --allow-prod: do not ask'),
@@ -158,7 +158,7 @@ const runCommand = defineCommand({
       maxRetries: opts.maxRetries,
       bisect: Boolean(opts.bisectOnError),
       onFailure: opts.onFailure ? resolve(io.cwd, opts.onFailure) : undefined,
-      functionTimeoutSeconds: opts.functionTimeout || 60,
+      functionTimeoutSeconds: opts.functionTimeout,
       timeoutSeconds: opts.timeout,
       allowProd: Boolean(opts.allowProd),
       yes: Boolean(opts.yes),

@@ -1,8 +1,8 @@
 /**
  * ddb ttl sweep [TABLE] [--now TIME] — one TTL sweep of the local engine at a chosen clock: the expired items of
  * every table with TTL enabled (or of TABLE) are deleted, as DynamoDB's TTL process would, and their REMOVE records
- * marked as its (src/ttl/). DynamoDB Local never expires anything; engines ddb starts sweep by themselves
- * (`--ttl-interval`). [API: ListTables, DescribeTimeToLive, Scan, DeleteItem]
+ * marked as its (src/ttl/). DynamoDB Local expires items by itself, but only at the real clock: this moves the clock
+ * forward for a test instead of waiting. [API: ListTables, DescribeTimeToLive, Scan, DeleteItem]
  */
 import { InvalidArgumentError } from 'commander';
 import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';

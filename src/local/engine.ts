@@ -52,7 +52,7 @@ export interface StartOptions {
   /** default 20 000: a start that has not answered by then is killed and reported as failed */
   startTimeoutMs?: number;
   log?: (line: string) => void;
-  /** detached engines: sweep expired TTL items every N seconds (./ttl-sweeper.ts); 0 or none: never */
+  /** detached engines: expired TTL items go at least every N seconds — ddb's sweeper (./ttl-sweeper.ts) runs when the engine's own TTL job is slower; 0 or none: no sweeper */
   ttlIntervalSeconds?: number;
 }
 

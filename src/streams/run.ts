@@ -54,9 +54,10 @@ export interface RunOptions {
   interrupts?: Io['interrupts'];
   sweepLog?: string;
   idleMs?: number;
-  /** pause before retry n is retryDelayMs × 2^(n−1), at most 10 s */
-  retryDelayMs?: number;
 }
+
+/** The pause before retry n: 0.5 s × 2^(n−1), at most 10 s. */
+const retryPauseMs = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1));
 
 /** One invocation of the function. */
 export interface BatchLine {
@@ -238,7 +239,7 @@ async function* deliver(c: Context, shardId: string, records: LambdaRecord[], si
       checkpoint.save();
       return true;
     }
-    await pause(Math.min(10_000, (opts.retryDelayMs ?? 500) * 2 ** (attempt - 1)), signal);
+    await pause(retryPauseMs(attempt), signal);
     if (signal.aborted) return false;
   }
 }
