@@ -13,7 +13,7 @@ import { IteratorLost, type RawRecord, type Shard, type Streams, TTL_IDENTITY } 
 import { pause } from '../backoff.js';
 import { DdbError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { SweepLog, WireKey } from '../ttl/sweep-log.js';
+import type { SweepLog } from '../ttl/sweep-log.js';
 
 /** The table's stream (exit 2 with the fix when it has none): its ARN, view type and the table's key names. */
 export const tableStream = async (db: Dynamo, table: string): Promise<{ arn: string; viewType: string | undefined; keyNames: string[] }> => {
@@ -66,7 +66,7 @@ export interface ReadOptions {
 export const asDynamoDb = (r: RawRecord, table: string, sweeps?: SweepLog): RawRecord => {
   const identity = { Type: TTL_IDENTITY.type, PrincipalId: TTL_IDENTITY.principalId };
   if ((r.eventName as string) === 'UNKNOWN_TO_SDK_VERSION' && r.dynamodb && !r.dynamodb.NewImage) return { ...r, eventName: 'REMOVE', userIdentity: r.userIdentity ?? identity };
-  if (!r.userIdentity && sweeps?.isSweep(table, r.eventName, r.dynamodb?.Keys as WireKey | undefined, r.dynamodb?.ApproximateCreationDateTime)) return { ...r, userIdentity: identity };
+  if (!r.userIdentity && sweeps?.isSweep(table, r.eventName, r.dynamodb?.Keys, r.dynamodb?.ApproximateCreationDateTime)) return { ...r, userIdentity: identity };
   return r;
 };
 

@@ -20,7 +20,7 @@ export interface SweepEntry {
 }
 
 /** Key attributes as DynamoDB JSON (a record's Keys, or the key of a scanned item) */
-export type WireKey = Record<string, Record<string, unknown>>;
+export type WireKey = Record<string, object>;
 
 const WINDOW_MS = 120_000;
 /** the log is pruned to the last day's entries (DynamoDB keeps stream records 24 hours) once it passes this size */
