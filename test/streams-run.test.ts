@@ -180,6 +180,19 @@ describe('failures, filters and the checkpoint', () => {
     expect(bad.stderr).toMatch(/--filter .*: dynamodb\.Keys\.pk\.S\[0\]: unknown operator "startsWith"/);
   }, 60_000);
 
+  it('--batching-window gathers the records that arrive within it into one invocation; --batch-size caps it', async () => {
+    const table = await streamedTable('window');
+    const seen = join(dir, `${table}.seen`);
+    const run = runStreams([join(FIXTURES, 'record.mjs'), table, '--starting-position', 'trim-horizon', '--batching-window', '3', '--batch-size', '4'], { SEEN_FILE: seen });
+    for (const pk of ['w1', 'w2', 'w3', 'w4', 'w5']) {
+      await raw.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await waitFor('the records', () => seenLines(seen).length === 5, run);
+    expect(await run.stop('SIGINT')).toBe(130);
+    expect(run.lines().map((l) => l.records)).toEqual([4, 1]); // spaced 200 ms apart: without the window, 5 invocations
+  }, 60_000);
+
   it('a killed run resumes from its checkpoint: nothing missed, nothing delivered twice', async () => {
     const table = await streamedTable('resumed');
     const seen = join(dir, `${table}.seen`);
