@@ -174,7 +174,7 @@ describe('an engine that died (reboot, kill -9)', () => {
     expect(await listLocal({ stateDir: dir })).toEqual([
       { up: false, managed: false, engine: 'dynalite', version: '4.0.0', port, pid: dead, dataDir: '/d', endpoint: `http://127.0.0.1:${port}` },
     ]);
-    expect(await stopAllLocal({ stateDir: dir })).toEqual([]);
+    expect((await stopAllLocal({ stateDir: dir })).stopped).toEqual([]);
     expect(await listLocal({ stateDir: dir })).toEqual([]);
   });
 });
