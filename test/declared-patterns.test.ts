@@ -102,7 +102,7 @@ describe('ddb patterns check', () => {
     const file = onePattern({ description: 'd', params: { id: 'string' }, query: { partition: '{id}' }, columns: ['sk', { attribute: 'pk' }] });
     const r = await ddb(['patterns', 'check', '--schema', file]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe(`${file}: tables[0].accessPatterns.p.columns[1]: a column is an attribute name, or {"attribute": "NAME", "header": "TEXT"}\n`);
+    expect(r.stdout).toBe(`${file}: tables[0].accessPatterns.p.columns[1]: a column is an attribute name, or {"attribute": "NAME", "header": "TEXT"}, got an object\n`);
   });
 });
 

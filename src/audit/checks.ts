@@ -5,6 +5,7 @@
  * prints.
  */
 import type { Policy, SparseSpec, TableSchema } from '../schema/format.js';
+import { billingOf } from '../schema/create-table.js';
 import { encryptionMatches, encryptionText, liveBilling, liveEncryption, type LiveTable } from '../schema/live.js';
 import { UNSUPPORTED, type TablePlan } from '../schema/plan.js';
 import { count } from '../text.js';
@@ -118,7 +119,7 @@ export const allowedRegion = ({ target, policy }: AuditInput): Outcome => {
 export const billingDeclared = ({ table, live, declared, billingWritten }: AuditInput): Outcome => {
   const have = liveBilling(live.description);
   if (!declared) return fail(`${have}; the table is ${NOT_DECLARED}`, declareIt(table));
-  const want = declared.billing.mode;
+  const want = billingOf(declared).mode;
   if (have !== want) {
     const what = billingWritten ? `the file declares ${want}` : `the file leaves billing out, so ${want} by default`;
     return fail(`the table is ${have}; ${what}`, `write the intended "billing" ${apply}`);

@@ -36,7 +36,7 @@ const createSteps = (table: TableSchema, ctx: PlanContext): Step[] => {
   const input = createTableInput(table, { prod: ctx.prod });
   const parts = [
     `${table.globalSecondaryIndexes.length} global / ${table.localSecondaryIndexes.length} local index(es)`,
-    table.billing.mode === 'PROVISIONED' ? `provisioned ${table.billing.read}/${table.billing.write}` : 'on-demand',
+    table.billing?.mode === 'PROVISIONED' ? `provisioned ${table.billing.read}/${table.billing.write}` : 'on-demand',
     input.DeletionProtectionEnabled ? 'deletion protection on' : undefined,
   ].filter(Boolean);
   const steps: Step[] = [{ table: table.name, kind: 'safe', text: `create table (${parts.join(', ')})`, operation: { api: 'CreateTable', input } }];
