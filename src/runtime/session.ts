@@ -8,7 +8,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { shellWord } from '../text.js';
 import type { Io } from '../io.js';
 import type { Reporter } from '../report.js';
-import { type GlobalOptions, type Target, describeTarget, resolveTarget } from '../target.js';
+import { type GlobalOptions, type Target, describeTarget, resolveTarget, withoutUserInfo } from '../target.js';
 import { openOutput, type Output } from '../render/output.js';
 import { makeStyle, type Style } from '../render/style.js';
 import type { View } from '../render/view.js';
@@ -73,7 +73,7 @@ export class Session implements Deps {
   commandLine(...words: readonly (string | number)[]): string {
     const o = this.opts;
     const globals = [
-      ...(o.endpointUrl ? ['--endpoint-url', o.endpointUrl] : []),
+      ...(o.endpointUrl ? ['--endpoint-url', withoutUserInfo(o.endpointUrl)] : []),
       ...(o.prod ? ['--prod'] : []),
       ...(o.region ? ['--region', o.region] : []),
       ...(o.profile ? ['--profile', o.profile] : []),
