@@ -62,6 +62,19 @@ import { clientOptions, wrapNumber } from './client-options.js';
 
 export { MAX_SOCKETS, plainItem } from './client-options.js';
 
+export interface WaitOptions {
+  /** hears what is still busy, and since how many seconds */
+  onWait?: (status: string, seconds: number) => void;
+  timeoutSeconds?: number;
+  /** false: the table's own status only (indexes may still be building) */
+  indexes?: boolean;
+}
+
+const stillBusy = (table: string, timeoutSeconds: number, status: string): DdbError =>
+  new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds} s: ${status}`, {
+    suggestion: `look with \`ddb describe ${table}\`, then run the command again (or give it longer: --wait-timeout SECONDS)`,
+  });
+
 export class Dynamo {
   readonly target: Target;
   readonly client: DynamoDBClient;
@@ -176,27 +189,48 @@ export class Dynamo {
   }
 
   /**
-   * Polls until the table and every index are ACTIVE (a removed index gone); `onWait` hears what is still busy
-   * about every 10 s. A table just created may not be visible at once: "not found" counts as still creating.
+   * Polls until the table and every index are ACTIVE (a removed index gone); `onWait` hears what is still busy and for
+   * how long — first after 2 s, then about every 10 s. A table just created may not be visible at once: "not found"
+   * counts as still creating. A table being deleted will not become ACTIVE: that is an error at once. Gives up after
+   * `timeoutSeconds` (schema-load's --wait-timeout).
    */
-  async waitActive(table: string, { onWait, timeoutSeconds = 3_600 }: { onWait?: (status: string, seconds: number) => void; timeoutSeconds?: number } = {}): Promise<TableDescription> {
+  async waitActive(table: string, { onWait, timeoutSeconds = 3_600, indexes = true }: WaitOptions = {}): Promise<TableDescription> {
     const started = Date.now();
-    let lastReport = started;
+    let nextReport = started + 2_000;
     for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
       const t = await this.describeTable(table);
-      const busy = (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE');
+      const busy = indexes ? (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE') : [];
       if (t?.TableStatus === 'ACTIVE' && busy.length === 0) return t;
+      if (t?.TableStatus === 'DELETING') {
+        throw new DdbError('aws.failure', `${table} is being deleted (DELETING)`, { suggestion: 'wait until it is gone, then run the command again' });
+      }
       const seconds = (Date.now() - started) / 1000;
       if (!t && seconds > 60) await this.requireTable(table); // gone for good: the usual "not found" error
       const status = [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ');
-      if (seconds > timeoutSeconds) {
-        throw new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds}s: ${status}`, { suggestion: `look with \`ddb describe ${table}\`, then run the command again` });
-      }
-      if (onWait && Date.now() - lastReport >= 10_000) {
-        lastReport = Date.now();
+      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, status);
+      if (onWait && Date.now() >= nextReport) {
+        nextReport = Date.now() + 10_000;
         onWait(status, seconds);
       }
-      await sleep(delay);
+      await sleep(Math.min(delay, Math.max(50, started + timeoutSeconds * 1000 - Date.now() + 50)));
+    }
+  }
+
+  /** Polls until a table that is being deleted is gone, reporting like waitActive; bounded by `timeoutSeconds`. */
+  async waitDeleted(table: string, { onWait, timeoutSeconds = 600 }: WaitOptions = {}): Promise<void> {
+    const started = Date.now();
+    let nextReport = started + 2_000;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+      const t = await this.describeTable(table);
+      if (!t) return;
+      const seconds = (Date.now() - started) / 1000;
+      const status = `table ${t.TableStatus}`;
+      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, status);
+      if (onWait && Date.now() >= nextReport) {
+        nextReport = Date.now() + 10_000;
+        onWait(status, seconds);
+      }
+      await sleep(Math.min(delay, Math.max(50, started + timeoutSeconds * 1000 - Date.now() + 50)));
     }
   }
 

@@ -28,6 +28,7 @@ export const renderPlan = (plans: readonly TablePlan[], chalk: ChalkInstance): s
     }
     const head = todo === 0 ? chalk.green('up to date') : `${todo} change(s)${plan.exists ? '' : ' (new table)'}`;
     lines.push(`${chalk.bold(plan.table)} — ${head}${todo === 0 && plan.steps.length ? `, ${plan.steps.length} skipped` : ''}`);
+    for (const note of plan.notes ?? []) lines.push(`   ${chalk.yellow('…')}  ${note}`);
     for (const step of plan.steps) {
       if (step.unsupported) lines.push(`   -  ${mark(chalk, 'skipped')}  ${step.text} — ${chalk.dim(step.unsupported)}`);
       else lines.push(`  ${String(++n).padStart(2)}. ${mark(chalk, step.kind)}  ${step.text}`);
@@ -61,6 +62,7 @@ export const planJson = (plans: readonly TablePlan[]) => {
       upToDate: p.refusals.length === 0 && p.steps.every((s) => s.unsupported),
       steps: p.steps.map(step),
       refusals: p.refusals.map((r) => ({ change: r.text, wayOut: r.wayOut })),
+      ...(p.notes ? { notes: p.notes } : {}),
     })),
     ...planCounts(plans),
   };

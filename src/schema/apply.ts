@@ -4,7 +4,7 @@
  * is UPDATING. The plan is recomputed from the live state on every run, so an interrupted apply is finished by
  * running it again.
  */
-import type { Dynamo } from '../aws/dynamo.js';
+import type { Dynamo, WaitOptions } from '../aws/dynamo.js';
 import { perform } from '../aws/admin.js';
 import { DdbError } from '../errors.js';
 import { applicable, type Step, type TablePlan } from './plan.js';
@@ -42,7 +42,7 @@ export const concurrentOutcome = (error: unknown, step: Step): 'done' | 'busy' |
   return undefined;
 };
 
-const performConverging = async (db: Dynamo, step: Step, onWait: (status: string, seconds: number) => void): Promise<void> => {
+const performConverging = async (db: Dynamo, step: Step, waiting: WaitOptions): Promise<void> => {
   for (let round = 0; ; round++) {
     try {
       await perform(db, step.operation);
@@ -51,20 +51,21 @@ const performConverging = async (db: Dynamo, step: Step, onWait: (status: string
       const outcome = concurrentOutcome(error, step);
       if (outcome === 'done') return;
       if (outcome !== 'busy' || round >= BUSY_ROUNDS) throw error;
-      await db.waitActive(step.table, { onWait });
+      await db.waitActive(step.table, waiting);
     }
   }
 };
 
-export const applyPlans = async (db: Dynamo, plans: readonly TablePlan[], events: ApplyEvents): Promise<AppliedStep[]> => {
+export const applyPlans = async (db: Dynamo, plans: readonly TablePlan[], timeoutSeconds: number, events: ApplyEvents): Promise<AppliedStep[]> => {
   const steps = applicable(plans);
   const applied: AppliedStep[] = [];
   for (const [i, step] of steps.entries()) {
     const order = i + 1;
     events.starting(step, order, steps.length);
     const started = Date.now();
-    await performConverging(db, step, (status, seconds) => events.waiting(step, status, seconds));
-    await db.waitActive(step.table, { onWait: (status, seconds) => events.waiting(step, status, seconds) });
+    const onWait = (status: string, seconds: number) => events.waiting(step, status, seconds);
+    await performConverging(db, step, { onWait, timeoutSeconds });
+    await db.waitActive(step.table, { onWait, timeoutSeconds });
     const done: AppliedStep = { order, table: step.table, kind: step.kind, change: step.text, seconds: (Date.now() - started) / 1000 };
     applied.push(done);
     events.done(done);

@@ -278,7 +278,7 @@ describe('a table another run created a moment ago', () => {
       const other = client(endpoint);
       await other.send(new CreateTableCommand(input)).finally(() => other.destroy());
       const noop = () => {};
-      const applied = await applyPlans(db, plan, { starting: noop, waiting: noop, done: noop });
+      const applied = await applyPlans(db, plan, 3_600, { starting: noop, waiting: noop, done: noop });
       expect(applied.map((s) => s.table)).toEqual([name]);
       expect(await db.createTable(input)).toBe(false);
       expect(await listTables(endpoint)).toContain(name);
