@@ -59,6 +59,7 @@ export interface ConnectOptions {
 export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutput } | { ok: false; reasons: string[]; message: string };
 
 import { clientOptions, wrapNumber } from './client-options.js';
+import { argWords } from '../text.js';
 
 export { MAX_SOCKETS, plainItem } from './client-options.js';
 
@@ -72,7 +73,7 @@ export interface WaitOptions {
 
 const stillBusy = (table: string, timeoutSeconds: number, status: string): DdbError =>
   new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds} s: ${status}`, {
-    suggestion: `look with \`ddb describe ${table}\`, then run the command again (or give it longer: --wait-timeout SECONDS)`,
+    suggestion: `look with \`ddb describe ${argWords(table)}\`, then run the command again (or give it longer: --wait-timeout SECONDS)`,
   });
 
 export class Dynamo {

@@ -175,6 +175,11 @@ class Writer {
     this.returnCapacity = opts.returnCapacity ?? db.target.kind === 'aws';
   }
 
+  /** A request's estimated WCU (a delete: 1). */
+  units(request: WriteRequest): number {
+    return 'PutRequest' in request ? this.putWcu(request.PutRequest.Item) : 1;
+  }
+
   private estimate(requests: readonly WriteRequest[]): number {
     return requests.reduce((n, r) => n + ('PutRequest' in r ? this.putWcu(r.PutRequest.Item) : 1), 0);
   }
@@ -320,6 +325,7 @@ export const writeBatches = async (
   };
 
   let batch = new Map<string, WriteRequest>();
+  let batchUnits = 0;
   const interrupted = (): boolean => opts.signal?.aborted === true;
   try {
     for await (const request of requests) {
@@ -330,8 +336,19 @@ export const writeBatches = async (
         batch.delete(key); // re-inserted below: the last request for a key wins
         writer.stats.duplicates++;
       }
+      // Under a --max-wcu budget smaller than a batch, a batch holds no more than the budget's worth (at least one item):
+      // a 25-item batch taken on a 1 WCU/s budget would start the load at 25× it.
+      const units = opts.maxWcu ? writer.units(request) : 0;
+      if (opts.maxWcu && batch.size && batchUnits + units > opts.maxWcu) {
+        launch(batch);
+        batch = new Map();
+        batchUnits = 0;
+        while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
+      }
+      batchUnits += units;
       batch.set(key, request);
       if (batch.size < BATCH_SIZE) continue;
+      batchUnits = 0;
       launch(batch);
       batch = new Map();
       while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);

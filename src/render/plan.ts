@@ -4,6 +4,7 @@ import { type PlanCounts, planCounts, type Step, type StepKind, type TablePlan }
 import type { AppliedStep } from '../schema/apply.js';
 import { DdbError } from '../errors.js';
 import type { View } from './view.js';
+import { argWords } from '../text.js';
 
 const KIND_WIDTH = 'destructive'.length;
 
@@ -98,7 +99,7 @@ export const appliedView: View<SchemaLoadResult> = {
     const skipped = counts.skipped ? `; ${counts.skipped} skipped (not supported by this engine)` : '';
     const lines = [`${style.green('applied')} ${r.applied.length} change(s) in ${r.seconds.toFixed(1)}s${skipped}`];
     const created = r.plans.filter((p) => !p.exists).map((p) => p.table);
-    if (created.length) lines.push(`next: \`ddb describe ${created[0]}\`, then load data with \`ddb seed\` or \`ddb import ${created[0]} FILE\``);
+    if (created.length) lines.push(`next: \`ddb describe ${argWords(created[0]!)}\`, then load data with \`ddb seed\` or \`ddb import ${argWords(created[0]!, 'FILE')}\``);
     return lines;
   },
   json: (r) => ({ applied: r.applied, ...planJson(r.plans) }),
