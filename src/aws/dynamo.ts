@@ -195,41 +195,39 @@ export class Dynamo {
    * counts as still creating. A table being deleted will not become ACTIVE: that is an error at once. Gives up after
    * `timeoutSeconds` (schema-load's --wait-timeout).
    */
-  async waitActive(table: string, { onWait, timeoutSeconds = 3_600, indexes = true }: WaitOptions = {}): Promise<TableDescription> {
-    const started = Date.now();
-    let nextReport = started + 2_000;
-    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+  async waitActive(table: string, { indexes = true, ...waiting }: WaitOptions = {}): Promise<TableDescription> {
+    return this.poll<TableDescription>(table, waiting, async (seconds) => {
       const t = await this.describeTable(table);
       const busy = indexes ? (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE') : [];
-      if (t?.TableStatus === 'ACTIVE' && busy.length === 0) return t;
+      if (t && t.TableStatus === 'ACTIVE' && busy.length === 0) return { done: t };
       if (t?.TableStatus === 'DELETING') {
         throw new DdbError('aws.failure', `${table} is being deleted (DELETING)`, { suggestion: 'wait until it is gone, then run the command again' });
       }
-      const seconds = (Date.now() - started) / 1000;
       if (!t && seconds > 60) await this.requireTable(table); // gone for good: the usual "not found" error
-      const status = [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ');
-      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, status);
-      if (onWait && Date.now() >= nextReport) {
-        nextReport = Date.now() + 10_000;
-        onWait(status, seconds);
-      }
-      await sleep(Math.min(delay, Math.max(50, started + timeoutSeconds * 1000 - Date.now() + 50)));
-    }
+      return { status: [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ') };
+    });
   }
 
   /** Polls until a table that is being deleted is gone, reporting like waitActive; bounded by `timeoutSeconds`. */
-  async waitDeleted(table: string, { onWait, timeoutSeconds = 600 }: WaitOptions = {}): Promise<void> {
+  async waitDeleted(table: string, { timeoutSeconds = 600, ...waiting }: WaitOptions = {}): Promise<void> {
+    await this.poll<undefined>(table, { timeoutSeconds, ...waiting }, async () => {
+      const t = await this.describeTable(table);
+      return t ? { status: `table ${t.TableStatus}` } : { done: undefined };
+    });
+  }
+
+  /** Asks `check` (seconds waited so far) with a backoff from 250 ms to 5 s until it is done; reports and gives up as above. */
+  private async poll<T>(table: string, { onWait, timeoutSeconds = 3_600 }: WaitOptions, check: (seconds: number) => Promise<{ done: T } | { status: string }>): Promise<T> {
     const started = Date.now();
     let nextReport = started + 2_000;
     for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
-      const t = await this.describeTable(table);
-      if (!t) return;
       const seconds = (Date.now() - started) / 1000;
-      const status = `table ${t.TableStatus}`;
-      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, status);
+      const state = await check(seconds);
+      if ('done' in state) return state.done;
+      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, state.status);
       if (onWait && Date.now() >= nextReport) {
         nextReport = Date.now() + 10_000;
-        onWait(status, seconds);
+        onWait(state.status, seconds);
       }
       await sleep(Math.min(delay, Math.max(50, started + timeoutSeconds * 1000 - Date.now() + 50)));
     }
