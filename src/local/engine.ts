@@ -30,6 +30,7 @@ import {
   newToken,
   readState,
   removeState,
+  folderTokenPrefix,
   statePorts,
   tokenPrefix,
   writeState,
@@ -307,12 +308,26 @@ async function stopLocked(stateDir: string, port: number): Promise<StopResult> {
   return { stopped: true, pid };
 }
 
+/**
+ * The ports of every engine ddb started for this state folder: those with a state file, and those of a running engine
+ * that carries the folder's token but lost its file (a start killed with -9 before it wrote one, a file deleted).
+ */
+function knownPorts(stateDir: string): number[] {
+  const prefix = folderTokenPrefix(stateDir);
+  const running = findByTokenPrefix(prefix).flatMap(({ args }) => {
+    const token = args.map((a) => a.slice(a.indexOf(prefix))).find((a) => a.startsWith(prefix));
+    const port = Number(token?.slice(prefix.length).split('-')[0]);
+    return Number.isInteger(port) && port > 0 ? [port] : [];
+  });
+  return [...new Set([...statePorts(stateDir), ...running])].sort((a, b) => a - b);
+}
+
 /** Stops every engine the state folder knows of (stale entries are only cleared): what was stopped, what left alone. */
 export async function stopAllLocal(opts: { stateDir?: string } = {}): Promise<{ stopped: { port: number; pid: number }[]; leftAlone: { port: number; pid: number }[] }> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
   const stopped: { port: number; pid: number }[] = [];
   const leftAlone: { port: number; pid: number }[] = [];
-  for (const port of statePorts(stateDir)) {
+  for (const port of knownPorts(stateDir)) {
     const result = await stopLocal({ port, stateDir });
     if (result.stopped && result.pid !== undefined) stopped.push({ port, pid: result.pid });
     if (result.leftAlone !== undefined) leftAlone.push({ port, pid: result.leftAlone });
@@ -335,11 +350,11 @@ export async function localStatus(opts: { port: number; stateDir?: string }): Pr
 /**
  * Every engine ddb started (one per state file), ascending by port. `up`: ours and answering. An entry whose process
  * is gone (a reboot, kill -9) or is not ours is listed as down with what its file says, until a start or stop on its
- * port clears it; an unreadable file is listed by the engine found with its token, if any.
+ * port clears it; an engine whose file is unreadable or gone is listed by what its command line says (found by its token).
  */
 export async function listLocal(opts: { stateDir?: string } = {}): Promise<LocalStatus[]> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
-  const rows = statePorts(stateDir).map(async (port): Promise<LocalStatus | undefined> => {
+  const rows = knownPorts(stateDir).map(async (port): Promise<LocalStatus | undefined> => {
     const known = knownEngine(stateDir, port);
     if (known.kind === 'none') return undefined;
     const managed = known.kind === 'ours';

@@ -58,7 +58,8 @@ export const lockPath = (stateDir: string, port: number): string => join(stateDi
  * What every engine ddb starts for this state folder and port carries on its command line: `ddb-<hash of the state
  * folder>-<port>-`. The token is that and a random part; a ddb that lost the state file finds its engine by the prefix.
  */
-export const tokenPrefix = (stateDir: string, port: number): string => `ddb-${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 8)}-${port}-`;
+export const folderTokenPrefix = (stateDir: string): string => `ddb-${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 8)}-`;
+export const tokenPrefix = (stateDir: string, port: number): string => `${folderTokenPrefix(stateDir)}${port}-`;
 export const newToken = (stateDir: string, port: number): string => `${tokenPrefix(stateDir, port)}${randomBytes(6).toString('hex')}`;
 
 /** The ports that have a state file, ascending. */

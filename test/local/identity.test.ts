@@ -87,6 +87,10 @@ describe.skipIf(!isLinux)('a state file that names a process ddb did not start',
     const status = ddb(['local', 'status', '--port', String(port), '-o', 'json']);
     expect(JSON.parse(status.stdout)[0]).toMatchObject({ up: true, managed: true, pid, engine: 'dynalite' });
     writeFileSync(statePath(stateDir, port), '{garbage');
+    // with no state file at all, `status` (every engine) still lists it: found by the state folder's token
+    rmSync(statePath(stateDir, port));
+    expect(JSON.parse(ddb(['local', 'status', '-o', 'json']).stdout)).toContainEqual(expect.objectContaining({ port, pid, up: true, managed: true }));
+    writeFileSync(statePath(stateDir, port), '{garbage');
     const stop = ddb(['local', 'stop', '--port', String(port)]);
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stderr).toContain(`stopped the engine on port ${port} (pid ${pid})`);
