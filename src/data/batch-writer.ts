@@ -181,7 +181,7 @@ class Writer {
   }
 
   private estimate(requests: readonly WriteRequest[]): number {
-    return requests.reduce((n, r) => n + ('PutRequest' in r ? this.putWcu(r.PutRequest.Item) : 1), 0);
+    return requests.reduce((n, r) => n + this.units(r), 0);
   }
 
   /**
@@ -218,6 +218,7 @@ class Writer {
             throw new BatchFailed(single, pending.length - i, attempt.unsure, request);
           }
         }
+        return; // each one alone was accepted: the batch is written
       }
       throw new BatchFailed(error, pending.length, attempt.unsure, pending.length === 1 && error instanceof DdbError && error.code === 'input.invalid' ? pending[0] : undefined);
     }

@@ -6,7 +6,8 @@
  * node, the fallback when no suitable Java is found).
  *
  * Detached engines (`ddb local start`) outlive ddb and are found again through `local-<port>.json` in the per-user
- * state folder (state.ts), from any working directory. Starting and stopping one holds `local-<port>.lock` (lock.ts),
+ * state folder (state.ts), from any working directory. An engine is ddb's only when its command line carries the token
+ * the file records and it started when the file says (process.ts isOurEngine): nothing else is ever signalled. Starting and stopping one holds `local-<port>.lock` (lock.ts),
  * so concurrent ddbs on one port start one engine: the others wait for it and report it as already running.
  * Non-detached engines (test setup) die with the calling process and do not keep its event loop alive:
  * a foreground command must keep its own process running until it calls stop().
