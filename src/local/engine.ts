@@ -126,8 +126,11 @@ function guardStart(stateDir: string, port: number, releaseLock: () => void): { 
   let pid: number | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
     done();
-    if (pid !== undefined) signal(pid, 'SIGKILL', true);
-    removeState(stateDir, port);
+    // Only what this start spawned: before that, the state file (if any) is another engine's.
+    if (pid !== undefined) {
+      signal(pid, 'SIGKILL', true);
+      removeState(stateDir, port);
+    }
     releaseLock();
     process.kill(process.pid, sig);
   };
