@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
 import { OUTPUT_FORMATS } from './target.js';
-import { processIo, type Io } from './io.js';
+import { errnoText, processIo, watchOutput, type Io } from './io.js';
 import type { CommandDefinition } from './runtime/define.js';
 import { versionText } from './version.js';
 
@@ -98,6 +98,16 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
 
 /** Runs ddb and returns its exit code (bin/ddb sets process.exitCode; nothing in src calls process.exit). */
 export const main = async (argv: string[], io: Io = processIo()): Promise<number> => {
+  const stdout = watchOutput(io.stdout);
+  const code = await run(argv, io);
+  // A write that failed is a failure, whoever wrote it (commander's help too); a device reports it on the next tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (code !== ExitCode.ok || !stdout.error) return code;
+  io.stderr.write(`ddb: cannot write to stdout: ${errnoText(stdout.error)} — the output is incomplete\n`);
+  return ExitCode.failure;
+};
+
+const run = async (argv: string[], io: Io): Promise<number> => {
   const usageErrors: string[] = [];
   try {
     const program = await buildProgram(io, argv, usageErrors);

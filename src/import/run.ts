@@ -75,6 +75,8 @@ interface State {
   stoppedAt?: Skipped;
   /** the input could not be read on: the reason (after the source's name) */
   broken?: { reason: string; suggestion?: string };
+  /** where each item sent was read (a record DynamoDB refuses is named by it) */
+  where: WeakMap<Item, string>;
 }
 
 /** CSV columns that are table or index keys take the declared type unless --types says otherwise. */
@@ -117,6 +119,7 @@ async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts
     }
     state.valid++;
     if (opts.dryRun) state.estimatedWcu += estimatePutWcu(read.item as Item, shape);
+    state.where.set(read.item as Item, r.where);
     yield read.item as Item;
   }
 }
@@ -146,7 +149,7 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
   const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
   const source = await openSource(opts.file, opts.path, io.stdin);
   const shape = tableShape(await db.requireTable(opts.table));
-  const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0 };
+  const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0, where: new WeakMap() };
   io.report.note(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
   const progress = await io.report.progress(source.size);
   let written = 0;
@@ -222,7 +225,15 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     progress.stop();
     for await (const _ of items); // count what was never sent
     const notWritten = state.valid - error.stats.items - error.stats.duplicates - error.notConfirmed;
-    throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten, error.notConfirmed)}`, { suggestion: error.suggestion, cause: error.cause });
+    const item = error.rejected && 'PutRequest' in error.rejected ? error.rejected.PutRequest.Item : undefined;
+    const where = item && state.where.get(item);
+    const record = where ? `${source.name} ${where}: DynamoDB refused this record: ` : '';
+    const gone = error.reason.code === 'table.notFound';
+    const why = (where ? error.reason.message.replace(/^DynamoDB rejected the request: /, '') : error.reason.message).replace(/\.$/, '');
+    throw new DdbError(error.reason.code, `${record}${why}; ${countText(error.stats.items, notWritten, error.notConfirmed, gone)}`, {
+      suggestion: where ? 'fix that record and run the same import again (it is idempotent); no --concurrency or --max-wcu changes this' : error.suggestion,
+      cause: error.cause,
+    });
   }
 };
 
