@@ -34,6 +34,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'drop', summary: 'delete a table, after confirmation [API: DeleteTable]', load: async () => (await import('./commands/drop.js')).command },
   { name: 'patterns', summary: 'access patterns run by name: declared in the schema file (Query, never Scan) or in code (create-message, create-conversation: one transaction each); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
   { name: 'streams', summary: "print a table's stream records as they arrive (tail) [API: GetRecords]", load: async () => (await import('./commands/streams.js')).command },
+  { name: 'ui', summary: 'the tables, the declared patterns and the conversations in a browser (127.0.0.1, a token)', load: async () => (await import('./commands/ui.js')).command },
   { name: 'completion', summary: 'print the Tab-completion script for bash, zsh or fish', load: async () => (await import('./commands/completion.js')).command },
   // what the completion scripts call at each Tab (src/completion/)
   { name: '__complete', summary: 'completion candidates (for the scripts)', hidden: true, load: async () => (await import('./commands/completion.js')).completeCommand },

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+const url = process.argv[2];
+const browser = await chromium.launchPersistentContext(mkdtempSync('/tmp/ui-chr-'), { executablePath: '/usr/bin/chromium', viewport: { width: 1280, height: 800 }, args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url);
+await page.waitForSelector('body[data-ready]');
+await page.goto(url.replace(/\/\?.*/, '/#/conversations?user=andrewbrown&group=5f12e71c-7f93-4344-8c70-1a94a666713f'));
+await page.waitForTimeout(2000);
+console.log(await page.evaluate(() => document.querySelector('main').innerText.slice(0, 1000)));
+await page.screenshot({ path: '/tmp/ui-shots/conversations.png' });
+await browser.close();
