@@ -4,7 +4,7 @@
  * a stale edit refused, a message sent and seen by `ddb patterns get-conversation`, a hostile item shown as text.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -188,26 +188,67 @@ describe('ddb ui over HTTP', () => {
 
 // ---- the built command
 
+/** The built `ddb … ui` as a child process, once it has printed its address. */
+const startBin = async (globals: string[], options: string[] = [], env: NodeJS.ProcessEnv = {}) => {
+  const child = spawn(process.execPath, [BIN, ...globals, 'ui', ...options], { env: { ...process.env, NO_COLOR: '1', ...env } });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      const m = /ddb ui: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`ddb ui exited: ${stderr}`)));
+  });
+  const origin = new URL(url).origin;
+  const cookieHeader = { Cookie: `ddb_ui_${new URL(url).port}=${new URL(url).searchParams.get('token')}` };
+  return {
+    url,
+    stderr: () => stderr,
+    get: (path: string) => fetch(`${origin}${path}`, { headers: cookieHeader }),
+    post: (path: string, body: unknown) => fetch(`${origin}${path}`, { method: 'POST', headers: { ...cookieHeader, Origin: origin, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    stop: () =>
+      new Promise<number | null>((resolve) => {
+        child.on('exit', (c) => resolve(c));
+        child.kill('SIGINT');
+      }),
+  };
+};
+
 describe('ddb ui (the built binary)', () => {
   it('prints its address and stops on Ctrl-C with exit 0', async () => {
-    const child = spawn(process.execPath, [BIN, ...E, 'ui'], { env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (s: string) => {
-        stderr += s;
-        const m = /ddb ui: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', () => reject(new Error(`ddb ui exited: ${stderr}`)));
-    });
-    const page = await fetch(url, { redirect: 'manual' });
-    expect(page.status).toBe(303);
-    const code = await new Promise<number | null>((resolve) => {
-      child.on('exit', (c) => resolve(c));
-      child.kill('SIGINT');
-    });
-    expect(code).toBe(0);
-    expect(stderr).toMatch(/stopped/);
+    const bin = await startBin(E);
+    expect((await fetch(bin.url, { redirect: 'manual' })).status).toBe(303);
+    expect(await (await bin.get('/api/info')).json()).toMatchObject({ readOnly: false, where: `local DynamoDB at ${endpoint}` });
+    expect(await bin.stop()).toBe(0);
+    expect(bin.stderr()).toMatch(/stopped/);
+  });
+
+  it('against AWS (--prod) is read-only unless --allow-prod', async () => {
+    const PROD = ['--prod', '--endpoint-url', endpoint, '--region', 'eu-west-1'];
+    const readOnly = await startBin(PROD);
+    expect(readOnly.stderr()).toContain('read-only (AWS without --allow-prod)');
+    const refused = await readOnly.post(`/api/conversations/${AB}/messages`, { from: 'andrewbrown', text: 'into prod' });
+    expect(refused.status).toBe(403);
+    expect((await readOnly.get('/api/tables')).status).toBe(200);
+    await readOnly.stop();
+    const allowed = await startBin(PROD, ['--allow-prod']);
+    expect(await (await allowed.get('/api/info')).json()).toMatchObject({ readOnly: false });
+    await allowed.stop();
+  });
+
+  it('--open hands the browser a file of this user only, not the token on a command line', async () => {
+    const bin = join(dir, 'bin');
+    const seen = join(dir, 'opened.txt');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > ${seen}\nstat -c %a "$1" >> ${seen}\ncat "$1" >> ${seen}\n`, { mode: 0o755 });
+    const ui = await startBin(E, ['--open'], { PATH: `${bin}:${process.env.PATH}` });
+    for (let i = 0; i < 100 && !(existsSync(seen) && readFileSync(seen, 'utf8').includes('refresh')); i++) await new Promise((r) => setTimeout(r, 50));
+    const [args, mode, ...html] = readFileSync(seen, 'utf8').split('\n');
+    expect(args).not.toContain('token');
+    expect(mode).toBe('600');
+    expect(html.join('\n')).toContain(`url=${ui.url}`);
+    await ui.stop();
   });
 });
 
