@@ -15,7 +15,7 @@ import { resolveTarget } from '../src/target.js';
 import type { UiContext } from '../src/ui/api.js';
 import { CSP, checkRequest } from '../src/ui/security.js';
 import { type UiServer, startUiServer } from '../src/ui/server.js';
-import { saveRequest } from '../src/ui/item-writes.js';
+import { fromWire, saveRequest, toWire } from '../src/ui/item-writes.js';
 import { client, createTable, uniqueName } from './faults/tables.js';
 import { launchBrowser, noBrowser } from './helpers/browser.js';
 import { BIN, ddb } from './helpers/run.js';
@@ -183,6 +183,23 @@ describe('ddb ui over HTTP', () => {
     expect(put.ConditionExpression).toBe('#a0 = :a0 AND #a1 = :a1 AND #a2 = :a2');
     expect(put.ExpressionAttributeValues).toEqual({ ':a0': { S: 'P' }, ':a1': { S: '0001' }, ':a2': { N: '1' } });
     expect(() => saveRequest(description, loaded, JSON.stringify({ pk: { S: 'P' }, sk: { S: '0002' } }))).toThrow(/key attributes cannot change/);
+  });
+
+  it('the save condition holds for an unchanged item of every type, and fails (nothing written) once any attribute changed', async () => {
+    const description = (await db.describeTable(PAGES))!;
+    const key = { pk: { S: 'TYPES' }, sk: { S: 'condition' } };
+    const types = (await db.getItem({ TableName: PAGES, Key: { pk: { S: 'TYPES' }, sk: { S: 'all' } } })).Item!;
+    await raw.send(new PutItemCommand({ TableName: PAGES, Item: { ...types, ...key } }));
+    const loaded = toWire((await db.getItem({ TableName: PAGES, Key: key, ConsistentRead: true })).Item!);
+    const edited = (extra: string) => JSON.stringify({ ...loaded, note: { S: extra } });
+    await db.putItem(saveRequest(description, fromWire(loaded, 'loaded'), edited('first')));
+    const now = toWire((await db.getItem({ TableName: PAGES, Key: key, ConsistentRead: true })).Item!);
+    expect(now).toEqual({ ...loaded, note: { S: 'first' } });
+    // the moment between the save's read and its write: a condition built on what the page loaded
+    const stale = saveRequest(description, fromWire(now, 'loaded'), edited('second'));
+    expect((await ddb([...E, 'update', PAGES, 'TYPES', 'condition', '--set', 'nested={"list": [2]}'])).code).toBe(0);
+    await expect(db.putItem(stale)).rejects.toMatchObject({ code: 'condition.failed' });
+    expect((await ddb([...E, 'get', PAGES, 'TYPES', 'condition', '--output', 'json'])).json().note).toBe('first');
   });
 });
 

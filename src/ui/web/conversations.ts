@@ -88,6 +88,8 @@ export const conversationsPage = async (params: URLSearchParams): Promise<HTMLEl
   fill(chat, earlier, messages, send);
   try {
     await loadEarlier();
+    // the newest message in view, as in any chat (once the page is on screen)
+    requestAnimationFrame(() => (messages.scrollTop = messages.scrollHeight));
   } catch (error) {
     fill(chat, errorLine(error));
   }

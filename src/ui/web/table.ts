@@ -63,7 +63,7 @@ export const tablePage = async (table: string, params: URLSearchParams): Promise
           h('label', {}, h('input', { type: 'checkbox', name: 'desc', checked: params.get('desc') === '1' }), ' newest first'),
         )
       : null,
-    input('filter', 'filter', { placeholder: 'status = shipped and total >= 100', size: 32 }),
+    input('filter', 'filter', { placeholder: 'e.g. status = shipped and total >= 100', size: 32 }),
     h('label', {}, 'per page ', h('select', { name: 'limit' }, ['25', '50', '100', '200'].map((n) => h('option', { value: n, selected: (params.get('limit') ?? '50') === n }, n)))),
     h('button', { type: 'submit' }, 'Read'),
   );
