@@ -1,16 +1,7 @@
 /** The Tables page: what `ddb list-tables` shows, each table opening its page. */
 import { api } from './api.js';
+import type { TableRow } from '../../schema/table-row.js';
 import { h, route } from './dom.js';
-
-interface TableRow {
-  TableName: string;
-  TableStatus: string;
-  ItemCount: number;
-  TableSizeBytes: number;
-  BillingMode: string;
-  GlobalSecondaryIndexes: string[];
-  DeletionProtectionEnabled: boolean;
-}
 
 export const tablesPage = async (): Promise<HTMLElement> => {
   const rows = await api<TableRow[]>('/api/tables');
