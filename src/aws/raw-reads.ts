@@ -4,7 +4,7 @@
  * values in ExpressionAttributeValues and ExclusiveStartKey (as the builders in src/data/ make them): they are
  * marshalled here. One request, one page: the caller pages.
  */
-import { QueryCommand, type QueryCommandOutput, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type QueryCommandInput as RawQueryInput, type QueryCommandOutput, ScanCommand, type ScanCommandInput as RawScanInput, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Dynamo } from './dynamo.js';
@@ -15,7 +15,7 @@ const rawValues = <T extends { ExpressionAttributeValues?: Record<string, unknow
 });
 
 export const queryPage = (db: Dynamo, input: QueryCommandInput): Promise<QueryCommandOutput> =>
-  db.call(input.TableName, () => db.client.send(new QueryCommand({ ...input, ...rawValues(input) } as never)));
+  db.call(input.TableName, () => db.client.send(new QueryCommand({ ...input, ...rawValues(input) } as RawQueryInput)));
 
 export const scanPage = (db: Dynamo, input: ScanCommandInput): Promise<ScanCommandOutput> =>
-  db.call(input.TableName, () => db.client.send(new ScanCommand({ ...input, ...rawValues(input) } as never)));
+  db.call(input.TableName, () => db.client.send(new ScanCommand({ ...input, ...rawValues(input) } as RawScanInput)));

@@ -4,21 +4,21 @@
  * create-conversation. Items travel as DynamoDB JSON (binary as base64), so the page shows every value's type.
  * Nothing here prints; an error is a DdbError, which server.ts turns into a status and its one line.
  */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage } from '../aws/raw-reads.js';
+import { keyShapeOf } from '../data/item-requests.js';
 import { mapLimit } from '../data/map-limit.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { DdbError } from '../errors.js';
-import { messageText } from '../patterns/message-text.js';
-import { type DeclaredPattern, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
 import { checkPattern } from '../patterns/check.js';
+import { type DeclaredPattern, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
+import { messageText } from '../patterns/message-text.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
 import { UUID } from '../patterns/users.js';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describeModel } from '../schema/describe-model.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { tableRow } from '../schema/table-row.js';
-import { keyShapeOf } from '../data/item-requests.js';
 import { type WireItem, deleteItem, fromWire, saveItem, toWire } from './item-writes.js';
 import { type PageQuery, readPage } from './table-reads.js';
 

@@ -10,10 +10,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import { fromDynamoJson } from '../aws/dynamodb-json.js';
-import { capacity, checkPutItem, invalid, keyNamesOf, keyShapeOf, parseItemJson, putRequest, toAttributeValues } from '../data/item-requests.js';
+import { type RawItem, capacity, checkPutItem, invalid, keyNamesOf, keyShapeOf, parseItemJson, putRequest, toAttributeValues } from '../data/item-requests.js';
 import { plainJson } from '../data/plain-json.js';
 
-export type RawItem = Record<string, AttributeValue>;
+export type { RawItem };
 /** An item as the page has it: DynamoDB JSON, binary as base64 (what plainJson makes of a RawItem). */
 export type WireItem = Record<string, unknown>;
 

@@ -68,7 +68,13 @@ const serveApi = async (ctx: UiContext, req: IncomingMessage, res: ServerRespons
   const route = candidates.find((r) => r.method === req.method);
   if (!route) return sendJson(res, candidates.length ? 405 : 404, { error: candidates.length ? `${req.method} is not allowed here` : `no such route ${url.pathname}` });
   try {
-    const params = route.path.exec(url.pathname)!.slice(1).map(decodeURIComponent);
+    const params = route.path.exec(url.pathname)!.slice(1).map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw new DdbError('input.invalid', `${url.pathname} is not a valid address`);
+      }
+    });
     const call: Call = { params, query: url.searchParams, body: req.method === 'GET' ? {} : await readBody(req) };
     sendJson(res, 200, await route.handler(ctx, call));
   } catch (error) {

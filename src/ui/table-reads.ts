@@ -4,17 +4,15 @@
  * the sort conditions, the filter grammar, the declared key types); the page token is `ddb query`'s NextToken
  * (src/data/next-token.ts), so the page's "copy as command" continues where the page is.
  */
-import type { AttributeValue, ConsumedCapacity, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage, scanPage } from '../aws/raw-reads.js';
 import { parseFilter } from '../data/expressions.js';
-import { capacity, invalid, keyNamesOf, keyShapeOf } from '../data/item-requests.js';
+import { type RawItem, capacity, invalid, keyNamesOf, keyShapeOf } from '../data/item-requests.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { type SortCondition, queryRequest, scanExtras } from '../data/range-requests.js';
-
-export type RawItem = Record<string, AttributeValue>;
 
 /** Items one page shows unless the page asks for another size. */
 export const PAGE_SIZE = 50;
