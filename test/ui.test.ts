@@ -213,7 +213,7 @@ const startBin = async (globals: string[], options: string[] = [], env: NodeJS.P
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
       const m = /ddb ui: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stderr);
-      if (m) resolve(m[1]!);
+      if (m && stderr.includes('Ctrl-C stops')) resolve(m[1]!);
     });
     child.on('exit', () => reject(new Error(`ddb ui exited: ${stderr}`)));
   });

@@ -4,6 +4,7 @@
  * create-conversation. Items travel as DynamoDB JSON (binary as base64), so the page shows every value's type.
  * Nothing here prints; an error is a DdbError, which server.ts turns into a status and its one line.
  */
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage } from '../aws/raw-reads.js';
@@ -60,6 +61,33 @@ const writable = (ctx: UiContext): void => {
   if (ctx.readOnly) throw new DdbError('safety.refused', 'read-only: this page points at AWS and `ddb ui` was started without --allow-prod', { suggestion: 'restart it with --allow-prod to write' });
 };
 
+/**
+ * Tables' descriptions, kept while the server runs: what a page read or write needs of one — its key attributes and
+ * types, its indexes — does not change under it (an index added later is looked up again). DynamoDB Local counts a
+ * table's items for every DescribeTable (~2 s at 1M items), so a table's first page would otherwise wait for a count
+ * it does not show; the Tables page fills this as it lists them, and the table page's facts (fresh counts included)
+ * are the describe route's, read alongside.
+ */
+const descriptions = new WeakMap<UiContext, Map<string, Promise<TableDescription>>>();
+
+const describeCached = (ctx: UiContext, table: string, fresh = false): Promise<TableDescription> => {
+  let cache = descriptions.get(ctx);
+  if (!cache) descriptions.set(ctx, (cache = new Map()));
+  const known = cache.get(table);
+  if (known && !fresh) return known;
+  const reading = ctx.db.requireTable(table);
+  cache.set(table, reading);
+  reading.catch(() => cache.delete(table));
+  return reading;
+};
+
+/** The description, read again when it lacks an index the request names (added since it was read). */
+const describeWithIndex = async (ctx: UiContext, table: string, index: string | undefined): Promise<TableDescription> => {
+  const d = await describeCached(ctx, table);
+  const has = [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].some((i) => i.IndexName === index);
+  return index === undefined || has ? d : describeCached(ctx, table, true);
+};
+
 const optionalNumber = (value: string | null): number | undefined => {
   if (value === null || value === '') return undefined;
   const n = Number(value);
@@ -69,8 +97,9 @@ const optionalNumber = (value: string | null): number | undefined => {
 
 // ---- tables and items
 
-const listTables: Handler = async ({ db }) => {
-  const described = await mapLimit(await db.listTableNames(), 8, (name) => db.describeTable(name));
+const listTables: Handler = async (ctx) => {
+  const names = await ctx.db.listTableNames();
+  const described = await mapLimit(names, 8, (name) => describeCached(ctx, name, true).catch(() => undefined));
   return described.flatMap((t) => (t ? [tableRow(t)] : []));
 };
 
@@ -81,7 +110,7 @@ const describe: Handler = async ({ db }, { params: [table] }) => {
   return describeModel(live);
 };
 
-const items: Handler = async ({ db }, { params: [table], query }) => {
+const items: Handler = async (ctx, { params: [table], query }) => {
   const q: PageQuery = {
     ...(query.get('index') ? { index: query.get('index')! } : {}),
     ...(query.get('pk') !== null ? { pk: query.get('pk')! } : {}),
@@ -93,8 +122,10 @@ const items: Handler = async ({ db }, { params: [table], query }) => {
     limit: optionalNumber(query.get('limit')),
     ...(query.get('start') ? { token: query.get('start')! } : {}),
   };
-  const page = await readPage(db, await db.requireTable(table!), q);
-  return { ...page, items: page.items.map(toWire) };
+  const description = await describeWithIndex(ctx, table!, q.index);
+  const page = await readPage(ctx.db, description, q);
+  const shape = keyShapeOf(description);
+  return { ...page, items: page.items.map(toWire), tableKeys: [shape.partition.name, ...(shape.sort ? [shape.sort.name] : [])] };
 };
 
 /** `ddb get` and `ddb put` lines for the item as it is. */
@@ -107,7 +138,7 @@ const itemCommands = (ctx: UiContext, table: string, keyNames: string[], item: W
 };
 
 const itemAnswer = async (ctx: UiContext, table: string, item: WireItem) => {
-  const shape = keyShapeOf(await ctx.db.requireTable(table));
+  const shape = keyShapeOf(await describeCached(ctx, table));
   const keyNames = [shape.partition.name, ...(shape.sort ? [shape.sort.name] : [])];
   return { item, keyNames, commands: itemCommands(ctx, table, keyNames, item), readOnly: ctx.readOnly };
 };
@@ -127,13 +158,13 @@ const getItem: Handler = async (ctx, { params: [table], query }) => {
 
 const putItem: Handler = async (ctx, { params: [table], body }) => {
   writable(ctx);
-  const written = await saveItem(ctx.db, await ctx.db.requireTable(table!), body.loaded as WireItem, text(body.item, 'item'));
+  const written = await saveItem(ctx.db, await describeCached(ctx, table!), body.loaded as WireItem, text(body.item, 'item'));
   return itemAnswer(ctx, table!, toWire(written));
 };
 
 const removeItem: Handler = async (ctx, { params: [table], body }) => {
   writable(ctx);
-  const old = await deleteItem(ctx.db, await ctx.db.requireTable(table!), body.loaded as WireItem);
+  const old = await deleteItem(ctx.db, await describeCached(ctx, table!), body.loaded as WireItem);
   return { deleted: old ? toWire(old) : null };
 };
 
@@ -183,7 +214,8 @@ export const runPattern = async (ctx: UiContext, name: string, given: Record<str
   const request = buildQuery(d.table, d.pattern, resolved, { ...(opts.limit ? { limit: opts.limit } : {}) });
   const where = { table: request.TableName ?? '', index: request.IndexName };
   const start = opts.token ? decodeToken(opts.token, where) : undefined;
-  const description = await ctx.db.requireTable(request.TableName!);
+  // the estimate takes DescribeTable's item count and size: as fresh as the table's last read
+  const description = await describeWithIndex(ctx, request.TableName!, request.IndexName);
   const { estimateQueryRcu } = await import('../patterns/explain.js');
   const estimate = estimateQueryRcu(description, request.IndexName, request.Limit!);
   const out = await queryPage(ctx.db, { ...request, ...(start ? { ExclusiveStartKey: start } : {}) });

@@ -4,7 +4,7 @@
  * a message through create-message.
  */
 import { api, enc } from './api.js';
-import { errorLine, fill, h, route } from './dom.js';
+import { errorLine, fill, go, h, route } from './dom.js';
 import { runPattern } from './patterns.js';
 import type { AttributeValue, Item } from './values.js';
 
@@ -38,7 +38,7 @@ export const conversationsPage = async (params: URLSearchParams): Promise<HTMLEl
   const picker = h('form', { id: 'who' }, h('label', {}, 'as user ', h('input', { name: 'user', value: userParam, list: 'users' })), h('datalist', { id: 'users' }, users.map((u) => h('option', { value: u.handle }, u.display_name))), h('button', { type: 'submit' }, 'Show'));
   picker.addEventListener('submit', (event) => {
     event.preventDefault();
-    location.hash = route('conversations', { user: String(new FormData(picker).get('user') ?? '') });
+    go(route('conversations', { user: String(new FormData(picker).get('user') ?? '') }));
   });
 
   const list = h('ul', { class: 'groups', id: 'groups' });
@@ -80,7 +80,7 @@ export const conversationsPage = async (params: URLSearchParams): Promise<HTMLEl
     try {
       await api(`/api/conversations/${enc(group)}/messages`, { method: 'POST', body: { from: userParam, text: box.value } });
       // the view again from the newest page, and the list (the group moved to the top)
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      go(location.hash);
     } catch (error) {
       fill(status, errorLine(error));
     }

@@ -39,7 +39,11 @@ export const route = (path: string, params: Record<string, string | undefined> =
   return `#/${path}${query ? `?${query}` : ''}`;
 };
 
-export const link = (to: string, ...children: Child[]): HTMLAnchorElement => h('a', { href: to }, ...children);
+/** Shows the page of `hash`, again when it is the one on screen (the Read button of an unchanged form reads again). */
+export const go = (hash: string): void => {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+};
 
 /** A line saying what went wrong, in the page. */
 export const errorLine = (error: unknown): HTMLElement => h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error));

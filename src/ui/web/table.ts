@@ -5,7 +5,7 @@
  * and back through the tokens of the pages already seen.
  */
 import { api, enc } from './api.js';
-import { errorLine, fill, h, route } from './dom.js';
+import { errorLine, fill, go, h, route } from './dom.js';
 import { type Item, capacityText, itemsTable } from './values.js';
 
 interface KeyAttribute {
@@ -30,13 +30,15 @@ interface Page {
   scannedCount: number;
   consumed?: { CapacityUnits?: number };
   nextToken?: string;
+  /** the table's key attributes (an item's page is found by them) */
+  tableKeys: string[];
 }
 
 const OPS = ['=', '<', '<=', '>', '>=', 'begins_with', 'between'];
 const keyText = (k: KeyAttribute | undefined) => (k ? `${k.name} (${k.type})` : '—');
 
-export const tablePage = async (table: string, params: URLSearchParams): Promise<HTMLElement> => {
-  const d = await api<Describe>(`/api/tables/${enc(table)}`);
+/** What `ddb describe` says of the keys and indexes, and the query form. */
+const describePart = (table: string, d: Describe, params: URLSearchParams): HTMLElement[] => {
   const indexes = [...d.globalSecondaryIndexes, ...d.localSecondaryIndexes];
   const index = params.get('index') ?? '';
   const keys = index ? indexes.find((i) => i.name === index) : undefined;
@@ -72,8 +74,21 @@ export const tablePage = async (table: string, params: URLSearchParams): Promise
     const data = new FormData(form);
     const next: Record<string, string> = {};
     for (const [k, v] of data.entries()) if (typeof v === 'string' && v !== '') next[k] = k === 'desc' ? '1' : v;
-    location.hash = route(`table/${enc(table)}`, next);
+    go(route(`table/${enc(table)}`, next));
   });
+  return [
+    h('p', { class: 'facts' }, `key ${keyText(d.keys.partition)}${d.keys.sort ? `, ${keyText(d.keys.sort)}` : ''} · ${d.itemCount.toLocaleString('en-US')} items · ${d.billing.mode} · stream ${d.stream.enabled ? d.stream.viewType : 'off'} · TTL ${d.ttl.supported ? (d.ttl.enabled ? d.ttl.attribute : 'off') : 'not supported here'}`),
+    ...(indexes.length ? [h('p', { class: 'facts' }, indexes.map((i) => `${i.name}: ${keyText(i.partitionKey)}${i.sortKey ? `, ${keyText(i.sortKey)}` : ''}, projection ${i.projection}`).join(' · '))] : []),
+    form,
+  ];
+};
+
+/**
+ * The page shows its first page of items as soon as that one request answers; the table's facts and the form come
+ * from the describe route, read next (DynamoDB Local counts a big table's items for it, which takes seconds).
+ */
+export const tablePage = async (table: string, params: URLSearchParams): Promise<HTMLElement> => {
+  const head = h('div', { id: 'describe' }, h('p', { class: 'note' }, 'describing…'));
 
   const results = h('div', { id: 'results' });
   const tokens: (string | undefined)[] = [undefined];
@@ -82,7 +97,6 @@ export const tablePage = async (table: string, params: URLSearchParams): Promise
     const query = new URLSearchParams(params);
     const token = tokens[at];
     if (token) query.set('start', token); // (not `token`: that is the login's)
-    fill(results, h('p', { class: 'note' }, 'reading…'));
     let page: Page;
     try {
       page = await api<Page>(`/api/tables/${enc(table)}/items?${query}`);
@@ -94,22 +108,20 @@ export const tablePage = async (table: string, params: URLSearchParams): Promise
     const prev = h('button', { type: 'button', id: 'prev', disabled: at === 0, on: { click: () => (at--, void show()) } }, '← Previous');
     const next = h('button', { type: 'button', id: 'next', disabled: !page.nextToken, on: { click: () => (at++, void show()) } }, 'Next →');
     const read = page.scannedCount !== page.count ? ` (read ${page.scannedCount}: the filter applies after the read)` : '';
+    const itemKey = (item: Item) => JSON.stringify(Object.fromEntries(page.tableKeys.map((k) => [k, item[k]])));
     fill(
       results,
       h('p', { class: 'summary', id: 'summary' }, `${page.api}${params.get('index') ? ` on ${params.get('index')}` : ''} · page ${at + 1} · ${page.count} item(s)${read} · ${capacityText(page.consumed)}`),
       h('div', { class: 'pager' }, prev, ' ', next),
-      page.items.length ? itemsTable(page.items, page.keyNames, (item) => route(`item/${enc(table)}`, { key: JSON.stringify(Object.fromEntries(Object.entries(item).filter(([k]) => [d.keys.partition.name, d.keys.sort?.name].includes(k)))) })) : h('p', {}, 'No items on this page.'),
+      page.items.length ? itemsTable(page.items, page.keyNames, (item) => route(`item/${enc(table)}`, { key: itemKey(item) })) : h('p', {}, 'No items on this page.'),
     );
   };
+  fill(results, h('p', { class: 'note' }, 'reading…'));
   await show();
-
-  return h(
-    'section',
-    {},
-    h('h1', {}, table),
-    h('p', { class: 'facts' }, `key ${keyText(d.keys.partition)}${d.keys.sort ? `, ${keyText(d.keys.sort)}` : ''} · ${d.itemCount.toLocaleString('en-US')} items · ${d.billing.mode} · stream ${d.stream.enabled ? d.stream.viewType : 'off'} · TTL ${d.ttl.supported ? (d.ttl.enabled ? d.ttl.attribute : 'off') : 'not supported here'}`),
-    indexes.length ? h('p', { class: 'facts' }, indexes.map((i) => `${i.name}: ${keyText(i.partitionKey)}${i.sortKey ? `, ${keyText(i.sortKey)}` : ''}, projection ${i.projection}`).join(' · ')) : null,
-    form,
-    results,
+  // after the first page, not beside it: on DynamoDB Local the count would take the engine's time from the read
+  void api<Describe>(`/api/tables/${enc(table)}`).then(
+    (d) => fill(head, describePart(table, d, params)),
+    (error) => fill(head, errorLine(error)),
   );
+  return h('section', {}, h('h1', {}, table), head, results);
 };
