@@ -48,7 +48,7 @@ try {
     await page.waitForSelector(selector);
   };
   await open('', 'body[data-ready]');
-  await open(`#/table/cruddur-messages?pk=${encodeURIComponent(`MSG#${AB}`)}&op=begins_with&value=2026-11&desc=1&limit=25`, '#summary');
+  await open(`#/table/cruddur-messages?pk=${encodeURIComponent(`MSG#${AB}`)}&op=begins_with&value=2026-11&desc=1&limit=25`, '#describe .facts');
   await page.screenshot({ path: join(ROOT, 'docs', 'ui-table.png') });
   await open('#/patterns', '#pattern-get-conversation');
   await page.fill('#pattern-get-conversation input[name=group]', AB);
