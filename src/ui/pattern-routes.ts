@@ -11,6 +11,7 @@ import { type DeclaredPattern, buildQuery, declaredPatterns, inDisplayOrder, key
 import { messageText } from '../patterns/message-text.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
 import { UUID } from '../patterns/users.js';
+import { DEFAULT_SCHEMA } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { type Handler, type UiContext, describeWithIndex, optionalNumber, text, writable } from './context.js';
 import { toWire } from './item-writes.js';
@@ -39,7 +40,7 @@ export const listPatterns: Handler = async (ctx) => ({
 });
 
 /** One page of a declared pattern: its Query (as `--explain` shows it), the estimate, the items in display order. */
-export const runPattern = async (ctx: UiContext, name: string, given: Record<string, unknown>, opts: { limit?: number; token?: string }) => {
+const runPattern = async (ctx: UiContext, name: string, given: Record<string, unknown>, opts: { limit?: number; token?: string }) => {
   const d = await findPattern(ctx, name);
   const [problem] = checkPattern(d);
   if (problem) throw new DdbError('schema.invalid', `${ctx.schemaShown}: ${problem.path}: ${problem.message}`, { suggestion: '`ddb patterns check` lists every problem' });
@@ -76,7 +77,7 @@ export const runPattern = async (ctx: UiContext, name: string, given: Record<str
     scannedCount: out.ScannedCount ?? 0,
     consumed: out.ConsumedCapacity ?? null,
     nextToken: out.LastEvaluatedKey ? encodeToken(unmarshall(out.LastEvaluatedKey, { wrapNumbers: true }), where) : null,
-    command: ctx.commandLine('patterns', name, ...words, '--limit', request.Limit!, '--explain'),
+    command: ctx.commandLine('patterns', name, ...words, '--limit', request.Limit!, ...(ctx.schemaShown !== DEFAULT_SCHEMA ? ['--schema', ctx.schemaShown] : []), '--explain'),
   };
 };
 
