@@ -403,7 +403,7 @@ describe(`ddb ui in headless Chromium${noBrowser ? ` (${noBrowser})` : ''}`, { t
     const before = await page.$$eval('#messages li', (li) => li.length);
     expect(before).toBe(20);
     await page.click('#earlier');
-    await page.waitForFunction(`document.querySelectorAll('#messages li').length > ${before}`);
+    await expect.poll(() => page.locator('#messages li').count()).toBeGreaterThan(before);
     await page.fill('#compose', 'sent from the conversation view');
     await page.click('#send button[type=submit]');
     await page.waitForSelector('#messages li:last-child:has-text("sent from the conversation view")');
@@ -430,7 +430,7 @@ describe(`ddb ui in headless Chromium${noBrowser ? ` (${noBrowser})` : ''}`, { t
     await page.click('table.items a.open');
     await page.waitForSelector('#editor');
     for (const a of await page.$$('main a')) await a.click({ trial: true }).catch(() => undefined);
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.$$eval('main img, main script, main style, main a[href^="javascript"]', (els) => els.length)).toBe(0);
     expect(await page.textContent('table.attributes')).toContain(hostile.sk);
   });
