@@ -12,6 +12,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
 import { Dynamo } from '../src/aws/dynamo.js';
 import { resolveTarget } from '../src/target.js';
+import { shellWord } from '../src/text.js';
 import type { UiContext } from '../src/ui/api.js';
 import { CSP, checkRequest } from '../src/ui/security.js';
 import { type UiServer, startUiServer } from '../src/ui/server.js';
@@ -45,7 +46,7 @@ const context = (readOnly: boolean): UiContext => ({
   schemaFile: schema,
   schemaShown: schema,
   usersDir: join(process.cwd(), 'seed'),
-  commandLine: (...words) => ['ddb', ...words].join(' '),
+  commandLine: (...words) => ['ddb', ...words].map(shellWord).join(' '),
 });
 
 beforeAll(async () => {
@@ -319,6 +320,14 @@ describe(`ddb ui in headless Chromium${noBrowser ? ` (${noBrowser})` : ''}`, { t
     for (let p = 1; p <= 10; p++) {
       await page.waitForSelector(`#summary:has-text("page ${p} ·")`);
       seen.push(...(await sks()));
+      if (p === 2) {
+        // the page as a command: `ddb query` from the same token reads the same items
+        const command = (await page.textContent('#command'))!;
+        const token = /--starting-token (\S+)$/.exec(command)![1]!;
+        expect(command).toBe(`ddb query ${PAGES} P --limit 100 --starting-token ${token}`);
+        const cli = await ddb([...E, 'query', PAGES, 'P', '--limit', '100', '--starting-token', token, '--output', 'json']);
+        expect(cli.json().Items.map((i: { sk: string }) => i.sk)).toEqual(seen.slice(100, 200));
+      }
       if (p < 10) await page.click('#next');
     }
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => sk(i + 1)));
@@ -341,6 +350,7 @@ describe(`ddb ui in headless Chromium${noBrowser ? ` (${noBrowser})` : ''}`, { t
     await ready(page, `#/table/${PAGES}?pk=P&op=between&value=0100&value2=0199&desc=1&limit=25`);
     await page.waitForSelector('#summary:has-text("25 item(s)")');
     expect((await sks()).slice(0, 2)).toEqual(['0199', '0198']);
+    expect(await page.textContent('#command')).toBe(`ddb query ${PAGES} P --sk 'between 0100 and 0199' --desc --limit 25`);
   });
 
   it.skipIf(noBrowser)('runs a declared pattern: the request it sends, and its items', async () => {

@@ -2,7 +2,7 @@
  * `ddb ui`'s reads of a table: one page at a time (one Query or Scan request, never the whole table), items in
  * DynamoDB JSON so the page shows each value's type. The Query is the one `ddb query` builds (src/data/range-requests.ts:
  * the sort conditions, the filter grammar, the declared key types); the page token is `ddb query`'s NextToken
- * (src/data/next-token.ts), so the page's "copy as command" continues where the page is.
+ * (src/data/next-token.ts), so the page's command line (`ddb query … --starting-token`) reads on from where the page is.
  */
 import type { ConsumedCapacity, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';

@@ -10,7 +10,7 @@ import { describeModel } from '../schema/describe-model.js';
 import { tableRow } from '../schema/table-row.js';
 import { type Handler, type UiContext, describeCached, describeWithIndex, optionalNumber, text, writable } from './context.js';
 import { type WireItem, deleteItem, fromWire, saveItem, toWire } from './item-writes.js';
-import { type PageQuery, readPage } from './table-reads.js';
+import { MAX_PAGE_SIZE, PAGE_SIZE, type PageQuery, readPage } from './table-reads.js';
 
 
 export const listTables: Handler = async (ctx) => {
@@ -41,7 +41,25 @@ export const items: Handler = async (ctx, { params: [table], query }) => {
   const description = await describeWithIndex(ctx, table!, q.index);
   const page = await readPage(ctx.db, description, q);
   const shape = keyShapeOf(description);
-  return { ...page, items: page.items.map(toWire), tableKeys: [shape.partition.name, ...(shape.sort ? [shape.sort.name] : [])] };
+  return { ...page, items: page.items.map(toWire), tableKeys: [shape.partition.name, ...(shape.sort ? [shape.sort.name] : [])], command: pageCommand(ctx, table!, q, page.api) };
+};
+
+/** A --sk value as `ddb query` reads it: as it is, or as a JSON string when it has spaces, quotes or the word "and". */
+const skWord = (value: string): string => (/\s|^"|^and$/i.test(value) ? JSON.stringify(value) : value);
+
+/** This page as a command: `ddb query …` or `ddb scan …` from where the page starts, as many items as it shows. */
+const pageCommand = (ctx: UiContext, table: string, q: PageQuery, api: 'Query' | 'Scan'): string => {
+  const sk = q.op === 'between' ? `between ${skWord(q.value ?? '')} and ${skWord(q.value2 ?? '')}` : q.op ? `${q.op} ${skWord(q.value ?? '')}` : undefined;
+  return ctx.commandLine(
+    ...(api === 'Query' ? ['query', table, q.pk!] : ['scan', table]),
+    ...(q.index ? ['--index', q.index] : []),
+    ...(api === 'Query' && sk && q.value ? ['--sk', sk] : []),
+    ...(api === 'Query' && q.desc ? ['--desc'] : []),
+    ...(q.filter ? ['--filter', q.filter] : []),
+    '--limit',
+    Math.min(q.limit ?? PAGE_SIZE, MAX_PAGE_SIZE),
+    ...(q.token ? ['--starting-token', q.token] : []),
+  );
 };
 
 /** `ddb get` and `ddb put` lines for the item as it is. */

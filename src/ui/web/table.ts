@@ -32,6 +32,8 @@ interface Page {
   nextToken?: string;
   /** the table's key attributes (an item's page is found by them) */
   tableKeys: string[];
+  /** this page as a `ddb query` / `ddb scan` command */
+  command: string;
 }
 
 const OPS = ['=', '<', '<=', '>', '>=', 'begins_with', 'between'];
@@ -112,6 +114,7 @@ export const tablePage = async (table: string, params: URLSearchParams): Promise
     fill(
       results,
       h('p', { class: 'summary', id: 'summary' }, `${page.api}${params.get('index') ? ` on ${params.get('index')}` : ''} · page ${at + 1} · ${page.count} item(s)${read} · ${capacityText(page.consumed)}`),
+      h('pre', { class: 'copy', id: 'command' }, page.command),
       h('div', { class: 'pager' }, prev, ' ', next),
       page.items.length ? itemsTable(page.items, page.keyNames, (item) => route(`item/${enc(table)}`, { key: itemKey(item) })) : h('p', {}, 'No items on this page.'),
     );
