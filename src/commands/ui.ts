@@ -4,7 +4,7 @@
  * --allow-prod. [API: ListTables, DescribeTable, Query, Scan, GetItem, PutItem, DeleteItem, TransactWriteItems]
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineCommand, type Deps } from '../runtime/define.js';
@@ -31,13 +31,14 @@ interface Result {
  * Opens the page without putting the token on a command line (which every user of the machine can read in `ps`): the
  * browser is given a file, readable by this user only, that redirects to the address.
  */
-const openBrowser = (url: string): void => {
+const openBrowser = (url: string): string => {
   const dir = mkdtempSync(join(tmpdir(), 'ddb-ui-'));
   const file = join(dir, 'open.html');
   writeFileSync(file, `<!doctype html><meta http-equiv="refresh" content="0;url=${url}">`, { mode: 0o600 });
   chmodSync(dir, 0o700);
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   spawn(opener, [file], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  return dir;
 };
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
@@ -58,11 +59,12 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   );
   deps.report.note(`ddb ui: ${server.url}`);
   deps.report.note(`${readOnly ? 'read-only (AWS without --allow-prod); ' : ''}the address holds a token: share it with no one. Ctrl-C stops.`, 'dim');
-  if (input.open) openBrowser(server.url);
+  const opened = input.open ? openBrowser(server.url) : undefined;
   const trap = deps.io.interrupts?.trap();
   await new Promise<void>((resolve) => trap?.signal.addEventListener('abort', () => resolve(), { once: true }));
   trap?.release();
   await server.close();
+  if (opened) rmSync(opened, { recursive: true, force: true });
   return { url: server.url.replace(/\?token=.*/, ''), stopped: true };
 };
 

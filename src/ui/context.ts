@@ -50,7 +50,7 @@ export const writable = (ctx: UiContext): void => {
  * types, its indexes — does not change under it (an index added later is looked up again). DynamoDB Local counts a
  * table's items for every DescribeTable (~2 s at 1M items), so a table's first page would otherwise wait for a count
  * it does not show; the Tables page fills this as it lists them, and the table page's facts (fresh counts included)
- * are the describe route's, read alongside.
+ * are the describe route's, read after the first page.
  */
 const descriptions = new WeakMap<UiContext, Map<string, Promise<TableDescription>>>();
 
