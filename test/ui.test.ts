@@ -267,6 +267,7 @@ describe('ddb ui (the built binary)', () => {
     expect(mode).toBe('600');
     expect(html.join('\n')).toContain(`url=${ui.url}`);
     await ui.stop();
+    expect(existsSync(args!.trim()), 'the file holding the token is removed when ddb ui stops').toBe(false);
   });
 });
 
