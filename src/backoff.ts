@@ -14,3 +14,16 @@ export const maxDelayFromEnv = (env: NodeJS.ProcessEnv = process.env): number =>
   const n = Number(env.DDB_RETRY_MAX_DELAY_MS);
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_DELAY_MS;
 };
+
+/** Waits `ms`, or less when `signal` aborts first (never rejects). */
+export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });

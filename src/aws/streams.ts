@@ -1,7 +1,9 @@
 /**
  * DynamoDB Streams (DescribeStream, GetShardIterator, GetRecords) with the DynamoDB client's endpoint, credentials and
  * retries (./dynamo.ts clientOptions). Loaded only by `Dynamo.streams()`, so no other command loads this client.
- * Records come back with plain values (Keys, NewImage, OldImage unmarshalled like the document client's items).
+ * Records come back as the engine sent them (DynamoDB JSON images): `streams run` hands them on as they are, as Lambda
+ * does; `plainRecord` gives `streams tail` plain values (Keys, NewImage, OldImage unmarshalled like the document
+ * client's items).
  */
 import {
   DescribeStreamCommand,
@@ -17,7 +19,7 @@ import type { Target } from '../target.js';
 import { clientOptions, wrapNumber } from './client-options.js';
 import type { DdbRetryStrategy } from './retry.js';
 
-export type { Shard } from '@aws-sdk/client-dynamodb-streams';
+export type { Shard, _Record as RawRecord } from '@aws-sdk/client-dynamodb-streams';
 
 type Plain = Record<string, unknown>;
 
@@ -42,7 +44,7 @@ export interface StreamRecord {
 }
 
 export interface RecordsPage {
-  records: StreamRecord[];
+  records: _Record[];
   /** undefined: the shard is closed and fully read */
   next: string | undefined;
 }
@@ -57,7 +59,11 @@ export class IteratorLost extends Error {
 const plain = (image: Record<string, unknown> | undefined): Plain | undefined =>
   image ? (unmarshall(image as Parameters<typeof unmarshall>[0], { wrapNumbers: wrapNumber as never }) as Plain) : undefined;
 
-const toRecord = (r: _Record): StreamRecord => {
+/** DynamoDB's identity of the deletions its TTL process makes (a REMOVE record's userIdentity). */
+export const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
+
+/** A record with plain values. */
+export const plainRecord = (r: _Record): StreamRecord => {
   const d = r.dynamodb ?? {};
   const when = d.ApproximateCreationDateTime;
   return {
@@ -132,7 +138,7 @@ export class Streams {
 
   async records(iterator: string, abortSignal?: AbortSignal): Promise<RecordsPage> {
     const out = await this.call(() => this.client.send(new GetRecordsCommand({ ShardIterator: iterator }), { abortSignal }));
-    return { records: (out.Records ?? []).map(toRecord), next: out.NextShardIterator };
+    return { records: out.Records ?? [], next: out.NextShardIterator };
   }
 
   destroy(): void {

@@ -1,9 +1,10 @@
 /** ddb local start|stop|status — the embedded engine (DynamoDB Local, loopback-only; dynalite where no Java). */
 import { Option } from 'commander';
 import { defineCommand, defineGroup, type Deps } from '../runtime/define.js';
-import { port } from '../runtime/options.js';
+import { port, ttlInterval } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { nodeSupportNote } from '../version.js';
+import { DEFAULT_TTL_INTERVAL_SECONDS } from '../ttl/expiry.js';
 import { type EngineRecord, engineStartedView, engineStatusView, engineStoppedView, type EngineStatusRow, type Stopped } from '../render/local.js';
 
 type EngineChoice = 'auto' | 'dynamodb-local' | 'dynalite';
@@ -15,6 +16,8 @@ interface StartInput {
   dataDir?: string;
   engine: EngineChoice;
   cwd: string;
+  /** seconds between TTL sweeps, 0: none */
+  ttlInterval: number;
 }
 
 export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRecord> => {
@@ -27,8 +30,11 @@ export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRec
     stateDir: defaultStateDir(deps.io.env),
     dataDir: defaultDataDir(input.cwd, input.dataDir),
     log: (line) => deps.report.note(line),
+    ttlIntervalSeconds: input.ttlInterval,
   });
-  return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning) };
+  if (engine.ttlSweep && 'why' in engine.ttlSweep) deps.report.note(engine.ttlSweep.why);
+  const ttlSweep = engine.ttlSweep && 'by' in engine.ttlSweep ? engine.ttlSweep : undefined;
+  return { endpoint: engine.endpoint, engine: engine.engine, version: engine.version, port: engine.port, pid: engine.pid, dataDir: engine.dataDir, alreadyRunning: Boolean(engine.alreadyRunning), ...(ttlSweep ? { ttlSweep } : {}) };
 };
 
 export const runStop = async (input: { port: number; all: boolean }, deps: Deps): Promise<Stopped[]> => {
@@ -57,13 +63,15 @@ const start = defineCommand({
       .option('--port <port>', 'port', port, 8000)
       .option('--in-memory', 'keep no data on disk')
       .addOption(new Option('--data-dir <dir>', 'data folder (default: <project root>/.ddb/data)').conflicts('inMemory'))
-      .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto')),
-  input: (_args: [], opts: { port: number; inMemory?: boolean; dataDir?: string; engine: EngineChoice }, io): StartInput => ({
+      .addOption(new Option('--engine <engine>', 'engine').choices(['auto', 'dynamodb-local', 'dynalite']).default('auto'))
+      .option('--ttl-interval <seconds>', "delete expired TTL items at least every N seconds, as DynamoDB would (0: no sweeper of ddb's; DynamoDB Local's own still runs every 10 s)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
+  input: (_args: [], opts: { port: number; inMemory?: boolean; dataDir?: string; engine: EngineChoice; ttlInterval: number }, io): StartInput => ({
     port: opts.port,
     inMemory: Boolean(opts.inMemory),
     dataDir: opts.dataDir,
     engine: opts.engine,
     cwd: io.cwd,
+    ttlInterval: opts.ttlInterval,
   }),
   run: runStart,
   view: engineStartedView,

@@ -3,15 +3,19 @@ import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { upView, type UpResult } from '../render/up.js';
+import { ttlInterval } from '../runtime/options.js';
+import { DEFAULT_TTL_INTERVAL_SECONDS } from '../ttl/expiry.js';
 
 interface Input {
   schemaFile: string;
   seedDir: string;
   cwd: string;
+  /** seconds between TTL sweeps of an engine `up` starts, 0: none */
+  ttlInterval: number;
 }
 
 /** Starts the local engine when nothing answers at the target (loopback only). */
-const ensureEngine = async (deps: Deps, cwd: string): Promise<void> => {
+const ensureEngine = async (deps: Deps, cwd: string, ttlInterval: number): Promise<void> => {
   const target = deps.target;
   if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
   const { defaultDataDir, defaultStateDir, isAnswering, startLocal } = await import('../local/engine.js');
@@ -26,12 +30,14 @@ const ensureEngine = async (deps: Deps, cwd: string): Promise<void> => {
     stateDir: defaultStateDir(deps.io.env),
     dataDir: defaultDataDir(cwd),
     log: (line) => deps.report.note(line),
+    ttlIntervalSeconds: ttlInterval,
   });
+  if (engine.ttlSweep && 'why' in engine.ttlSweep) deps.report.note(engine.ttlSweep.why);
   deps.report.note(`${engine.alreadyRunning ? `${engine.engine} is already running` : `started ${engine.engine} ${engine.version}`} at ${engine.endpoint} (pid ${engine.pid})`);
 };
 
 export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
-  await ensureEngine(deps, input.cwd);
+  await ensureEngine(deps, input.cwd, input.ttlInterval);
   const db = await deps.dynamo();
   const { loadSchemaFile } = await import('../schema/load.js');
   const { syncSchema } = await import('../schema/sync.js');
@@ -66,7 +72,8 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
 export const command = defineCommand({
   name: 'up',
   description: 'start the local engine if needed, load the schema and seed data, and show a conversation',
-  input: (_args: [], _opts: object, io): Input => ({ schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA), seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR), cwd: io.cwd }),
+  configure: (cmd) => cmd.option('--ttl-interval <seconds>', "an engine it starts deletes expired TTL items at least every N seconds (0: no sweeper of ddb's)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
+  input: (_args: [], opts: { ttlInterval: number }, io): Input => ({ schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA), seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR), cwd: io.cwd, ttlInterval: opts.ttlInterval }),
   run,
   view: upView,
 });

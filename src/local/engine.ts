@@ -33,6 +33,7 @@ import {
   type EngineName,
 } from './state.js';
 import type { LaunchSpec, Launched } from './types.js';
+import { ENGINE_TTL_SECONDS, startSweeper, stopSweeper, sweeperNeeded } from './ttl-sweeper.js';
 
 export type { EngineName } from './state.js';
 export { isAnswering } from './net.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
   /** default 20 000: a start that has not answered by then is killed and reported as failed */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /** detached engines: expired TTL items go at least every N seconds — ddb's sweeper (./ttl-sweeper.ts) runs when the engine's own TTL job is slower; 0 or none: no sweeper */
+  ttlIntervalSeconds?: number;
 }
 
 export interface RunningEngine {
@@ -67,6 +70,8 @@ export interface RunningEngine {
   alreadyRunning?: boolean;
   /** detached engines: their output */
   logFile?: string;
+  /** how expired TTL items go: every N seconds, by the engine itself or by ddb's sweeper; or why the sweeper could not start */
+  ttlSweep?: { intervalSeconds: number; by: 'engine' | 'ddb' } | { why: string };
   /** Stops what this call started. A no-op when alreadyRunning: use stopLocal for that. */
   stop(): Promise<void>;
 }
@@ -140,11 +145,22 @@ async function startLocked(opts: StartOptions, port: number, stateDir: string, s
   writeState(stateDir, common);
   return {
     ...common,
+    ...expiry(launched.engine, opts.ttlIntervalSeconds ?? 0, { stateDir, port, endpoint, enginePid: launched.pid }),
     ...(launched.logFile ? { logFile: launched.logFile } : {}),
     stop: async () => {
       await stopLocal({ port, stateDir });
     },
   };
+}
+
+/** Who deletes the engine's expired TTL items, and how often (starting ddb's sweeper when the engine's own is slower). */
+function expiry(engine: EngineName, intervalSeconds: number, where: { stateDir: string; port: number; endpoint: string; enginePid: number }): Pick<RunningEngine, 'ttlSweep'> {
+  if (sweeperNeeded(engine, intervalSeconds)) {
+    const started = startSweeper({ ...where, intervalSeconds });
+    return { ttlSweep: started.why ? { why: started.why } : { intervalSeconds, by: 'ddb' } };
+  }
+  const own = ENGINE_TTL_SECONDS[engine];
+  return own === undefined ? {} : { ttlSweep: { intervalSeconds: own, by: 'engine' } };
 }
 
 async function launch(choice: StartOptions['engine'], spec: LaunchSpec, log?: (line: string) => void): Promise<Launched> {
@@ -187,6 +203,7 @@ async function stopLocked(stateDir: string, port: number): Promise<{ stopped: bo
     removeState(stateDir, port);
     return { stopped: false };
   }
+  await stopSweeper(stateDir, port);
   if (!(await terminate(state.pid, true))) {
     throw new DdbError('internal', `could not stop the local engine (pid ${state.pid})`, {
       suggestion: `stop it with \`kill -9 ${state.pid}\``,

@@ -11,6 +11,8 @@ export interface EngineRecord {
   pid: number;
   dataDir: string | null;
   alreadyRunning: boolean;
+  /** how often expired TTL items are deleted, and by whom */
+  ttlSweep?: { intervalSeconds: number; by: 'engine' | 'ddb' };
 }
 
 export interface Stopped {
@@ -26,7 +28,7 @@ export const engineStartedView: View<EngineRecord> = {
   footer: (e) => [
     e.alreadyRunning
       ? `${e.engine} is already running on port ${e.port} (pid ${e.pid})`
-      : `started ${e.engine} ${e.version} (pid ${e.pid}, ${e.dataDir ? `data in ${e.dataDir}` : 'in memory'})`,
+      : `started ${e.engine} ${e.version} (pid ${e.pid}, ${e.dataDir ? `data in ${e.dataDir}` : 'in memory'}${e.ttlSweep ? `, expired TTL items deleted every ${e.ttlSweep.intervalSeconds} s by ${e.ttlSweep.by === 'ddb' ? "ddb's sweeper" : 'the engine itself'}` : ''})`,
   ],
   json: (e) => [e],
 };

@@ -9,7 +9,7 @@ import type { Tail } from '../streams/tail.js';
 import { cellText } from './json.js';
 import { displayWidth } from './table.js';
 import type { Style } from './style.js';
-import { EncodedText, type View } from './view.js';
+import { streamedJsonArray, type View } from './view.js';
 import { count } from '../text.js';
 
 const WHEN = 19;
@@ -55,18 +55,7 @@ export const tailView: View<Tail> = {
       for await (const r of t.records) yield recordLines(`${when(r.dynamodb.ApproximateCreationDateTime).padEnd(WHEN)}  ${paintEvent(style, r.eventName ?? '')}  `, keyParts(r.dynamodb.Keys, t.keyNames), style);
     })(),
   footer: (t) => (t.stats.stoppedBy === 'interrupt' ? [] : [`${count(t.stats.records)} record(s) from ${t.table}'s stream; ${stopText(t)}`]),
-  json: (t) =>
-    new EncodedText(
-      (async function* () {
-        let first = true;
-        yield '[';
-        for await (const r of t.records) {
-          yield `${first ? '\n' : ',\n'}  ${plainJson(r)}`;
-          first = false;
-        }
-        yield first ? ']\n' : '\n]\n';
-      })(),
-    ),
+  json: (t) => streamedJsonArray(t.records, plainJson),
   ndjson: (t) => t.records,
   verdict: (t) =>
     t.stats.stoppedBy === 'interrupt'

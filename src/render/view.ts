@@ -13,6 +13,20 @@ export class EncodedText {
   constructor(readonly chunks: AsyncIterable<string> | Iterable<string>) {}
 }
 
+/** A JSON array written as its elements arrive, one per line (`[`, `  elem,`, …, `]`). */
+export const streamedJsonArray = <T>(items: AsyncIterable<T>, encode: (item: T) => string): EncodedText =>
+  new EncodedText(
+    (async function* () {
+      let first = true;
+      yield '[';
+      for await (const item of items) {
+        yield `${first ? '\n' : ',\n'}  ${encode(item)}`;
+        first = false;
+      }
+      yield first ? ']\n' : '\n]\n';
+    })(),
+  );
+
 export interface View<R> {
   /** table output (people): the text for stdout; '' for none */
   table(result: R, style: Style): Text;

@@ -38,3 +38,10 @@ export const addBulkOptions = (cmd: Command, defaults: { concurrency: number; ma
   cmd
     .option('--concurrency <n>', `BatchWriteItem calls in flight, 1-${defaults.max}`, upTo(defaults.max), defaults.concurrency)
     .option('--max-wcu <n>', "write capacity units per second to stay within (a provisioned table's budget)", positiveInt);
+
+/** --ttl-interval: seconds between TTL sweeps of a local engine, 0 for none. */
+export const ttlInterval = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 86_400) throw new InvalidArgumentError('must be a number of seconds from 0 (no sweeps) to 86400.');
+  return n;
+};
