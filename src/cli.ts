@@ -35,6 +35,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'patterns', summary: 'access patterns run by name: declared in the schema file (Query, never Scan) or in code (create-message, create-conversation: one transaction each); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
   { name: 'streams', summary: "a table's stream: print its records as they arrive (tail), or run your stream function on them as Lambda would (run) [API: GetRecords]", load: async () => (await import('./commands/streams.js')).command },
   { name: 'ttl', summary: 'expire items on the local engine now, at any clock (sweep) [API: Scan, DeleteItem]', load: async () => (await import('./commands/ttl.js')).command },
+  { name: 'ui', summary: 'the tables, the declared patterns and the conversations in a browser (127.0.0.1, a token)', load: async () => (await import('./commands/ui.js')).command },
   { name: 'completion', summary: 'print the Tab-completion script for bash, zsh or fish', load: async () => (await import('./commands/completion.js')).command },
   // what the completion scripts call at each Tab (src/completion/)
   { name: '__complete', summary: 'completion candidates (for the scripts)', hidden: true, load: async () => (await import('./commands/completion.js')).completeCommand },
