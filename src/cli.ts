@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
 import { OUTPUT_FORMATS } from './target.js';
-import { processIo, type Io } from './io.js';
+import { errnoText, processIo, watchOutput, type Io } from './io.js';
 import type { CommandDefinition } from './runtime/define.js';
 import { versionText } from './version.js';
 
@@ -35,6 +35,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: 'patterns', summary: 'access patterns run by name: declared in the schema file (Query, never Scan) or in code (create-message, create-conversation: one transaction each); `patterns check` checks them', load: async () => (await import('./commands/patterns.js')).command },
   { name: 'streams', summary: "a table's stream: print its records as they arrive (tail), or run your stream function on them as Lambda would (run) [API: GetRecords]", load: async () => (await import('./commands/streams.js')).command },
   { name: 'ttl', summary: 'expire items on the local engine now, at any clock (sweep) [API: Scan, DeleteItem]', load: async () => (await import('./commands/ttl.js')).command },
+  { name: 'ui', summary: 'the tables, the declared patterns and the conversations in a browser (127.0.0.1, a token)', load: async () => (await import('./commands/ui.js')).command },
   { name: 'completion', summary: 'print the Tab-completion script for bash, zsh or fish', load: async () => (await import('./commands/completion.js')).command },
   // what the completion scripts call at each Tab (src/completion/)
   { name: '__complete', summary: 'completion candidates (for the scripts)', hidden: true, load: async () => (await import('./commands/completion.js')).completeCommand },
@@ -98,6 +99,16 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
 
 /** Runs ddb and returns its exit code (bin/ddb sets process.exitCode; nothing in src calls process.exit). */
 export const main = async (argv: string[], io: Io = processIo()): Promise<number> => {
+  const stdout = watchOutput(io.stdout);
+  const code = await run(argv, io);
+  // A write that failed is a failure, whoever wrote it (commander's help too); a device reports it on the next tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (code !== ExitCode.ok || !stdout.error) return code;
+  io.stderr.write(`ddb: cannot write to stdout: ${errnoText(stdout.error)} — the output is incomplete\n`);
+  return ExitCode.failure;
+};
+
+const run = async (argv: string[], io: Io): Promise<number> => {
   const usageErrors: string[] = [];
   try {
     const program = await buildProgram(io, argv, usageErrors);

@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'local.alreadyRunning'
   | 'local.startFailed'
   | 'local.notRunning'
+  | 'output.failed'
   | 'cancelled'
   | 'internal';
 
@@ -75,6 +76,8 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'local.alreadyRunning': ExitCode.ok,
   'local.startFailed': ExitCode.failure,
   'local.notRunning': ExitCode.notFound,
+  /** stdout could not be written (a full disk, a failed device): the output is incomplete */
+  'output.failed': ExitCode.failure,
   cancelled: ExitCode.interrupted,
   internal: ExitCode.failure,
 };

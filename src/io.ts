@@ -22,6 +22,41 @@ export interface Io {
   interrupts?: { trap(): { signal: AbortSignal; release(): void } };
 }
 
+/**
+ * How an output stream has fared, watched from the first look for the rest of the run: `closed` once its reader went
+ * away (EPIPE: `| head`, a pager quit — not a failure, the command just stops), `error` for any other failure (ENOSPC
+ * on a full disk, EIO, EBADF), which makes the command fail. Watching also keeps Node from crashing with an
+ * unhandled 'error' event (`ddb --help > /dev/full`). Streams that are not emitters (tests' captures) never fail.
+ */
+export interface OutputHealth {
+  closed: boolean;
+  error?: NodeJS.ErrnoException;
+}
+
+const healthOf = new WeakMap<OutStream, OutputHealth>();
+
+export const watchOutput = (stream: OutStream): OutputHealth => {
+  let health = healthOf.get(stream);
+  if (health) return health;
+  const watched: OutputHealth = { closed: false };
+  healthOf.set(stream, watched);
+  const emitter = stream as Partial<NodeJS.EventEmitter>;
+  if (typeof emitter.on === 'function') {
+    emitter.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') watched.closed = true;
+      else watched.error ??= error;
+    });
+  }
+  health = watched;
+  return health;
+};
+
+/** "ENOSPC (no space left on device)" from Node's "ENOSPC: no space left on device, write". */
+export const errnoText = (error: NodeJS.ErrnoException): string => {
+  const what = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message)?.[1];
+  return error.code ? `${error.code}${what ? ` (${what})` : ''}` : error.message;
+};
+
 const processInterrupts: Io['interrupts'] = {
   trap() {
     const controller = new AbortController();

@@ -31,12 +31,19 @@ export const isLoopbackEndpoint = (endpoint: string): boolean => {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 };
 
-const parseEndpoint = (value: string, from: string): string => {
+/**
+ * The endpoint without `user:password@`: DynamoDB signs requests with AWS credentials, never with a URL's, so they are
+ * not used — and never echoed (banner, errors, the hints of what to run next).
+ */
+export const withoutUserInfo = (value: string): string => value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+
+const parseEndpoint = (given: string, from: string): string => {
+  const value = withoutUserInfo(given.trim());
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new DdbError('usage', `${from} "${value}" is not a URL`, { suggestion: 'use e.g. http://localhost:8000' });
+    throw new DdbError('usage', value ? `${from} "${value}" is not a URL` : `${from} is empty`, { suggestion: 'use e.g. http://localhost:8000' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new DdbError('usage', `${from} "${value}" must start with http:// or https://`, {
@@ -52,14 +59,24 @@ const parseEndpoint = (value: string, from: string): string => {
  * region and credentials; only a loopback endpoint gets ddb's dummy credentials.
  */
 export const resolveTarget = (opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Target => {
-  const fromFlag = opts.endpointUrl ? { endpoint: parseEndpoint(opts.endpointUrl, '--endpoint-url'), source: 'flag' as const } : undefined;
+  // An empty value given on the line is a mistake, not "the default": `--endpoint-url "$UNSET"` must not reach another engine.
+  const fromFlag = opts.endpointUrl !== undefined ? { endpoint: parseEndpoint(opts.endpointUrl, '--endpoint-url'), source: 'flag' as const } : undefined;
+  if (opts.region !== undefined && !opts.region.trim()) throw new DdbError('usage', '--region is empty', { suggestion: 'pass a region such as --region eu-west-1, or leave the option out' });
   const envName = env.AWS_ENDPOINT_URL_DYNAMODB ? 'AWS_ENDPOINT_URL_DYNAMODB' : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
   const fromEnv = envName ? { endpoint: parseEndpoint(env[envName]!, envName), source: 'env' as const } : undefined;
   const given = fromFlag ?? fromEnv;
   const local = given ? isLoopbackEndpoint(given.endpoint) : !opts.prod && !opts.profile && !opts.region;
+  if (opts.prod && !fromFlag && fromEnv && isLoopbackEndpoint(fromEnv.endpoint)) {
+    // The SDK would follow the variable to this machine while ddb says AWS: refuse rather than say the wrong thing.
+    throw new DdbError('usage', `--prod asks for AWS, but ${envName} points at ${fromEnv.endpoint}, on this machine`, {
+      suggestion: `unset ${envName} to reach AWS, or leave out --prod to use the local engine there`,
+    });
+  }
   if (opts.prod || !local) {
     // AWS: the SDK's own chain decides region and credentials (and, without a flag, AWS_ENDPOINT_URL_* the endpoint).
-    return { kind: 'aws', endpoint: fromFlag?.endpoint ?? (given && !isLoopbackEndpoint(given.endpoint) ? given.endpoint : undefined), region: opts.region, profile: opts.profile };
+    // AWS_DEFAULT_REGION counts as the AWS CLI counts it: after --region and AWS_REGION, before the profile's region.
+    const region = opts.region ?? (env.AWS_REGION ? undefined : env.AWS_DEFAULT_REGION || undefined);
+    return { kind: 'aws', endpoint: fromFlag?.endpoint ?? (given && !isLoopbackEndpoint(given.endpoint) ? given.endpoint : undefined), region, profile: opts.profile };
   }
   if (opts.profile) {
     throw new DdbError('usage', `--profile selects AWS credentials, but ${given!.endpoint} is a local engine`, { suggestion: 'leave out --profile, or add --prod to use AWS there' });

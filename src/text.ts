@@ -16,3 +16,30 @@ export const shellWord = (word: string | number): string => {
   const text = String(word);
   return /^[A-Za-z0-9_@%+=:,./#-]+$/.test(text) ? text : "'" + text.split("'").join("'\\''") + "'";
 };
+
+/**
+ * A command's argument as a hint prints it: a value starting with "-" (a table named `-.-`) would be read as an option,
+ * so it follows `--`, after which every word is an argument. For hints whose arguments come last.
+ */
+export const argWords = (...args: (string | number)[]): string =>
+  `${args.some((a) => String(a).startsWith('-')) ? '-- ' : ''}${args.map(shellWord).join(' ')}`;
+
+/** A value the command takes as an argument (not an option's), in a command line built for a hint. */
+export class Arg {
+  constructor(readonly value: string | number) {}
+}
+export const arg = (value: string | number): Arg => new Arg(value);
+
+/**
+ * `ddb` and the words of a hint, shell-quoted. When an argument (an Arg) starts with "-", the options go first and the
+ * arguments after `--`, so the hint does what it says whatever the table or key is called.
+ */
+export const hintLine = (words: readonly (string | number | Arg)[]): string => {
+  const plain = (w: string | number | Arg) => (w instanceof Arg ? w.value : w);
+  const args = words.filter((w): w is Arg => w instanceof Arg);
+  if (!args.some((a) => String(a.value).startsWith('-'))) return ['ddb', ...words.map(plain)].map(shellWord).join(' ');
+  const first = words.findIndex((w) => w instanceof Arg);
+  const head = words.slice(0, first).map(plain);
+  const options = words.slice(first).filter((w) => !(w instanceof Arg)).map(plain);
+  return ['ddb', ...head, ...options].map(shellWord).join(' ') + ' ' + argWords(...args.map((a) => a.value));
+};

@@ -63,7 +63,9 @@ describe('invalid schema files', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toContain(`${path}: ${expected}`);
+    // file:line:column: the place, then what is wrong
+    expect(lines[0]).toMatch(new RegExp(`${path}:\\d+:\\d+: `));
+    expect(lines[0]).toContain(`: ${expected}`);
     expect(lines[0]).not.toContain('more:');
   });
 
@@ -81,7 +83,7 @@ describe('invalid schema files', () => {
     writeFileSync(path, '{ "tables": [ }');
     const r = await ddb([...E, 'schema-load', '--schema', path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${path} is not valid JSON`);
+    expect(r.stderr).toContain(`${path}:1:15: not valid JSON (value expected)`);
   });
 
   it('accepts every setting of the format in one valid file (dry run)', async () => {

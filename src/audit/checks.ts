@@ -5,9 +5,10 @@
  * prints.
  */
 import type { Policy, SparseSpec, TableSchema } from '../schema/format.js';
+import { billingOf } from '../schema/create-table.js';
 import { encryptionMatches, encryptionText, liveBilling, liveEncryption, type LiveTable } from '../schema/live.js';
 import { UNSUPPORTED, type TablePlan } from '../schema/plan.js';
-import { count } from '../text.js';
+import { argWords, count } from '../text.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -56,7 +57,7 @@ const fail = (detail: string, fix: string): Outcome => ({ status: 'fail', detail
 
 const NOT_DECLARED = 'not declared in the schema file';
 const apply = 'in the schema file and run `ddb schema-load`';
-const declareIt = (table: string) => `add ${table} to the schema file (\`ddb describe ${table}\` shows its keys and indexes)`;
+const declareIt = (table: string) => `add ${table} to the schema file (\`ddb describe ${argWords(table)}\` shows its keys and indexes)`;
 
 /**
  * Off fails against AWS, and wherever the file says `false`; a local table whose file does not ask for it only warns
@@ -118,7 +119,7 @@ export const allowedRegion = ({ target, policy }: AuditInput): Outcome => {
 export const billingDeclared = ({ table, live, declared, billingWritten }: AuditInput): Outcome => {
   const have = liveBilling(live.description);
   if (!declared) return fail(`${have}; the table is ${NOT_DECLARED}`, declareIt(table));
-  const want = declared.billing.mode;
+  const want = billingOf(declared).mode;
   if (have !== want) {
     const what = billingWritten ? `the file declares ${want}` : `the file leaves billing out, so ${want} by default`;
     return fail(`the table is ${have}; ${what}`, `write the intended "billing" ${apply}`);
@@ -168,7 +169,7 @@ export const accessPatterns = ({ table, declared, live }: AuditInput): Outcome =
   if (missing.length || notActive.length) {
     const fix = [
       ...(missing.length ? ['create the index with `ddb schema-load` (review with `ddb schema-load --plan`)'] : []),
-      ...(notActive.length ? [`wait until it is ACTIVE — a Query on it fails until then (\`ddb describe ${table}\` shows its status)`] : []),
+      ...(notActive.length ? [`wait until it is ACTIVE — a Query on it fails until then (\`ddb describe ${argWords(table)}\` shows its status)`] : []),
     ];
     return fail([...missing, ...notActive].join('; '), fix.join('; '));
   }

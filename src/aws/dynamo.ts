@@ -61,6 +61,7 @@ export interface ConnectOptions {
 export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutput } | { ok: false; reasons: string[]; message: string };
 
 import { clientOptions, wrapNumber } from './client-options.js';
+import { argWords } from '../text.js';
 import { keepProtoAttributes } from './proto-keeper.js';
 import { type AttributeMap, type PlainItem, ValueProblem, plainItem, toAttributeMap, toAttributeValue } from '../values/attribute.js';
 
@@ -97,6 +98,19 @@ const rawRead = <T extends { ExpressionAttributeValues?: PlainItem; ExclusiveSta
 });
 
 export { MAX_SOCKETS, plainItem } from './client-options.js';
+
+export interface WaitOptions {
+  /** hears what is still busy, and since how many seconds */
+  onWait?: (status: string, seconds: number) => void;
+  timeoutSeconds?: number;
+  /** false: the table's own status only (indexes may still be building) */
+  indexes?: boolean;
+}
+
+const stillBusy = (table: string, timeoutSeconds: number, status: string): DdbError =>
+  new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds} s: ${status}`, {
+    suggestion: `look with \`ddb describe ${argWords(table)}\`, then run the command again (or give it longer: --wait-timeout SECONDS)`,
+  });
 
 export class Dynamo {
   readonly target: Target;
@@ -213,27 +227,46 @@ export class Dynamo {
   }
 
   /**
-   * Polls until the table and every index are ACTIVE (a removed index gone); `onWait` hears what is still busy
-   * about every 10 s. A table just created may not be visible at once: "not found" counts as still creating.
+   * Polls until the table and every index are ACTIVE (a removed index gone); `onWait` hears what is still busy and for
+   * how long — first after 2 s, then about every 10 s. A table just created may not be visible at once: "not found"
+   * counts as still creating. A table being deleted will not become ACTIVE: that is an error at once. Gives up after
+   * `timeoutSeconds` (schema-load's --wait-timeout).
    */
-  async waitActive(table: string, { onWait, timeoutSeconds = 3_600 }: { onWait?: (status: string, seconds: number) => void; timeoutSeconds?: number } = {}): Promise<TableDescription> {
-    const started = Date.now();
-    let lastReport = started;
-    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+  async waitActive(table: string, { indexes = true, ...waiting }: WaitOptions = {}): Promise<TableDescription> {
+    return this.poll<TableDescription>(table, waiting, async (seconds) => {
       const t = await this.describeTable(table);
-      const busy = (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE');
-      if (t?.TableStatus === 'ACTIVE' && busy.length === 0) return t;
-      const seconds = (Date.now() - started) / 1000;
+      const busy = indexes ? (t?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE') : [];
+      if (t && t.TableStatus === 'ACTIVE' && busy.length === 0) return { done: t };
+      if (t?.TableStatus === 'DELETING') {
+        throw new DdbError('aws.failure', `${table} is being deleted (DELETING)`, { suggestion: 'wait until it is gone, then run the command again' });
+      }
       if (!t && seconds > 60) await this.requireTable(table); // gone for good: the usual "not found" error
-      const status = [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ');
-      if (seconds > timeoutSeconds) {
-        throw new DdbError('aws.failure', `${table} is still busy after ${timeoutSeconds}s: ${status}`, { suggestion: `look with \`ddb describe ${table}\`, then run the command again` });
+      return { status: [`table ${t?.TableStatus ?? 'not visible yet'}`, ...busy.map((i) => `index ${i.IndexName} ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}`)].join(', ') };
+    });
+  }
+
+  /** Polls until a table that is being deleted is gone, reporting like waitActive; bounded by `timeoutSeconds`. */
+  async waitDeleted(table: string, { timeoutSeconds = 600, ...waiting }: WaitOptions = {}): Promise<void> {
+    await this.poll<undefined>(table, { timeoutSeconds, ...waiting }, async () => {
+      const t = await this.describeTable(table);
+      return t ? { status: `table ${t.TableStatus}` } : { done: undefined };
+    });
+  }
+
+  /** Asks `check` (seconds waited so far) with a backoff from 250 ms to 5 s until it is done; reports and gives up as above. */
+  private async poll<T>(table: string, { onWait, timeoutSeconds = 3_600 }: WaitOptions, check: (seconds: number) => Promise<{ done: T } | { status: string }>): Promise<T> {
+    const started = Date.now();
+    let nextReport = started + 2_000;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+      const seconds = (Date.now() - started) / 1000;
+      const state = await check(seconds);
+      if ('done' in state) return state.done;
+      if (seconds > timeoutSeconds) throw stillBusy(table, timeoutSeconds, state.status);
+      if (onWait && Date.now() >= nextReport) {
+        nextReport = Date.now() + 10_000;
+        onWait(state.status, seconds);
       }
-      if (onWait && Date.now() - lastReport >= 10_000) {
-        lastReport = Date.now();
-        onWait(status, seconds);
-      }
-      await sleep(delay);
+      await sleep(Math.min(delay, Math.max(50, started + timeoutSeconds * 1000 - Date.now() + 50)));
     }
   }
 

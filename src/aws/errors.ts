@@ -40,6 +40,15 @@ export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown =>
     }
     return new DdbError('endpoint.unreachable', `nothing answers at ${endpoint}`, { suggestion: startHint(ctx.target), cause: error });
   }
+  if (code === 'EPROTO' || /wrong version number|SSL routines|ERR_SSL_/.test(e.message ?? '')) {
+    // https:// to a port that speaks plain HTTP (DynamoDB Local does): OpenSSL's own words help nobody.
+    const endpoint = ctx.target.endpoint ?? where;
+    const plain = endpoint.replace(/^https:/, 'http:');
+    return new DdbError('endpoint.unreachable', `the TLS handshake with ${endpoint} failed: the server there does not speak https`, {
+      suggestion: plain !== endpoint ? `DynamoDB Local speaks plain HTTP: use ${plain}` : 'check the endpoint',
+      cause: error,
+    });
+  }
   const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string> } } | undefined)?.$response;
   if (name === 'SyntaxError' || (response && /Deserialization error/.test(e.message ?? ''))) {
     // Something answered, but not in DynamoDB's JSON: a web server, a proxy's error page, the wrong port.

@@ -30,6 +30,7 @@ import type { PagedItems } from '../render/items.js';
 import { type Explained, explainView, patternItemsView } from '../render/patterns.js';
 import { requestView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
+import { arg } from '../text.js';
 
 
 /** What every subcommand of `ddb patterns` knows: the schema file and the patterns in it and in code. */
@@ -126,7 +127,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
     const { queryUpTo } = await import('../data/query.js');
     const reply = await queryUpTo(db, { ...request, Limit: undefined }, { limit: input.limit, startingToken: input.startingToken });
     reply.Items = inDisplayOrder(d.pattern, reply.Items);
-    const paged: PagedItems = { ...reply, ...(reply.NextToken ? { next: deps.commandLine('patterns', d.name, ...positional, ...input.options, '--starting-token', reply.NextToken) } : {}) };
+    const paged: PagedItems = { ...reply, ...(reply.NextToken ? { next: deps.commandLine('patterns', d.name, ...positional.map(arg), ...input.options, '--starting-token', reply.NextToken) } : {}) };
     if (input.explain) return { kind: 'explain', value: { request, keys: keys ?? d.table.keys, estimate, reply: paged } };
     return { kind: 'items', value: paged };
   };

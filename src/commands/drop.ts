@@ -3,15 +3,18 @@ import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { whereText } from '../target.js';
 import { type Dropped, droppedView } from '../render/outcomes.js';
-import { count } from '../text.js';
+import { argWords, count } from '../text.js';
+import { positiveInt } from '../runtime/options.js';
 
 interface Input {
   table: string;
   yes: boolean;
   allowProd: boolean;
+  /** seconds to wait for a table still being created or updated before it can be deleted */
+  waitTimeout: number;
 }
 
-export const run = async ({ table, yes, allowProd }: Input, deps: Deps): Promise<Dropped> => {
+export const run = async ({ table, yes, allowProd, waitTimeout }: Input, deps: Deps): Promise<Dropped> => {
   const target = deps.target;
   if (target.kind === 'aws' && !allowProd) {
     throw new DdbError('safety.refused', `refusing to drop ${table} in AWS`, { suggestion: 'add --allow-prod if you really mean to delete it there' });
@@ -32,7 +35,22 @@ export const run = async ({ table, yes, allowProd }: Input, deps: Deps): Promise
     const answer = await deps.prompt.ask(`Drop ${table} (${items} items) ${where}? Type the table name to confirm: `);
     if (answer !== table) throw new DdbError('safety.refused', `not dropped: "${answer}" is not "${table}"`);
   }
-  await db.deleteTable(table);
+  // DynamoDB deletes only an ACTIVE table (ResourceInUseException otherwise): one still being created or changed is
+  // waited for, saying so, up to --wait-timeout.
+  if (live.TableStatus === 'CREATING' || live.TableStatus === 'UPDATING') {
+    deps.report.note(`${table} is ${live.TableStatus}: DynamoDB deletes a table once it is ACTIVE; waiting`);
+    await db.waitActive(table, { indexes: false, timeoutSeconds: waitTimeout, onWait: (status, seconds) => deps.report.note(`waiting for ${table}: ${status} (${seconds.toFixed(0)}s)`) });
+  }
+  if (live.TableStatus !== 'DELETING') {
+    await db.deleteTable(table).catch((error: unknown) => {
+      const name = (error as { cause?: { name?: string } }).cause?.name;
+      if (name !== 'ResourceInUseException') throw error;
+      throw new DdbError('aws.failure', `${table} is busy (being created or changed) and DynamoDB deletes only an ACTIVE table: nothing was dropped`, {
+        suggestion: `wait until \`ddb describe ${argWords(table)}\` says ACTIVE, then drop it again`,
+        cause: error,
+      });
+    });
+  }
   await db.waitGone(table);
   return { TableName: table, Dropped: true, where };
 };
@@ -44,8 +62,9 @@ export const command = defineCommand({
     cmd
       .argument('<table>', 'table name')
       .option('-y, --yes', 'do not ask: drop without typed confirmation')
-      .option('--allow-prod', 'allow dropping a table in AWS (with --prod)'),
-  input: ([table]: [string], opts: { yes?: boolean; allowProd?: boolean }): Input => ({ table, yes: Boolean(opts.yes), allowProd: Boolean(opts.allowProd) }),
+      .option('--allow-prod', 'allow dropping a table in AWS (with --prod)')
+      .option('--wait-timeout <seconds>', 'the longest wait for a table still being created before it can be dropped', positiveInt, 600),
+  input: ([table]: [string], opts: { yes?: boolean; allowProd?: boolean; waitTimeout: number }): Input => ({ table, yes: Boolean(opts.yes), allowProd: Boolean(opts.allowProd), waitTimeout: opts.waitTimeout }),
   run,
   view: droppedView,
 });

@@ -2,6 +2,7 @@
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { type ItemOutcome, itemView } from '../render/item.js';
+import { arg } from '../text.js';
 
 interface Input {
   table: string;
@@ -17,7 +18,7 @@ export const run = async (input: Input, deps: Deps): Promise<ItemOutcome> => {
   const shape = keyShapeOf(await db.requireTable(input.table));
   const key = keyFromText(shape, input.pk, input.sk, 'get');
   const out = await db.getItem(getRequest(shape, key, { consistentRead: input.consistentRead }));
-  if (!out.Item) throw new DdbError('item.notFound', `no item ${keyText(key)} in ${input.table}`, { suggestion: `look with \`${deps.commandLine('query', input.table, input.pk)}\`` });
+  if (!out.Item) throw new DdbError('item.notFound', `no item ${keyText(key)} in ${input.table}`, { suggestion: `look with \`${deps.commandLine('query', arg(input.table), arg(input.pk))}\`` });
   const { plainItem } = await import('../aws/dynamo.js');
   return { table: input.table, action: 'get', key: keyText(key), keyNames: keyNamesOf(shape), item: plainItem(out.Item), raw: out.Item, ConsumedCapacity: out.ConsumedCapacity };
 };

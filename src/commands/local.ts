@@ -40,11 +40,20 @@ export const runStart = async (input: StartInput, deps: Deps): Promise<EngineRec
 export const runStop = async (input: { port: number; all: boolean }, deps: Deps): Promise<Stopped[]> => {
   const { defaultStateDir, stopAllLocal, stopLocal } = await import('../local/engine.js');
   const stateDir = defaultStateDir(deps.io.env);
-  if (input.all) return stopAllLocal({ stateDir });
+  if (input.all) {
+    const all = await stopAllLocal({ stateDir });
+    for (const other of all.leftAlone) deps.report.warn(leftAloneText(other.pid, other.port));
+    return all.stopped;
+  }
   const result = await stopLocal({ port: input.port, stateDir });
-  if (!result.stopped) throw new DdbError('local.notRunning', `no engine started by ddb runs on port ${input.port}`, { suggestion: 'see `ddb local status`' });
+  if (!result.stopped) {
+    const why = result.leftAlone ? `${leftAloneText(result.leftAlone, input.port)}; ` : '';
+    throw new DdbError('local.notRunning', `${why}no engine started by ddb runs on port ${input.port}`, { suggestion: 'see `ddb local status`' });
+  }
   return [{ port: input.port, pid: result.pid }];
 };
+
+const leftAloneText = (pid: number, port: number): string => `pid ${pid} is not the engine ddb started on port ${port}: left alone (the stale state file is removed)`;
 
 /** Every engine ddb started (state in the per-user state folder), or the one on --port. */
 export const runStatus = async (input: { port?: number }, deps: Deps): Promise<EngineStatusRow[]> => {

@@ -128,7 +128,7 @@ export const costCommand = (ctx: PatternsContext): CommandDefinition =>
         items = [...seed.messages, ...seed.groups];
         sizes = `the ${items.length} item(s) of the seed (${input.seedShown})`;
       }
-      const billing = schema.tables.find((t) => t.name === plans[0]?.table)?.billing.mode;
+      const billing = schema.tables.find((t) => t.name === plans[0]?.table)?.billing?.mode; // left out: on-demand, as a new table is
       const { estimateCost } = await import('../patterns/cost.js');
       const report = estimateCost(plans, schema, items, {
         rates,

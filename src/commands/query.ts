@@ -10,6 +10,7 @@ import type { SortCondition } from '../data/range-requests.js';
 import { type Counted, countView } from '../render/item.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type Tagged, taggedView } from '../render/view.js';
+import { arg } from '../text.js';
 
 /** Items a query reads unless --limit says otherwise (then the "more:" command reads on). */
 export const DEFAULT_QUERY_LIMIT = 100;
@@ -46,7 +47,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
   }
   const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken });
-  const next = r.NextToken ? { next: deps.commandLine('query', input.table, input.pk, ...input.words, '--starting-token', r.NextToken) } : {};
+  const next = r.NextToken ? { next: deps.commandLine('query', arg(input.table), arg(input.pk), ...input.words, '--starting-token', r.NextToken) } : {};
   return { kind: 'items', value: { ...r, ...next, keyNames: keyNamesOf(shape, table) } };
 };
 

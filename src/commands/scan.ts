@@ -15,6 +15,7 @@ import { decodeToken } from '../data/next-token.js';
 import { type Counted, countView } from '../render/item.js';
 import { scanView, type ScanResult } from '../render/scan.js';
 import { type Tagged, taggedView } from '../render/view.js';
+import { arg } from '../text.js';
 
 interface Input {
   table: string;
@@ -58,7 +59,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
       keyNames: keyNamesOf(shape, table),
       read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras }),
       limit: input.limit,
-      nextCommand: (token) => deps.commandLine('scan', input.table, ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
+      nextCommand: (token) => deps.commandLine('scan', arg(input.table), ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
     },
   };
 };

@@ -4,6 +4,7 @@
  * [API: CreateTable, UpdateTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource, UntagResource]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
+import { positiveInt } from '../runtime/options.js';
 import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { createTableInput } from '../schema/create-table.js';
@@ -18,20 +19,26 @@ interface Input {
   schemaFile: string;
   mode: Mode;
   yes: boolean;
+  /** --wait-timeout: seconds; default PLAN_WAIT_SECONDS for a plan, APPLY_WAIT_SECONDS for an apply */
+  waitTimeout?: number;
 }
 
 type Result = Tagged<{ apply: SchemaLoadResult; plan: TablePlan[]; 'dry-run': unknown[] }>;
 
-export const run = async ({ schemaFile, mode, yes }: Input, deps: Deps): Promise<Result> => {
+export const run = async ({ schemaFile, mode, yes, waitTimeout }: Input, deps: Deps): Promise<Result> => {
   const schema = await loadSchemaFile(schemaFile);
   const prod = deps.target.kind === 'aws';
   if (mode === 'dry-run') return { kind: mode, value: schema.tables.map((t) => createTableInput(t, { prod })) };
   const db = await deps.dynamo();
-  const { planAgainstLive, syncSchema } = await import('../schema/sync.js');
-  if (mode === 'plan') return { kind: mode, value: await planAgainstLive(db, schema, prod) };
+  const { PLAN_WAIT_SECONDS, planAgainstLive, syncSchema, waitingNote } = await import('../schema/sync.js');
+  if (mode === 'plan') {
+    const waiting = { indexes: false, timeoutSeconds: waitTimeout ?? PLAN_WAIT_SECONDS, onWait: waitingNote(deps.report) };
+    return { kind: mode, value: await planAgainstLive(db, schema, prod, waiting) };
+  }
   const result = await syncSchema(db, schema, {
     prod,
     yes,
+    waitTimeoutSeconds: waitTimeout,
     confirm: deps.prompt.available ? async (question) => (await deps.prompt.ask(question)) === 'yes' : undefined,
     report: deps.report,
     showPlan: (plans) => deps.show({ table: (p, style) => renderPlan(p, style) }, plans),
@@ -47,11 +54,13 @@ export const command = defineCommand({
       .option('--schema <file>', `schema file (default: ${DEFAULT_SCHEMA})`)
       .option('--plan', 'show the changes in the order they would be applied and change nothing (exit 6 when there are any)')
       .option('-y, --yes', 'apply destructive changes (and changes in AWS) without asking')
-      .option('--dry-run', 'print the CreateTable requests as JSON without contacting DynamoDB'),
-  input: (_args: [], opts: { schema?: string; plan?: boolean; yes?: boolean; dryRun?: boolean }, io): Input => ({
+      .option('--dry-run', 'print the CreateTable requests as JSON without contacting DynamoDB')
+      .option('--wait-timeout <seconds>', 'the longest wait for a table or index mid-change (default: 180 for --plan, 3600 to apply)', positiveInt),
+  input: (_args: [], opts: { schema?: string; plan?: boolean; yes?: boolean; dryRun?: boolean; waitTimeout?: number }, io): Input => ({
     schemaFile: projectPath(io.cwd, opts.schema ?? DEFAULT_SCHEMA),
     mode: opts.dryRun ? 'dry-run' : opts.plan ? 'plan' : 'apply',
     yes: Boolean(opts.yes),
+    waitTimeout: opts.waitTimeout,
   }),
   run,
   view: taggedView({ apply: appliedView, plan: planView, 'dry-run': requestsView }),

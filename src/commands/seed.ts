@@ -12,6 +12,7 @@ import type { GenerateSummary } from '../seed/generate-load.js';
 import { generateView, seedView } from '../render/summaries.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { count } from '../text.js';
+import { arg } from '../text.js';
 
 interface Input extends BulkOptions {
   dir: string;
@@ -36,7 +37,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     if (input.generate) {
       const { generateLoad } = await import('../seed/generate-load.js');
       const summary = await generateLoad(db, { ...input, messages: input.generate, signal: trap?.signal }, deps.report);
-      return { kind: 'generated', value: { ...summary, next: [...next, `\`${deps.commandLine('export', input.table, '--out', 'messages.ndjson')}\``] } };
+      return { kind: 'generated', value: { ...summary, next: [...next, `\`${deps.commandLine('export', arg(input.table), '--out', 'messages.ndjson')}\``] } };
     }
     // Loaded here, not at the top: the seed reader brings zod, which `ddb --help` should not pay for.
     const { seedConversations } = await import('../seed/load.js');

@@ -10,6 +10,7 @@ import { capacityText } from '../render/items.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type Tagged, taggedView, type View } from '../render/view.js';
 import { DEFAULT_QUERY_LIMIT } from './query.js';
+import { arg } from '../text.js';
 import { parseJson } from '../values/json.js';
 
 interface Input {
@@ -58,7 +59,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     }
     throw error;
   });
-  const next = r.NextToken ? { next: deps.commandLine('sql', input.statement, ...input.words, '--starting-token', r.NextToken) } : {};
+  const next = r.NextToken ? { next: deps.commandLine('sql', arg(input.statement), ...input.words, '--starting-token', r.NextToken) } : {};
   const value = { ...r, ...next, keyNames };
   return select || statement.kind === 'other' ? { kind: 'items', value } : { kind: 'write', value: { ...value, verb: statement.kind.toUpperCase(), table: statement.table } };
 };

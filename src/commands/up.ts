@@ -18,12 +18,24 @@ interface Input {
 const ensureEngine = async (deps: Deps, cwd: string, ttlInterval: number): Promise<void> => {
   const target = deps.target;
   if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
-  const { defaultDataDir, defaultStateDir, isAnswering, startLocal } = await import('../local/engine.js');
-  if (await isAnswering(target.endpoint)) return;
+  const { defaultDataDir, defaultStateDir, isAnswering, ourEngineOn, servesData, startLocal } = await import('../local/engine.js');
   const url = new URL(target.endpoint);
-  if (!['localhost', '127.0.0.1'].includes(url.hostname)) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
+  const loopback = ['localhost', '127.0.0.1'].includes(url.hostname);
+  const port = Number(url.port || 80);
+  if (await isAnswering(target.endpoint)) {
+    // An engine ddb started for another project answers here too: its tables are not this project's.
+    const running = loopback ? ourEngineOn({ port, stateDir: defaultStateDir(deps.io.env) }) : undefined;
+    const mine = defaultDataDir(cwd);
+    if (running && !servesData(running.dataDir, mine)) {
+      throw new DdbError('local.portBusy', `the engine on port ${port} (pid ${running.pid}) serves another project's data folder ${running.dataDir}, not ${mine}`, {
+        suggestion: `stop it first (\`ddb local stop --port ${port}\`), or run this project on another port: \`ddb --endpoint-url http://localhost:${port === 65535 ? 8001 : port + 1} up\``,
+      });
+    }
+    return;
+  }
+  if (!loopback) throw new DdbError('endpoint.unreachable', `nothing answers at ${target.endpoint}`);
   const engine = await startLocal({
-    port: Number(url.port || 80),
+    port,
     inMemory: false,
     engine: 'auto',
     detached: true,

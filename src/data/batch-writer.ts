@@ -88,25 +88,45 @@ export class WriteFailed extends DdbError {
     readonly stats: WriteStats,
     readonly notWritten: number,
     readonly notConfirmed = 0,
+    /** the one request DynamoDB refused (ValidationException): no retry or budget helps, only fixing it */
+    readonly rejected?: WriteRequest,
   ) {
-    super(reason.code as ErrorCode, `${reason.message.replace(/\.$/, '')}; ${countText(stats.items, notWritten, notConfirmed)}`, {
-      suggestion: 'nothing written is lost: re-run the same command (puts are idempotent), with a lower --concurrency or a --max-wcu budget',
+    super(reason.code as ErrorCode, `${reason.message.replace(/\.$/, '')}; ${countText(stats.items, notWritten, notConfirmed, reason.code === 'table.notFound')}`, {
+      suggestion: giveUpAdvice(reason, rejected !== undefined),
       cause: reason.cause ?? reason,
     });
   }
 }
 
-export const countText = (written: number, notWritten: number, notConfirmed = 0): string =>
-  `${count(written)} item(s) written, ` +
+/**
+ * The one thing that helps, by why the writer gave up: the table is gone (what was written went with it), the engine
+ * stopped answering, one request refused (fix it), or DynamoDB kept throttling or failing (slow down, then re-run).
+ */
+export const giveUpAdvice = (reason: DdbError, oneRequest: boolean): string => {
+  if (reason.code === 'table.notFound') return 'the table was dropped (or never there) while writing: create it again (`ddb schema-load`), then run the same command';
+  if (reason.code === 'endpoint.unreachable') {
+    const first = (reason.suggestion ?? 'check the engine').replace(/, then run the command again$/, '');
+    return `${first}, then run the same command (puts are idempotent: what is there is rewritten)`;
+  }
+  if (oneRequest || reason.code === 'input.invalid') return 'fix that item, then run the same command (puts are idempotent); no --concurrency or --max-wcu changes this';
+  return 'nothing written is lost: re-run the same command (puts are idempotent), with a lower --concurrency or a --max-wcu budget';
+};
+
+export const countText = (written: number, notWritten: number, notConfirmed = 0, tableGone = false): string =>
+  `${count(written)} item(s) written${tableGone ? ' (gone with the table)' : ''}, ` +
   (notConfirmed ? `${count(notConfirmed)} not confirmed (sent, but no answer said whether they were written; re-running is safe), ` : '') +
   `${count(notWritten)} not written`;
 
-/** A batch that could not be written: `pending` requests were left, and `unsure` if an attempt went unanswered. */
+/**
+ * A batch that could not be written: `pending` requests were left, `unsure` if an attempt went unanswered, `rejected`
+ * the one request DynamoDB refused when that was the cause.
+ */
 class BatchFailed extends Error {
   constructor(
     readonly error: unknown,
     readonly pending: number,
     readonly unsure: boolean,
+    readonly rejected?: WriteRequest,
   ) {
     super('batch failed');
   }
@@ -131,7 +151,7 @@ const failureReason = (error: unknown, table: string): DdbError => {
   const reason = error instanceof DdbError ? error : new DdbError('internal', String(error), { cause: error });
   const attempts = (reason.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
   if (!attempts || attempts < 2) return reason;
-  return new DdbError(reason.code, `gave up writing to ${table} after ${attempts} attempts: ${reason.message}`, { cause: reason.cause });
+  return new DdbError(reason.code, `gave up writing to ${table} after ${attempts} attempts: ${reason.message}`, { suggestion: reason.suggestion, cause: reason.cause });
 };
 
 class Writer {
@@ -158,8 +178,13 @@ class Writer {
     this.returnCapacity = opts.returnCapacity ?? db.target.kind === 'aws';
   }
 
+  /** A request's estimated WCU (a delete: 1). */
+  units(request: WriteRequest): number {
+    return 'PutRequest' in request ? this.putWcu(request.PutRequest.Item) : 1;
+  }
+
   private estimate(requests: readonly WriteRequest[]): number {
-    return requests.reduce((n, r) => n + ('PutRequest' in r ? this.putWcu(r.PutRequest.Item) : 1), 0);
+    return requests.reduce((n, r) => n + this.units(r), 0);
   }
 
   /**
@@ -186,7 +211,19 @@ class Writer {
         this.progress();
       }
     } catch (error) {
-      throw new BatchFailed(error, pending.length, attempt.unsure);
+      // DynamoDB refused the batch (ValidationException): one request is the cause. Sent one at a time, the others are
+      // written and that one is found — so the give-up line can name it.
+      if (error instanceof DdbError && error.code === 'input.invalid' && pending.length > 1) {
+        for (const [i, request] of pending.entries()) {
+          try {
+            await this.call([request], this.estimate([request]), attempt);
+          } catch (single) {
+            throw new BatchFailed(single, pending.length - i, attempt.unsure, request);
+          }
+        }
+        return; // each one alone was accepted: the batch is written
+      }
+      throw new BatchFailed(error, pending.length, attempt.unsure, pending.length === 1 && error instanceof DdbError && error.code === 'input.invalid' ? pending[0] : undefined);
     }
   }
 
@@ -269,6 +306,7 @@ export const writeBatches = async (
   const inFlightKeys = new Map<string, Promise<void>>();
   let accepted = 0;
   let notConfirmed = 0;
+  let rejected: WriteRequest | undefined;
 
   const launch = (batch: Map<string, WriteRequest>): void => {
     const before = new Set([...batch.keys()].map((k) => inFlightKeys.get(k)).filter((d): d is Promise<void> => d !== undefined));
@@ -278,6 +316,7 @@ export const writeBatches = async (
     })()
       .catch((error: unknown) => {
         if (error instanceof BatchFailed && error.unsure) notConfirmed += error.pending;
+        if (!writer.failure && error instanceof BatchFailed) rejected = error.rejected;
         writer.failure ??= failureReason(error instanceof BatchFailed ? error.error : error, table);
       })
       .finally(() => {
@@ -289,6 +328,7 @@ export const writeBatches = async (
   };
 
   let batch = new Map<string, WriteRequest>();
+  let batchUnits = 0;
   const interrupted = (): boolean => opts.signal?.aborted === true;
   try {
     for await (const request of requests) {
@@ -299,8 +339,19 @@ export const writeBatches = async (
         batch.delete(key); // re-inserted below: the last request for a key wins
         writer.stats.duplicates++;
       }
+      // Under a --max-wcu budget smaller than a batch, a batch holds no more than the budget's worth (at least one item):
+      // a 25-item batch taken on a 1 WCU/s budget would start the load at 25× it.
+      const units = opts.maxWcu ? writer.units(request) : 0;
+      if (opts.maxWcu && batch.size && batchUnits + units > opts.maxWcu) {
+        launch(batch);
+        batch = new Map();
+        batchUnits = 0;
+        while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
+      }
+      batchUnits += units;
       batch.set(key, request);
       if (batch.size < BATCH_SIZE) continue;
+      batchUnits = 0;
       launch(batch);
       batch = new Map();
       while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
@@ -318,6 +369,6 @@ export const writeBatches = async (
       suggestion: 'run the same command again to finish (writes are idempotent: what is there is rewritten)',
     });
   }
-  if (writer.failure) throw new WriteFailed(writer.failure, stats, accepted - stats.duplicates - stats.items - notConfirmed, notConfirmed);
+  if (writer.failure) throw new WriteFailed(writer.failure, stats, accepted - stats.duplicates - stats.items - notConfirmed, notConfirmed, rejected);
   return stats;
 };

@@ -12,7 +12,7 @@ import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DdbError } from '../errors.js';
-import type { OutStream } from '../io.js';
+import { errnoText, type OutStream, watchOutput } from '../io.js';
 import { count } from '../text.js';
 
 export interface Sink {
@@ -52,6 +52,16 @@ export class OutputClosed extends Error {
   }
 }
 
+/** stdout failed (ENOSPC, EIO, EBADF …): how much of the output reached it, which is all a reader has. */
+export class OutputFailed extends DdbError {
+  constructor(error: NodeJS.ErrnoException, bytes: number, lines: number) {
+    super('output.failed', `cannot write to stdout: ${errnoText(error)}; only ${count(bytes)} byte(s), ${count(lines)} line(s), reached it — the output is incomplete`, {
+      suggestion: 'free some space or write elsewhere (`--out FILE` for an export), then run it again',
+      cause: error,
+    });
+  }
+}
+
 /** `error` with a note that stdout holds partial output, which the reader should discard. */
 const partialOutput = (error: unknown): unknown => {
   if (!(error instanceof DdbError)) return error;
@@ -60,27 +70,42 @@ const partialOutput = (error: unknown): unknown => {
   return new DdbError(error.code, `${error.message.replace(/\.$/, '')}; stdout holds ${what} — discard it`, { suggestion: error.suggestion, cause: error.cause ?? error });
 };
 
-/** stdout (or any stream): waits for drain when the stream asks for it; EPIPE ends the export quietly. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * stdout (or any stream): waits for drain when the stream asks for it. EPIPE (the reader went away) ends the output
+ * quietly (OutputClosed); any other failure is an OutputFailed that says how much got there. A file or device on
+ * stdout is written synchronously and reports a failed write on the next tick: write() and commit() look then.
+ */
 export const streamSink = (stream: OutStream): Sink => {
   const emitter = typeof (stream as Partial<Emitter>).once === 'function' ? (stream as unknown as Emitter) : undefined;
-  let closed = false;
+  const health = watchOutput(stream);
+  let bytes = 0;
+  let lines = 0;
   let wrote = false;
-  // Kept for the life of the process: an EPIPE emitted after the last write must not crash ddb either.
-  emitter?.on('error', () => (closed = true));
+  const check = (): void => {
+    if (health.error) throw new OutputFailed(health.error, bytes, lines);
+    if (health.closed) throw new OutputClosed();
+  };
   return {
     async write(text) {
-      if (closed) throw new OutputClosed();
-      if (text) wrote = true;
-      if (!text || stream.write(text) !== false || !emitter) return;
-      await drained(emitter).catch(() => {
-        throw new OutputClosed();
-      });
+      check();
+      if (!text) return;
+      wrote = true;
+      if (stream.write(text) === false && emitter) {
+        await drained(emitter).catch(() => undefined);
+        await nextTurn();
+      }
+      check();
+      bytes += Buffer.byteLength(text);
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
     },
     async commit() {
-      if (closed) throw new OutputClosed();
+      if (emitter) await nextTurn();
+      check();
     },
     async abort() {},
-    failed: (error) => (wrote ? partialOutput(error) : error),
+    failed: (error) => (wrote && !(error instanceof OutputFailed) ? partialOutput(error) : error),
   };
 };
 

@@ -79,6 +79,8 @@ interface State {
   stoppedAt?: Skipped;
   /** the input could not be read on: the reason (after the source's name) */
   broken?: { reason: string; suggestion?: string };
+  /** where each item sent was read (a record DynamoDB refuses is named by it) */
+  where: WeakMap<AttributeMap, string>;
 }
 
 /** CSV columns that are table or index keys take the declared type unless --types says otherwise. */
@@ -126,6 +128,7 @@ async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts
     }
     state.valid++;
     if (opts.dryRun) state.estimatedWcu += put ? estimatePutWcu(put, shape) : 1;
+    if (put) state.where.set(put, r.where);
     yield read.request as WriteRequest;
   }
 }
@@ -156,7 +159,7 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
   const format = detectFormat(opts.file, opts.format);
   const source = await openSource(opts.file, opts.path, io.stdin);
   const shape = tableShape(await db.requireTable(opts.table));
-  const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0 };
+  const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0, where: new WeakMap() };
   io.report.note(`${opts.dryRun ? 'checking' : 'importing'} ${source.name} (${format}) ${opts.dryRun ? 'against' : 'into'} ${opts.table}`);
   const progress = await io.report.progress(source.size);
   let written = 0;
@@ -232,7 +235,15 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     progress.stop();
     for await (const _ of items); // count what was never sent
     const notWritten = state.valid - error.stats.items - error.stats.duplicates - error.notConfirmed;
-    throw new DdbError(error.reason.code, `${error.reason.message.replace(/\.$/, '')}; ${countText(error.stats.items, notWritten, error.notConfirmed)}`, { suggestion: error.suggestion, cause: error.cause });
+    const item = error.rejected && 'PutRequest' in error.rejected ? error.rejected.PutRequest.Item : undefined;
+    const where = item && state.where.get(item);
+    const record = where ? `${source.name} ${where}: DynamoDB refused this record: ` : '';
+    const gone = error.reason.code === 'table.notFound';
+    const why = (where ? error.reason.message.replace(/^DynamoDB rejected the request: /, '') : error.reason.message).replace(/\.$/, '');
+    throw new DdbError(error.reason.code, `${record}${why}; ${countText(error.stats.items, notWritten, error.notConfirmed, gone)}`, {
+      suggestion: where ? 'fix that record and run the same import again (it is idempotent); no --concurrency or --max-wcu changes this' : error.suggestion,
+      cause: error.cause,
+    });
   }
 };
 

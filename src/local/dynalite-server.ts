@@ -1,7 +1,7 @@
 /**
  * Runs dynalite in the foreground of its own node process: the background engine behind a detached
  * `ddb local start --engine dynalite`. Started by dynalite.ts as
- *   node dist/dynalite-server.js --port 8000 [--path <LevelDB folder>]
+ *   node dist/dynalite-server.js --port 8000 [--path <LevelDB folder>] [--token <ddb's token>]
  * Listens on 127.0.0.1 only, with browser access closed (see createClosedDynalite). Output goes to the
  * log file the parent opened; SIGTERM/SIGINT close the database cleanly, then the process ends.
  */
@@ -10,7 +10,8 @@ import { createClosedDynalite } from './dynalite.js';
 import { LOOPBACK } from './net.js';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, path: { type: 'string' } },
+  // --token: not read; it tells this engine apart from every other process (src/local/process.ts isOurEngine)
+  options: { port: { type: 'string' }, path: { type: 'string' }, token: { type: 'string' } },
   strict: true,
 });
 const port = Number(values.port);

@@ -105,7 +105,7 @@ async function startDetached(spec: LaunchSpec, dataDir: string | null): Promise<
   const script = dynaliteServerScript();
   mkdirSync(spec.stateDir, { recursive: true });
   const logFile = logPath(spec.stateDir, spec.port);
-  const args = [script, '--port', String(spec.port), ...(dataDir ? ['--path', dataDir] : [])];
+  const args = [script, '--port', String(spec.port), ...(dataDir ? ['--path', dataDir] : []), ...(spec.token ? ['--token', spec.token] : [])];
   const fd = openSync(logFile, 'w');
   let child;
   try {
@@ -118,6 +118,7 @@ async function startDetached(spec: LaunchSpec, dataDir: string | null): Promise<
   } finally {
     closeSync(fd);
   }
+  if (child.pid !== undefined) spec.onSpawn?.({ pid: child.pid, engine: 'dynalite', version: dynaliteVersion(), dataDir });
   const started = await awaitStart(child, spec.endpoint, spec.startTimeoutMs, true);
   if (!started.ok) {
     const why = started.why;

@@ -121,6 +121,8 @@ export function javaArgs(spec: LaunchSpec, dist: DynamoDbLocalDist, options: Jav
     // Non-detached: exit when the parent's stdin pipe closes, i.e. when the parent dies.
     ...(spec.detached ? [] : ['-Dddb.exitOnStdinEof=true']),
     ...(pragmas.length ? [`-Dddb.sqlitePragmas=${pragmas.join(';')}`] : []),
+    // Not read by anything: it tells this engine apart from every other process (see process.ts isOurEngine).
+    ...(spec.token ? [`-Dddb.token=${spec.token}`] : []),
     '-cp',
     // The jar's manifest Class-Path brings in DynamoDBLocal_lib/*.jar.
     [launcherDir, dist.jar].join(delimiter),
@@ -162,6 +164,7 @@ export async function startDynamoDbLocal(spec: LaunchSpec, java: string): Promis
     } finally {
       closeSync(fd);
     }
+    if (child.pid !== undefined) spec.onSpawn?.({ pid: child.pid, engine: 'dynamodb-local', version: dist.version, dataDir: spec.dataDir });
   } else {
     // stdin stays an open pipe: the JVM's watchdog exits when it closes.
     child = spawn(java, args, { ...base, cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });

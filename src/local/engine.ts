@@ -6,7 +6,8 @@
  * node, the fallback when no suitable Java is found).
  *
  * Detached engines (`ddb local start`) outlive ddb and are found again through `local-<port>.json` in the per-user
- * state folder (state.ts), from any working directory. Starting and stopping one holds `local-<port>.lock` (lock.ts),
+ * state folder (state.ts), from any working directory. An engine is ddb's only when its command line carries the token
+ * the file records and it started when the file says (process.ts isOurEngine): nothing else is ever signalled. Starting and stopping one holds `local-<port>.lock` (lock.ts),
  * so concurrent ddbs on one port start one engine: the others wait for it and report it as already running.
  * Non-detached engines (test setup) die with the calling process and do not keep its event loop alive:
  * a foreground command must keep its own process running until it calls stop().
@@ -21,18 +22,25 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { findJava } from './java.js';
 import { endpointFor, isAnswering, portInUse } from './net.js';
 import { acquireLock, type HeldLock } from './lock.js';
-import { looksLikeOurs, pidAlive, terminate } from './process.js';
+import { findByTokenPrefix, isOurEngine, pidAlive, processStartTime, signal, terminate } from './process.js';
 import {
   defaultDataDir,
   defaultStateDir,
+  hasStateFile,
   lockPath,
+  newToken,
   readState,
   removeState,
+  folderTokenPrefix,
   statePorts,
+  tokenPrefix,
   writeState,
   type EngineName,
+  type LocalState,
 } from './state.js';
-import type { LaunchSpec, Launched } from './types.js';
+import { dynaliteDataDir, dynaliteVersion } from './dynalite.js';
+import { locateDynamoDbLocal } from './dynamodb-local.js';
+import type { LaunchSpec, Launched, Spawned } from './types.js';
 import { ENGINE_TTL_SECONDS, startSweeper, stopSweeper, sweeperNeeded } from './ttl-sweeper.js';
 
 export type { EngineName } from './state.js';
@@ -102,47 +110,151 @@ export async function startLocal(opts: StartOptions): Promise<RunningEngine> {
         opts.log?.(`another ddb (pid ${holder}) is starting or stopping the engine on port ${port}; waiting for it`),
       )
     : undefined;
+  const guard = opts.detached ? guardStart(stateDir, port, () => lock?.release()) : undefined;
   try {
-    return await startLocked(opts, port, stateDir, startTimeoutMs);
+    return await startLocked(opts, port, stateDir, startTimeoutMs, guard);
   } finally {
+    guard?.done();
     lock?.release();
   }
 }
 
-async function startLocked(opts: StartOptions, port: number, stateDir: string, startTimeoutMs: number): Promise<RunningEngine> {
-  const endpoint = endpointFor(port);
+const START_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * While a detached start waits for its engine to answer, Ctrl-C, SIGTERM or a closed terminal (SIGHUP) must not leave
+ * an engine nobody manages: the engine (its whole process group) is killed, its state file removed and the lock
+ * released, then ddb dies of the same signal. A kill -9 of ddb cannot be caught: the state file written at spawn
+ * (status "starting", with the engine's token) lets `status`, `stop` and `start` find that engine.
+ */
+function guardStart(stateDir: string, port: number, releaseLock: () => void): { spawned(pid: number): void; done(): void } {
+  let pid: number | undefined;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    done();
+    // Only what this start spawned: before that, the state file (if any) is another engine's.
+    if (pid !== undefined) {
+      signal(pid, 'SIGKILL', true);
+      removeState(stateDir, port);
+    }
+    releaseLock();
+    process.kill(process.pid, sig);
+  };
+  const done = (): void => {
+    for (const sig of START_SIGNALS) process.off(sig, onSignal);
+  };
+  for (const sig of START_SIGNALS) process.on(sig, onSignal);
+  return { spawned: (p) => (pid = p), done };
+}
+
+/**
+ * What ddb knows of the engine on a port. `ours`: the state file's process is the engine ddb started (token, start
+ * time), or — the file missing, unreadable or naming another process — an engine carrying this state folder's and
+ * port's token prefix was found (`recovered`; the file is rewritten from it). `stale`: the file names a process that
+ * is gone or is not ours (`other`: that live pid, left alone).
+ */
+type Known = { kind: 'none' } | { kind: 'ours'; state: LocalState; recovered?: true } | { kind: 'stale'; state: LocalState; other?: number };
+
+function knownEngine(stateDir: string, port: number): Known {
   const state = readState(stateDir, port);
-  if (state) {
-    const alive = pidAlive(state.pid) && looksLikeOurs(state.pid);
-    if (alive && (await isAnswering(state.endpoint))) {
+  // The token names the state folder and port it was made for: a file copied to another port is not that engine.
+  const token = state?.token?.startsWith(tokenPrefix(stateDir, port)) ? state.token : undefined;
+  if (state && isOurEngine({ pid: state.pid, token, startTime: state.startTime })) return { kind: 'ours', state };
+  const found = recoverByToken(stateDir, port);
+  if (found) {
+    writeState(stateDir, found);
+    return { kind: 'ours', state: found, recovered: true };
+  }
+  if (state) return { kind: 'stale', state, ...(pidAlive(state.pid) ? { other: state.pid } : {}) };
+  return { kind: 'none' };
+}
+
+const valueAfter = (args: string[], flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+const versionOf = (engine: EngineName): string => {
+  try {
+    return engine === 'dynalite' ? dynaliteVersion() : locateDynamoDbLocal().version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** The state of an engine ddb started for this folder and port, rebuilt from its command line (first found). */
+function recoverByToken(stateDir: string, port: number): LocalState | undefined {
+  const prefix = tokenPrefix(stateDir, port);
+  const found = findByTokenPrefix(prefix).find((p) => p.pid !== process.pid);
+  if (!found) return undefined;
+  const { pid, args } = found;
+  const token = args.map((a) => a.slice(a.indexOf(prefix))).find((a) => a.startsWith(prefix));
+  const engine: EngineName = args.includes('LocalLauncher') ? 'dynamodb-local' : 'dynalite';
+  const dataDir = engine === 'dynalite' ? (valueAfter(args, '--path') ?? null) : args.includes('-inMemory') ? null : (valueAfter(args, '-dbPath') ?? null);
+  const startTime = processStartTime(pid);
+  return { engine, version: versionOf(engine), port, pid, dataDir, startedAt: '', endpoint: endpointFor(port), ...(token ? { token } : {}), ...(startTime ? { startTime } : {}) };
+}
+
+/** The engine's data folder is the one asked for (dynalite keeps its data in a subfolder of it); null: in memory. */
+const servesData = (running: string | null, wanted: string | null): boolean =>
+  running === null || running === wanted || (wanted !== null && running === dynaliteDataDir(wanted));
+
+async function startLocked(
+  opts: StartOptions,
+  port: number,
+  stateDir: string,
+  startTimeoutMs: number,
+  guard?: { spawned(pid: number): void },
+): Promise<RunningEngine> {
+  const endpoint = endpointFor(port);
+  const dataDir = opts.inMemory ? null : resolve(opts.dataDir ?? defaultDataDir());
+  const known = knownEngine(stateDir, port);
+  if (known.kind === 'ours') {
+    const { state } = known;
+    if (await isAnswering(state.endpoint)) {
+      if (!servesData(state.dataDir, dataDir)) {
+        throw new DdbError('local.portBusy', `the engine on port ${port} (pid ${state.pid}) serves another data folder: ${state.dataDir}, not ${dataDir ?? 'an in-memory one'}`, {
+          suggestion: `it holds another project's tables: stop it (\`ddb local stop --port ${port}\`) or start this one on another port (\`ddb local start --port ${port === 65535 ? 8001 : port + 1}\`, then --endpoint-url)`,
+        });
+      }
+      if (state.status === 'starting' || known.recovered) writeState(stateDir, { ...state, status: undefined });
       return { ...state, alreadyRunning: true, stop: async () => {} };
     }
-    if (alive) {
-      // The state file is written only once an engine answers, so this one has hung since.
-      throw new DdbError('local.portBusy', `the local engine on port ${port} (pid ${state.pid}) is not answering`, {
-        suggestion: `stop it with \`ddb local stop --port ${port}\``,
-      });
-    }
-    removeState(stateDir, port); // left behind by an engine that died (reboot, kill -9)
+    throw new DdbError('local.portBusy', `the local engine on port ${port} (pid ${state.pid}) is ${state.status === 'starting' ? 'still starting' : 'not answering'}`, {
+      suggestion: `stop it with \`ddb local stop --port ${port}\``,
+    });
   }
+  if (known.kind === 'stale' || hasStateFile(stateDir, port)) removeState(stateDir, port); // left behind by an engine that died (reboot, kill -9), or unreadable
   if (await portInUse(port)) {
     throw new DdbError('local.portBusy', `port ${port} is in use by another program`, {
       suggestion: `pick another with \`ddb local start --port ${port === 65535 ? 8001 : port + 1}\``,
     });
   }
 
-  const dataDir = opts.inMemory ? null : resolve(opts.dataDir ?? defaultDataDir());
   if (dataDir !== null) ensureDir(dataDir, 'data');
   if (opts.detached) ensureDir(stateDir, 'state');
-  const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached, startTimeoutMs };
   const startedAt = new Date().toISOString();
-  const launched = await launch(opts.engine, spec, opts.log);
+  const token = opts.detached ? newToken(stateDir, port) : undefined;
+  // Written at spawn, before the engine answers: a ddb killed while it waits leaves a file that names the engine.
+  const onSpawn = (s: Spawned): void => {
+    guard?.spawned(s.pid);
+    const startTime = processStartTime(s.pid);
+    writeState(stateDir, { engine: s.engine, version: s.version, port, pid: s.pid, dataDir: s.dataDir, startedAt, endpoint, token, ...(startTime ? { startTime } : {}), status: 'starting' });
+  };
+  const spec: LaunchSpec = { port, endpoint, dataDir, stateDir, detached: opts.detached, startTimeoutMs, ...(token ? { token, onSpawn } : {}) };
+  let launched: Launched;
+  try {
+    launched = await launch(opts.engine, spec, opts.log);
+  } catch (error) {
+    if (opts.detached) removeState(stateDir, port); // the failed engine was killed (awaitStart)
+    throw error;
+  }
 
   const running = { engine: launched.engine, version: launched.version, port, pid: launched.pid, endpoint };
   const common = { ...running, dataDir: launched.dataDir, startedAt };
   if (!opts.detached) return { ...common, stop: launched.stop };
 
-  writeState(stateDir, common);
+  const startTime = processStartTime(launched.pid);
+  writeState(stateDir, { ...common, token, ...(startTime ? { startTime } : {}) });
   return {
     ...common,
     ...expiry(launched.engine, opts.ttlIntervalSeconds ?? 0, { stateDir, port, endpoint, enginePid: launched.pid }),
@@ -177,11 +289,19 @@ async function launch(choice: StartOptions['engine'], spec: LaunchSpec, log?: (l
 }
 
 /**
- * Stops the detached engine on `port` that ddb started (per its state file): SIGTERM to its process
- * group, SIGKILL after 5 s, then removes the state file. {stopped: false} when none is running.
+ * Stops the detached engine on `port` that ddb started (per its state file, checked against the live process, or found
+ * by its token): SIGTERM to its process group, SIGKILL after 5 s, then removes the state file. {stopped: false} when
+ * none is running; a live process the file names that is not ours is never signalled (`leftAlone`).
  * Holds the port's lock, so a stop that overlaps a start waits for that start and stops its engine.
  */
-export async function stopLocal(opts: { port: number; stateDir?: string }): Promise<{ stopped: boolean; pid?: number }> {
+export interface StopResult {
+  stopped: boolean;
+  pid?: number;
+  /** the state file named this live process, which is not the engine ddb started: it was left alone */
+  leftAlone?: number;
+}
+
+export async function stopLocal(opts: { port: number; stateDir?: string }): Promise<StopResult> {
   const port = checkPort(opts.port);
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
   const lock = await portLock(stateDir, port, 20_000);
@@ -192,67 +312,87 @@ export async function stopLocal(opts: { port: number; stateDir?: string }): Prom
   }
 }
 
-async function stopLocked(stateDir: string, port: number): Promise<{ stopped: boolean; pid?: number }> {
-  const state = readState(stateDir, port);
-  if (!state) {
-    removeState(stateDir, port); // an unreadable file names nothing we could stop
-    return { stopped: false };
+async function stopLocked(stateDir: string, port: number): Promise<StopResult> {
+  const known = knownEngine(stateDir, port);
+  if (known.kind !== 'ours') {
+    removeState(stateDir, port); // a stale or unreadable file names nothing we may stop
+    return { stopped: false, ...(known.kind === 'stale' && known.other ? { leftAlone: known.other } : {}) };
   }
-  // A dead pid, or one since reused by an unrelated program, is only a stale file.
-  if (!pidAlive(state.pid) || !looksLikeOurs(state.pid)) {
-    removeState(stateDir, port);
-    return { stopped: false };
-  }
+  const { pid } = known.state;
   await stopSweeper(stateDir, port);
-  if (!(await terminate(state.pid, true))) {
-    throw new DdbError('internal', `could not stop the local engine (pid ${state.pid})`, {
-      suggestion: `stop it with \`kill -9 ${state.pid}\``,
+  if (!(await terminate(pid, true))) {
+    throw new DdbError('internal', `could not stop the local engine (pid ${pid})`, {
+      suggestion: `stop it with \`kill -9 ${pid}\``,
     });
   }
   removeState(stateDir, port);
-  return { stopped: true, pid: state.pid };
+  return { stopped: true, pid };
 }
 
-/** Stops every engine the state folder knows of (stale entries are only cleared): what was stopped, by port. */
-export async function stopAllLocal(opts: { stateDir?: string } = {}): Promise<{ port: number; pid: number }[]> {
+/**
+ * The ports of every engine ddb started for this state folder: those with a state file, and those of a running engine
+ * that carries the folder's token but lost its file (a start killed with -9 before it wrote one, a file deleted).
+ */
+function knownPorts(stateDir: string): number[] {
+  const prefix = folderTokenPrefix(stateDir);
+  const running = findByTokenPrefix(prefix).flatMap(({ args }) => {
+    const token = args.map((a) => a.slice(a.indexOf(prefix))).find((a) => a.startsWith(prefix));
+    const port = Number(token?.slice(prefix.length).split('-')[0]);
+    return Number.isInteger(port) && port > 0 ? [port] : [];
+  });
+  return [...new Set([...statePorts(stateDir), ...running])].sort((a, b) => a - b);
+}
+
+/** Stops every engine the state folder knows of (stale entries are only cleared): what was stopped, what left alone. */
+export async function stopAllLocal(opts: { stateDir?: string } = {}): Promise<{ stopped: { port: number; pid: number }[]; leftAlone: { port: number; pid: number }[] }> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
   const stopped: { port: number; pid: number }[] = [];
-  for (const port of statePorts(stateDir)) {
+  const leftAlone: { port: number; pid: number }[] = [];
+  for (const port of knownPorts(stateDir)) {
     const result = await stopLocal({ port, stateDir });
     if (result.stopped && result.pid !== undefined) stopped.push({ port, pid: result.pid });
+    if (result.leftAlone !== undefined) leftAlone.push({ port, pid: result.leftAlone });
   }
-  return stopped;
+  return { stopped, leftAlone };
 }
 
 /** The state file's view plus a live check. `up` without `managed`: something else serves the port. */
 export async function localStatus(opts: { port: number; stateDir?: string }): Promise<LocalStatus> {
   const port = checkPort(opts.port);
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
-  const state = readState(stateDir, port);
-  const managed = state !== null && pidAlive(state.pid) && looksLikeOurs(state.pid);
-  const endpoint = state?.endpoint ?? endpointFor(port);
+  const known = knownEngine(stateDir, port);
+  const endpoint = known.kind === 'ours' ? known.state.endpoint : endpointFor(port);
   const up = await isAnswering(endpoint);
-  if (!state || !managed) return { up, port, endpoint, managed: false };
-  const { engine, version, pid, dataDir } = state;
-  return { up, engine, version, port, pid, dataDir, endpoint, managed };
+  if (known.kind !== 'ours') return { up, port, endpoint, managed: false };
+  const { engine, version, pid, dataDir } = known.state;
+  return { up, engine, version, port, pid, dataDir, endpoint, managed: true };
 }
 
 /**
  * Every engine ddb started (one per state file), ascending by port. `up`: ours and answering. An entry whose process
- * is gone (a reboot, kill -9) is listed as down with what its file says, until a start or stop on its port clears it.
+ * is gone (a reboot, kill -9) or is not ours is listed as down with what its file says, until a start or stop on its
+ * port clears it; an engine whose file is unreadable or gone is listed by what its command line says (found by its token).
  */
 export async function listLocal(opts: { stateDir?: string } = {}): Promise<LocalStatus[]> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
-  const rows = statePorts(stateDir).map(async (port): Promise<LocalStatus | undefined> => {
-    const state = readState(stateDir, port);
-    if (!state) return undefined;
-    const managed = pidAlive(state.pid) && looksLikeOurs(state.pid);
-    const up = managed && (await isAnswering(state.endpoint));
-    const { engine, version, pid, dataDir, endpoint } = state;
+  const rows = knownPorts(stateDir).map(async (port): Promise<LocalStatus | undefined> => {
+    const known = knownEngine(stateDir, port);
+    if (known.kind === 'none') return undefined;
+    const managed = known.kind === 'ours';
+    const up = managed && (await isAnswering(known.state.endpoint));
+    const { engine, version, pid, dataDir, endpoint } = known.state;
     return { up, engine, version, port, pid, dataDir, endpoint, managed };
   });
   return (await Promise.all(rows)).filter((row): row is LocalStatus => row !== undefined);
 }
+
+/** The engine ddb started on `port`, when it runs (checked as `status` does): `ddb up` tells whose data it serves. */
+export function ourEngineOn(opts: { port: number; stateDir?: string }): LocalState | undefined {
+  const known = knownEngine(resolve(opts.stateDir ?? defaultStateDir()), checkPort(opts.port));
+  return known.kind === 'ours' ? known.state : undefined;
+}
+
+export { servesData };
 
 /** The port's lock; waits up to the start time-out plus some for another ddb that holds it. */
 function portLock(stateDir: string, port: number, startTimeoutMs: number, onWait?: (holder: number) => void): Promise<HeldLock> {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sleep, waitUntilAnswering } from './net.js';
 
 /** Signal 0 checks existence; EPERM means it exists but belongs to someone else. */
@@ -13,23 +13,89 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/**
- * Guards against pid reuse before we signal a pid read from a state file: the command line must name
- * one of our entry points. Windows has no cheap way to ask, so there we trust the state file.
- */
-export function looksLikeOurs(pid: number): boolean {
-  let cmdline: string;
+/** The process's arguments (split on spaces where only `ps` can tell), or undefined when it is gone or unreadable. */
+export function commandArgs(pid: number): string[] | undefined {
   try {
-    cmdline =
-      process.platform === 'linux'
-        ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-        : process.platform === 'win32'
-          ? 'LocalLauncher'
-          : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
+    if (process.platform === 'linux') return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (process.platform === 'win32') return undefined;
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 }).trim().split(/\s+/);
   } catch {
-    return false;
+    return undefined;
   }
-  return cmdline.includes('LocalLauncher') || cmdline.includes('dynalite-server');
+}
+
+/**
+ * When the process started, as the system counts it: /proc/PID/stat field 22 (clock ticks since boot) on Linux,
+ * `ps -o lstart=` elsewhere. A pid reused after a reboot or by another program has another start time.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    if (process.platform === 'linux') {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    if (process.platform === 'win32') return undefined;
+    return execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who an engine ddb started is: what its state file records, checked against the live process. */
+export interface EngineIdentity {
+  pid: number;
+  /** the token ddb passed to the engine on its command line (`ddb-<state folder hash>-<port>-<random>`) */
+  token?: string;
+  /** processStartTime() of the engine, read right after it was spawned */
+  startTime?: string;
+}
+
+/**
+ * Whether `pid` is the engine ddb started: alive, its command line carries the token ddb gave it, and it started
+ * when the state file says. Anything else — a reused pid, another engine, a program whose command line merely
+ * mentions LocalLauncher, a state file of an older ddb that recorded no token — is not ours and is never signalled.
+ * Windows has no cheap way to ask, so there we trust the state file.
+ */
+export function isOurEngine(id: EngineIdentity): boolean {
+  if (!pidAlive(id.pid)) return false;
+  if (process.platform === 'win32') return true;
+  if (!id.token) return false;
+  const args = commandArgs(id.pid);
+  if (!args?.some((arg) => arg === id.token || arg.endsWith(`=${id.token}`))) return false;
+  return id.startTime === undefined || processStartTime(id.pid) === id.startTime;
+}
+
+/** Processes whose command line carries a token starting with `prefix` (an engine ddb started), with their arguments. */
+export function findByTokenPrefix(prefix: string): { pid: number; args: string[] }[] {
+  const found: { pid: number; args: string[] }[] = [];
+  const matches = (args: string[]) => args.some((arg) => arg.startsWith(prefix) || arg.includes(`=${prefix}`));
+  if (process.platform === 'linux') {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      return found;
+    }
+    for (const entry of entries) {
+      if (!/^\d+$/.test(entry)) continue;
+      const args = commandArgs(Number(entry));
+      if (args && matches(args)) found.push({ pid: Number(entry), args });
+    }
+    return found;
+  }
+  if (process.platform === 'win32') return found;
+  try {
+    const out = execFileSync('ps', ['-axo', 'pid=,command='], { encoding: 'utf8', timeout: 2000 });
+    for (const line of out.split('\n')) {
+      const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+      const args = m?.[2]?.trim().split(/\s+/) ?? [];
+      if (m && matches(args)) found.push({ pid: Number(m[1]), args });
+    }
+  } catch {
+    // no ps: nothing found
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export type EngineName = 'dynamodb-local' | 'dynalite';
@@ -16,6 +17,12 @@ export interface LocalState {
   dataDir: string | null;
   startedAt: string;
   endpoint: string;
+  /** the token on the engine's command line (see tokenFor); absent in files of an older ddb */
+  token?: string;
+  /** the engine process's start time (process.ts processStartTime), so a reused pid is told apart */
+  startTime?: string;
+  /** 'starting': written at spawn, before the engine answered (a ddb killed then leaves it so) */
+  status?: 'starting' | 'up';
 }
 
 /**
@@ -46,6 +53,14 @@ export const defaultDataDir = (cwd: string = process.cwd(), explicit?: string): 
 export const statePath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.json`);
 export const logPath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.log`);
 export const lockPath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.lock`);
+
+/**
+ * What every engine ddb starts for this state folder and port carries on its command line: `ddb-<hash of the state
+ * folder>-<port>-`. The token is that and a random part; a ddb that lost the state file finds its engine by the prefix.
+ */
+export const folderTokenPrefix = (stateDir: string): string => `ddb-${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 8)}-`;
+export const tokenPrefix = (stateDir: string, port: number): string => `${folderTokenPrefix(stateDir)}${port}-`;
+export const newToken = (stateDir: string, port: number): string => `${tokenPrefix(stateDir, port)}${randomBytes(6).toString('hex')}`;
 
 /** The ports that have a state file, ascending. */
 export function statePorts(stateDir: string): number[] {
@@ -87,6 +102,9 @@ export function readState(stateDir: string, port: number): LocalState | null {
         dataDir: typeof parsed.dataDir === 'string' ? parsed.dataDir : null,
         startedAt: String(parsed.startedAt ?? ''),
         endpoint: parsed.endpoint,
+        ...(typeof parsed.token === 'string' ? { token: parsed.token } : {}),
+        ...(typeof parsed.startTime === 'string' ? { startTime: parsed.startTime } : {}),
+        ...(parsed.status === 'starting' ? { status: 'starting' as const } : {}),
       };
     }
   } catch {
@@ -94,6 +112,9 @@ export function readState(stateDir: string, port: number): LocalState | null {
   }
   return null;
 }
+
+/** A state file is there (readable or not). */
+export const hasStateFile = (stateDir: string, port: number): boolean => existsSync(statePath(stateDir, port));
 
 /** Written via a temp file + rename so a concurrent reader never sees half a file. */
 export function writeState(stateDir: string, state: LocalState): void {

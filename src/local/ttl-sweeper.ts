@@ -12,7 +12,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepLogPath } from '../ttl/sweep-log.js';
-import { pidAlive, terminate } from './process.js';
+import { pidAlive, processStartTime, terminate } from './process.js';
 import type { EngineName } from './state.js';
 
 /** How often an engine deletes expired items by itself (seconds); undefined: never. */
@@ -27,6 +27,8 @@ export const sweeperNeeded = (engine: EngineName, intervalSeconds: number): bool
 interface SweeperState {
   pid: number;
   intervalSeconds: number;
+  /** processStartTime() of the sweeper, read right after it was spawned: a reused pid starts at another time */
+  startTime?: string;
 }
 
 const statePath = (stateDir: string, port: number): string => join(stateDir, `local-${port}.ttl.json`);
@@ -46,13 +48,19 @@ const readSweeper = (stateDir: string, port: number): SweeperState | undefined =
   }
 };
 
-/** Only a pid whose command line is our sweeper is ever signalled (pids are reused). */
-const isSweeper = (pid: number): boolean => {
+/**
+ * Only the process we spawned is ever signalled (pids are reused): alive, its command line is our sweeper's, and it
+ * started when the state file says.
+ */
+const isSweeper = (state: SweeperState): boolean => {
+  if (!pidAlive(state.pid)) return false;
+  if (process.platform === 'win32') return true; // no cheap way to ask there: the state file is trusted
   try {
-    return pidAlive(pid) && (process.platform !== 'linux' || readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ttl-sweeper'));
+    if (process.platform === 'linux' && !readFileSync(`/proc/${state.pid}/cmdline`, 'utf8').includes('ttl-sweeper')) return false;
   } catch {
     return false;
   }
+  return state.startTime !== undefined && processStartTime(state.pid) === state.startTime;
 };
 
 /** Spawns the sweeper of the engine on `port`; undefined (and a reason) when it cannot be found. */
@@ -65,7 +73,9 @@ export const startSweeper = (opts: { stateDir: string; port: number; endpoint: s
     const child = spawn(process.execPath, args, { cwd: opts.stateDir, detached: true, stdio: ['ignore', log, log], windowsHide: true });
     child.unref();
     if (child.pid === undefined) return { why: 'the TTL sweeper did not start' };
-    writeFileSync(statePath(opts.stateDir, opts.port), `${JSON.stringify({ pid: child.pid, intervalSeconds: opts.intervalSeconds } satisfies SweeperState)}\n`);
+    const startTime = processStartTime(child.pid);
+    const state: SweeperState = { pid: child.pid, intervalSeconds: opts.intervalSeconds, ...(startTime ? { startTime } : {}) };
+    writeFileSync(statePath(opts.stateDir, opts.port), `${JSON.stringify(state)}\n`);
     return { pid: child.pid };
   } finally {
     closeSync(log);
@@ -75,12 +85,12 @@ export const startSweeper = (opts: { stateDir: string; port: number; endpoint: s
 /** Stops the sweeper of the engine on `port`, if one runs; clears its state file either way. */
 export const stopSweeper = async (stateDir: string, port: number): Promise<void> => {
   const state = readSweeper(stateDir, port);
-  if (state && isSweeper(state.pid)) await terminate(state.pid, true, 2000);
+  if (state && isSweeper(state)) await terminate(state.pid, true, 2000);
   rmSync(statePath(stateDir, port), { force: true });
 };
 
 /** The interval of the running sweeper of the engine on `port`, or undefined when none runs. */
 export const sweeperInterval = (stateDir: string, port: number): number | undefined => {
   const state = readSweeper(stateDir, port);
-  return state && isSweeper(state.pid) ? state.intervalSeconds : undefined;
+  return state && isSweeper(state) ? state.intervalSeconds : undefined;
 };

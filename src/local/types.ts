@@ -10,6 +10,10 @@ export interface LaunchSpec {
   detached: boolean;
   /** give up (and kill the engine) when it has not answered after this long */
   startTimeoutMs: number;
+  /** detached engines: the token ddb passes on the engine's command line, so it can tell its engine from any other */
+  token?: string;
+  /** detached engines: called as soon as the engine is spawned, before it answers (the state file says "starting") */
+  onSpawn?: (spawned: Spawned) => void;
 }
 
 /** What an engine module hands back once its engine answers. */
@@ -23,4 +27,13 @@ export interface Launched {
   logFile?: string;
   /** Stops this engine (not used for detached engines: those are stopped through the state file). */
   stop(): Promise<void>;
+}
+
+/** A detached engine just spawned, not yet answering. */
+export interface Spawned {
+  pid: number;
+  engine: EngineName;
+  version: string;
+  /** where the data lives (dynalite: its subfolder), null in memory */
+  dataDir: string | null;
 }

@@ -83,6 +83,7 @@ export const present = async <R>(result: R, view: View<R>, out: OutputTarget): P
       if (table !== undefined) out.beforeFirstLine();
       await sink.write(chunk);
     }
+    await sink.commit(); // the last write's failure, if any, is known now
   } catch (error) {
     if (!(error instanceof OutputClosed)) throw sink.failed(error); // says when stdout already holds part of it
     return; // the reader went away: nothing more to say

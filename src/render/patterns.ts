@@ -81,7 +81,7 @@ export interface CheckReport {
 export const checkView: View<CheckReport> = {
   table: (r) =>
     r.problems.length
-      ? r.problems.map((p) => `${r.file}: ${p.path}: ${p.message}`).join('\n')
+      ? r.problems.map((p) => `${r.file}:${p.line ? `${p.line}:${p.column}:` : ''} ${p.path}: ${p.message}`).join('\n')
       : `${r.file}: ${r.patterns} access pattern(s) on ${r.tables} table(s) pass — their indexes exist, their keys get their types, every param is declared and used, no Scan`,
   json: ({ file, patterns, problems }) => ({ file, patterns, problems }),
   verdict: (r) =>

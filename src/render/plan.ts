@@ -4,6 +4,7 @@ import { type PlanCounts, planCounts, type Step, type StepKind, type TablePlan }
 import type { AppliedStep } from '../schema/apply.js';
 import { DdbError } from '../errors.js';
 import type { View } from './view.js';
+import { argWords } from '../text.js';
 
 const KIND_WIDTH = 'destructive'.length;
 
@@ -28,6 +29,7 @@ export const renderPlan = (plans: readonly TablePlan[], chalk: ChalkInstance): s
     }
     const head = todo === 0 ? chalk.green('up to date') : `${todo} change(s)${plan.exists ? '' : ' (new table)'}`;
     lines.push(`${chalk.bold(plan.table)} — ${head}${todo === 0 && plan.steps.length ? `, ${plan.steps.length} skipped` : ''}`);
+    for (const note of plan.notes ?? []) lines.push(`   ${chalk.yellow('…')}  ${note}`);
     for (const step of plan.steps) {
       if (step.unsupported) lines.push(`   -  ${mark(chalk, 'skipped')}  ${step.text} — ${chalk.dim(step.unsupported)}`);
       else lines.push(`  ${String(++n).padStart(2)}. ${mark(chalk, step.kind)}  ${step.text}`);
@@ -61,6 +63,7 @@ export const planJson = (plans: readonly TablePlan[]) => {
       upToDate: p.refusals.length === 0 && p.steps.every((s) => s.unsupported),
       steps: p.steps.map(step),
       refusals: p.refusals.map((r) => ({ change: r.text, wayOut: r.wayOut })),
+      ...(p.notes ? { notes: p.notes } : {}),
     })),
     ...planCounts(plans),
   };
@@ -96,7 +99,7 @@ export const appliedView: View<SchemaLoadResult> = {
     const skipped = counts.skipped ? `; ${counts.skipped} skipped (not supported by this engine)` : '';
     const lines = [`${style.green('applied')} ${r.applied.length} change(s) in ${r.seconds.toFixed(1)}s${skipped}`];
     const created = r.plans.filter((p) => !p.exists).map((p) => p.table);
-    if (created.length) lines.push(`next: \`ddb describe ${created[0]}\`, then load data with \`ddb seed\` or \`ddb import ${created[0]} FILE\``);
+    if (created.length) lines.push(`next: \`ddb describe ${argWords(created[0]!)}\`, then load data with \`ddb seed\` or \`ddb import ${argWords(created[0]!, 'FILE')}\``);
     return lines;
   },
   json: (r) => ({ applied: r.applied, ...planJson(r.plans) }),

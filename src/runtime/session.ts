@@ -5,10 +5,10 @@
  * "→ where this points" line, printed once before the first thing people see.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { shellWord } from '../text.js';
+import { type Arg, hintLine } from '../text.js';
 import type { Io } from '../io.js';
 import type { Reporter } from '../report.js';
-import { type GlobalOptions, type Target, describeTarget, resolveTarget } from '../target.js';
+import { type GlobalOptions, type Target, describeTarget, resolveTarget, withoutUserInfo } from '../target.js';
 import { openOutput, type Output } from '../render/output.js';
 import { makeStyle, type Style } from '../render/style.js';
 import type { View } from '../render/view.js';
@@ -24,8 +24,11 @@ export interface Deps {
   readonly prompt: Prompt;
   /** shows an intermediate result to people on stderr while the command goes on (the plan before it is applied) */
   show<T>(view: View<T>, value: T): void;
-  /** `ddb …` with the words given and the user's own --endpoint-url/--prod/--region/--profile: a hint that works */
-  commandLine(...words: readonly (string | number)[]): string;
+  /**
+   * `ddb …` with the words given and the user's own --endpoint-url/--prod/--region/--profile: a hint that works. Wrap
+   * the command's arguments in `arg()` (text.ts): one that starts with "-" then goes after `--`.
+   */
+  commandLine(...words: readonly (string | number | Arg)[]): string;
 }
 
 export class Session implements Deps {
@@ -70,15 +73,15 @@ export class Session implements Deps {
     this.output.show(view, value);
   }
 
-  commandLine(...words: readonly (string | number)[]): string {
+  commandLine(...words: readonly (string | number | Arg)[]): string {
     const o = this.opts;
     const globals = [
-      ...(o.endpointUrl ? ['--endpoint-url', o.endpointUrl] : []),
+      ...(o.endpointUrl ? ['--endpoint-url', withoutUserInfo(o.endpointUrl)] : []),
       ...(o.prod ? ['--prod'] : []),
       ...(o.region ? ['--region', o.region] : []),
       ...(o.profile ? ['--profile', o.profile] : []),
     ];
-    return ['ddb', ...globals, ...words].map(shellWord).join(' ');
+    return hintLine([...globals, ...words]);
   }
 
   /**

@@ -13,9 +13,15 @@ import type {
   StreamSpecification,
   Tag,
 } from '@aws-sdk/client-dynamodb';
-import type { EncryptionSpec, KeySpec, ProjectionSpec, TableSchema } from './format.js';
+import type { BillingSpec, EncryptionSpec, KeySpec, ProjectionSpec, TableSchema } from './format.js';
 
 type Gsi = TableSchema['globalSecondaryIndexes'][number];
+
+/** A live table's provisioned throughput (0/0 when it is on-demand). */
+type LiveThroughput = { ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+/** The billing a new table gets: the file's, else on-demand (DynamoDB's default). A plan leaves it alone when left out. */
+export const billingOf = (table: Pick<TableSchema, 'billing'>): BillingSpec => table.billing ?? { mode: 'PAY_PER_REQUEST' };
 
 export const keySchema = (keys: KeySpec): KeySchemaElement[] => [
   { AttributeName: keys.partition, KeyType: 'HASH' },
@@ -31,18 +37,27 @@ export const attributeDefinitions = (table: TableSchema, ...keySpecs: KeySpec[])
   return [...names].map((AttributeName) => ({ AttributeName, AttributeType: table.attributes[AttributeName] }));
 };
 
-export const tableThroughput = (table: TableSchema): ProvisionedThroughput | undefined =>
-  table.billing.mode === 'PROVISIONED' ? { ReadCapacityUnits: table.billing.read, WriteCapacityUnits: table.billing.write } : undefined;
+export const tableThroughput = (table: TableSchema): ProvisionedThroughput | undefined => {
+  const billing = billingOf(table);
+  return billing.mode === 'PROVISIONED' ? { ReadCapacityUnits: billing.read, WriteCapacityUnits: billing.write } : undefined;
+};
 
-/** A provisioned index takes its own capacity, or the table's when the file gives none. */
-export const indexThroughput = (table: TableSchema, index: Pick<Gsi, 'capacity'> | undefined): ProvisionedThroughput | undefined => {
-  if (table.billing.mode !== 'PROVISIONED') return undefined;
-  const c = index?.capacity ?? table.billing;
+/**
+ * A provisioned index takes its own capacity, or the table's when the file gives none. A file that leaves billing out
+ * does not manage it: then the live table's mode decides (`live`: its provisioned throughput, when it has one).
+ */
+export const indexThroughput = (table: TableSchema, index: Pick<Gsi, 'capacity'> | undefined, live?: LiveThroughput): ProvisionedThroughput | undefined => {
+  if (!table.billing && live?.ReadCapacityUnits) {
+    return index?.capacity ? { ReadCapacityUnits: index.capacity.read, WriteCapacityUnits: index.capacity.write } : { ReadCapacityUnits: live.ReadCapacityUnits, WriteCapacityUnits: live.WriteCapacityUnits ?? live.ReadCapacityUnits };
+  }
+  const billing = billingOf(table);
+  if (billing.mode !== 'PROVISIONED') return undefined;
+  const c = index?.capacity ?? billing;
   return { ReadCapacityUnits: c.read, WriteCapacityUnits: c.write };
 };
 
-export const gsiDefinition = (table: TableSchema, index: Gsi): GlobalSecondaryIndex => {
-  const throughput = indexThroughput(table, index);
+export const gsiDefinition = (table: TableSchema, index: Gsi, live?: LiveThroughput): GlobalSecondaryIndex => {
+  const throughput = indexThroughput(table, index, live);
   return {
     IndexName: index.name,
     KeySchema: keySchema(index.keys),
@@ -70,7 +85,7 @@ export const createTableInput = (table: TableSchema, { prod = false } = {}): Cre
     TableName: table.name,
     AttributeDefinitions: Object.entries(table.attributes).map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
     KeySchema: keySchema(table.keys),
-    BillingMode: table.billing.mode,
+    BillingMode: billingOf(table).mode,
     ...(throughput ? { ProvisionedThroughput: throughput } : {}),
     ...(table.globalSecondaryIndexes.length ? { GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((i) => gsiDefinition(table, i)) } : {}),
     ...(table.localSecondaryIndexes.length

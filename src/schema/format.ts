@@ -140,7 +140,8 @@ export const tableSchema = z.strictObject({
   name: name('a table name', 255),
   attributes: z.record(z.string().min(1), attributeType),
   keys,
-  billing: billing.default({ mode: 'PAY_PER_REQUEST' }),
+  /** left out: not managed (CreateTable makes the table on-demand, a plan never switches it): see billingOf */
+  billing: billing.optional(),
   globalSecondaryIndexes: z.array(gsi).max(20, 'a table has at most 20 global secondary indexes').default([]),
   localSecondaryIndexes: z.array(lsi).max(5, 'a table has at most 5 local secondary indexes').default([]),
   stream: stream.optional(),
@@ -170,6 +171,7 @@ export const schemaFile = z.strictObject({
 });
 
 export type TableSchema = z.infer<typeof tableSchema>;
+export type BillingSpec = z.infer<typeof billing>;
 export type SchemaFile = z.infer<typeof schemaFile>;
 export type Policy = z.infer<typeof policy>;
 export type SparseSpec = z.infer<typeof sparse>;

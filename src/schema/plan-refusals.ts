@@ -25,10 +25,13 @@ export const refusals = (table: TableSchema, live: TableDescription): Refusal[] 
   const want = keyText(keySchema(table.keys));
   if (keyText(live.KeySchema) !== want) refuse(`the key is (${keyText(live.KeySchema)}) and the file declares (${want}): DynamoDB cannot change a table's key`);
 
+  // Only the table's and local indexes' keys are fixed: an attribute only global indexes use changes type by removing
+  // those indexes and adding them back (plan-indexes.ts).
   const types = new Map((live.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
+  const fixed = new Set([...(live.KeySchema ?? []), ...(live.LocalSecondaryIndexes ?? []).flatMap((i) => i.KeySchema ?? [])].map((k) => k.AttributeName));
   for (const [attr, type] of Object.entries(table.attributes)) {
     const have = types.get(attr);
-    if (have && have !== type) refuse(`attribute ${attr} is ${have} and the file declares ${type}: DynamoDB cannot change the type of an attribute a key uses`);
+    if (have && have !== type && fixed.has(attr)) refuse(`attribute ${attr} is ${have} and the file declares ${type}: DynamoDB cannot change the type of an attribute the table's key or a local index uses`);
   }
 
   const liveLsis = new Map((live.LocalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));

@@ -36,7 +36,7 @@ const createSteps = (table: TableSchema, ctx: PlanContext): Step[] => {
   const input = createTableInput(table, { prod: ctx.prod });
   const parts = [
     `${table.globalSecondaryIndexes.length} global / ${table.localSecondaryIndexes.length} local index(es)`,
-    table.billing.mode === 'PROVISIONED' ? `provisioned ${table.billing.read}/${table.billing.write}` : 'on-demand',
+    table.billing?.mode === 'PROVISIONED' ? `provisioned ${table.billing.read}/${table.billing.write}` : 'on-demand',
     input.DeletionProtectionEnabled ? 'deletion protection on' : undefined,
   ].filter(Boolean);
   const steps: Step[] = [{ table: table.name, kind: 'safe', text: `create table (${parts.join(', ')})`, operation: { api: 'CreateTable', input } }];
@@ -72,7 +72,9 @@ export const planTable = (table: TableSchema, live: LiveTable | undefined, ctx: 
     ...settingSteps(table, live),
     ...protect.filter((s) => s.kind === 'destructive'),
   ];
-  return { table: table.name, exists: true, steps: markUnsupported(steps, live.capabilities), refusals: [] };
+  const busy = (live.description.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus && i.IndexStatus !== 'ACTIVE');
+  const notes = busy.map((i) => `index ${i.IndexName} is ${i.IndexStatus}${i.Backfilling ? ' (backfilling)' : ''}: under way, not ready for queries yet`);
+  return { table: table.name, exists: true, steps: markUnsupported(steps, live.capabilities), refusals: [], ...(notes.length ? { notes } : {}) };
 };
 
 export const planSchema = (schema: SchemaFile, live: ReadonlyMap<string, LiveTable | undefined>, ctx: PlanContext): TablePlan[] =>

@@ -2,19 +2,25 @@
  * Reads a table's whole live state for the planner, describe and audit: DescribeTable, then TTL, backups (PITR)
  * and tags through their own APIs, and what the engine supports (probed, not assumed).
  */
-import type { Dynamo } from '../aws/dynamo.js';
+import type { Dynamo, WaitOptions } from '../aws/dynamo.js';
 import { describeContinuousBackups, describeTimeToLive, listTags, probeApis } from '../aws/admin.js';
 import type { Capabilities, LiveTable } from './live.js';
 
 /**
- * The table's whole state, or undefined when it does not exist. By default waits out a table that is mid-change
- * (a plan needs the settled state); `describe` passes `wait: false` to show the change in progress.
+ * The table's whole state, or undefined when it does not exist. `wait: 'all'` (apply) waits out a table or index that
+ * is mid-change; `'table'` (a plan) waits for the table only — an index still CREATING is reported in the plan, not
+ * waited for; a table being deleted is waited for until gone (then it does not exist). Every wait reports through
+ * `onWait` and gives up after `timeoutSeconds`. `describe` and `audit` pass `wait: false` to show the change in progress.
  */
-export const readLive = async (db: Dynamo, table: string, { wait = true } = {}): Promise<LiveTable | undefined> => {
+export const readLive = async (db: Dynamo, table: string, { wait = 'all', ...waiting }: { wait?: 'all' | 'table' | false } & WaitOptions = {}): Promise<LiveTable | undefined> => {
   let description = await db.describeTable(table);
   if (!description) return undefined;
-  const busy = description.TableStatus !== 'ACTIVE' || (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE');
-  if (wait && busy) description = await db.waitActive(table);
+  if (wait && description.TableStatus === 'DELETING') {
+    await db.waitDeleted(table, waiting);
+    return undefined;
+  }
+  const busy = description.TableStatus !== 'ACTIVE' || (wait === 'all' && (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE'));
+  if (wait && busy) description = await db.waitActive(table, { ...waiting, indexes: wait === 'all' });
   const [ttl, backups, tags] = await Promise.all([describeTimeToLive(db, table), describeContinuousBackups(db, table), listTags(db, description.TableArn ?? '')]);
   const ttlStatus = ttl?.TimeToLiveDescription?.TimeToLiveStatus;
   const pitr = backups ? backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED' : undefined;

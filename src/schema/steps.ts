@@ -30,6 +30,8 @@ export interface TablePlan {
   exists: boolean;
   steps: Step[];
   refusals: Refusal[];
+  /** what is under way and not a change to make, e.g. an index still CREATING (a plan does not wait for it) */
+  notes?: string[];
 }
 
 export interface PlanContext {

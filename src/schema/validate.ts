@@ -10,18 +10,37 @@ import { schemaFile, type SchemaFile, type KeySpec, type ProjectionSpec } from '
 export interface Problem {
   path: string;
   message: string;
+  /** where in the file (1-based), when the file's text is known (load.ts adds it) */
+  line?: number;
+  column?: number;
 }
 
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
 
+const EXPECTED: Record<string, string> = { boolean: 'true or false', string: 'a string', number: 'a number', int: 'a whole number', object: 'an object {…}', array: 'a list […]' };
+
+/** A value from the file, short, as the file shows it. */
+const shown = (value: unknown): string => {
+  if (Array.isArray(value)) return `a list (${value.length} item(s))`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+};
+
+/** The path where the file says nothing else: the file itself. */
+const pathText = (path: readonly PropertyKey[]): string => formatPath(path) || '(the file)';
+
 const zodProblems = (error: z.ZodError): Problem[] =>
   error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return { path: formatPath(issue.path), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    const path = pathText(issue.path);
+    if (issue.code === 'unrecognized_keys') return { path, message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
     // a record key that fails its own check (e.g. a reserved tag key): report that check's message
-    if (issue.code === 'invalid_key' && issue.issues[0]) return { path: formatPath(issue.path), message: issue.issues[0].message };
-    if (issue.code === 'invalid_type' && issue.input === undefined) return { path: formatPath(issue.path), message: 'is required' };
-    return { path: formatPath(issue.path), message: issue.message };
+    if (issue.code === 'invalid_key' && issue.issues[0]) return { path, message: issue.issues[0].message };
+    if (issue.code === 'invalid_type' && issue.input === undefined) return { path, message: 'is required' };
+    if (issue.code === 'invalid_type') return { path, message: `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${shown(issue.input)}` };
+    if (issue.input !== undefined && (issue.code === 'invalid_value' || issue.code === 'invalid_union')) return { path, message: `${issue.message}, got ${shown(issue.input)}` };
+    return { path, message: issue.message };
   });
 
 const keyProblems = (attributes: Record<string, string>, keys: KeySpec, at: string, used: Set<string>): Problem[] => {
@@ -38,16 +57,39 @@ const keyProblems = (attributes: Record<string, string>, keys: KeySpec, at: stri
 /** LSI key problems are reported at `…localSecondaryIndexes[i].sort`, where the file names the attribute. */
 const lsiPath = (p: Problem): Problem => ({ ...p, path: p.path.replace(/\.keys\.partition$/, '.sort') });
 
+/**
+ * DynamoDB's limits on projected attributes, checked before anything is sent: an INCLUDE list names at most 20
+ * attributes, each once, and the INCLUDE lists of all a table's indexes name at most 100 in total (an attribute in two
+ * indexes counts twice). https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html
+ */
+export const MAX_INCLUDE_PER_INDEX = 20;
+export const MAX_INCLUDE_PER_TABLE = 100;
+
 const projectionProblems = (projection: ProjectionSpec, tableKeys: KeySpec, indexKeys: KeySpec, at: string): Problem[] => {
   if (projection.type !== 'INCLUDE') return [];
   const keyAttrs = new Set([tableKeys.partition, tableKeys.sort, indexKeys.partition, indexKeys.sort]);
-  return projection.attributes
+  const where = `${at}.projection.attributes`;
+  const problems = projection.attributes
     .filter((a) => keyAttrs.has(a))
-    .map((a) => ({ path: `${at}.projection.attributes`, message: `"${a}" is a key attribute and always projected — remove it from INCLUDE` }));
+    .map((a) => ({ path: where, message: `"${a}" is a key attribute and always projected — remove it from INCLUDE` }));
+  const twice = [...new Set(projection.attributes.filter((a, i) => projection.attributes.indexOf(a) !== i))];
+  for (const a of twice) problems.push({ path: where, message: `"${a}" is listed more than once — DynamoDB refuses a duplicate; list it once` });
+  if (projection.attributes.length > MAX_INCLUDE_PER_INDEX) {
+    problems.push({ path: where, message: `${projection.attributes.length} attributes: DynamoDB projects at most ${MAX_INCLUDE_PER_INDEX} per index — use "ALL", or fewer` });
+  }
+  return problems;
 };
 
+/** A key whose partition and sort are the same attribute: DynamoDB refuses the table or index. */
+const sameKeyProblem = (keys: KeySpec, at: string): Problem[] =>
+  keys.sort !== undefined && keys.sort === keys.partition
+    ? [{ path: `${at}.keys.sort`, message: `"${keys.sort}" is the partition key too — a sort key needs another attribute` }]
+    : [];
+
+const includeCount = (p: ProjectionSpec): number => (p.type === 'INCLUDE' ? p.attributes.length : 0);
+
 export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: Problem[] } => {
-  const parsed = schemaFile.safeParse(data);
+  const parsed = schemaFile.safeParse(data, { reportInput: true });
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const problems: Problem[] = [];
   const tableNames = new Set<string>();
@@ -57,7 +99,11 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
     if (tableNames.has(table.name)) problems.push({ path: `${at}.name`, message: `table "${table.name}" is declared twice` });
     tableNames.add(table.name);
     const used = new Set<string>();
-    problems.push(...keyProblems(table.attributes, table.keys, at, used));
+    problems.push(...keyProblems(table.attributes, table.keys, at, used), ...sameKeyProblem(table.keys, at));
+    const included = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes].reduce((n, i) => n + includeCount(i.projection), 0);
+    if (included > MAX_INCLUDE_PER_TABLE) {
+      problems.push({ path: at, message: `its indexes project ${included} attributes with INCLUDE: DynamoDB allows at most ${MAX_INCLUDE_PER_TABLE} in total (an attribute in two indexes counts twice) — use "ALL" for some` });
+    }
     const indexNames = new Set<string>();
     const uniqueIndex = (indexName: string, iat: string) => {
       if (indexNames.has(indexName)) problems.push({ path: `${iat}.name`, message: `index "${indexName}" is declared twice` });
@@ -66,9 +112,9 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
     table.globalSecondaryIndexes.forEach((index, i) => {
       const iat = `${at}.globalSecondaryIndexes[${i}]`;
       uniqueIndex(index.name, iat);
-      problems.push(...keyProblems(table.attributes, index.keys, iat, used));
+      problems.push(...keyProblems(table.attributes, index.keys, iat, used), ...sameKeyProblem(index.keys, iat));
       problems.push(...projectionProblems(index.projection, table.keys, index.keys, iat));
-      if (table.billing.mode === 'PAY_PER_REQUEST' && index.capacity) {
+      if (table.billing?.mode !== 'PROVISIONED' && index.capacity) {
         problems.push({ path: `${iat}.capacity`, message: 'an on-demand (PAY_PER_REQUEST) table takes no index capacity — remove it' });
       }
       const sparse = index.sparse?.attribute;
@@ -83,6 +129,7 @@ export const validateSchema = (data: unknown): { schema?: SchemaFile; problems: 
       uniqueIndex(index.name, iat);
       if (!table.keys.sort) problems.push({ path: iat, message: 'a local secondary index needs a table with a sort key — add keys.sort or use a global index' });
       if (index.sort === table.keys.sort) problems.push({ path: `${iat}.sort`, message: `"${index.sort}" is already the table's sort key — an LSI needs another attribute` });
+      if (index.sort === table.keys.partition) problems.push({ path: `${iat}.sort`, message: `"${index.sort}" is the table's partition key — an LSI's sort key needs another attribute` });
       problems.push(...keyProblems(table.attributes, { partition: index.sort }, iat, used).map(lsiPath));
       problems.push(...projectionProblems(index.projection, table.keys, { partition: table.keys.partition, sort: index.sort }, iat));
     });

@@ -32,6 +32,9 @@ describe('detached DynamoDB Local', () => {
         dataDir,
         startedAt: first.startedAt,
         endpoint: first.endpoint,
+        // who the engine is: the token on its command line and its start time (src/local/process.ts isOurEngine)
+        token: expect.stringMatching(/^ddb-[0-9a-f]{8}-\d+-[0-9a-f]{12}$/),
+        startTime: expect.stringMatching(/^\d+$/),
       });
 
       const ddb = client(first.endpoint);

@@ -174,7 +174,7 @@ describe('an engine that died (reboot, kill -9)', () => {
     expect(await listLocal({ stateDir: dir })).toEqual([
       { up: false, managed: false, engine: 'dynalite', version: '4.0.0', port, pid: dead, dataDir: '/d', endpoint: `http://127.0.0.1:${port}` },
     ]);
-    expect(await stopAllLocal({ stateDir: dir })).toEqual([]);
+    expect((await stopAllLocal({ stateDir: dir })).stopped).toEqual([]);
     expect(await listLocal({ stateDir: dir })).toEqual([]);
   });
 });
@@ -278,7 +278,7 @@ describe('a table another run created a moment ago', () => {
       const other = client(endpoint);
       await other.send(new CreateTableCommand(input)).finally(() => other.destroy());
       const noop = () => {};
-      const applied = await applyPlans(db, plan, { starting: noop, waiting: noop, done: noop });
+      const applied = await applyPlans(db, plan, 3_600, { starting: noop, waiting: noop, done: noop });
       expect(applied.map((s) => s.table)).toEqual([name]);
       expect(await db.createTable(input)).toBe(false);
       expect(await listTables(endpoint)).toContain(name);
