@@ -25,9 +25,14 @@ type Written = KeyedItems & { verb: string; table?: string };
 type Result = Tagged<{ items: KeyedItems; write: Written }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { executeUpTo, fixesPartitionKey, readStatement } = await import('../data/partiql.js');
+  const { executeUpTo, readStatement, whyNotKeyed } = await import('../data/partiql.js');
   const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
   const statement = readStatement(input.statement);
+  const refuse = (why: string, of = 'the table', key = 'pk') =>
+    new DdbError('safety.refused', `refusing to run a statement that may read all of ${of}: ${why}`, {
+      suggestion: `fix the partition key with = or IN (WHERE "${key}" = '…' AND …), or pass --allow-scan to run it as it is`,
+    });
+  if (statement.unreadable !== undefined && !input.allowScan) throw refuse(`ddb cannot read it (${statement.unreadable})`, statement.table);
   const db = await deps.dynamo();
   let keyNames: string[] = [];
   if (statement.table !== undefined) {
@@ -36,19 +41,15 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     const table = keyShapeOf(description);
     const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
-    if (statement.kind === 'select' && !input.allowScan && !fixesPartitionKey(statement.where, shape.partition.name)) {
-      const of = statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table;
-      throw new DdbError('safety.refused', `refusing to run a SELECT that scans all of ${of}: its WHERE does not fix the partition key ${shape.partition.name} with = or IN`, {
-        suggestion: `add WHERE "${shape.partition.name}" = '…' (or IN […]), or pass --allow-scan to read the whole ${statement.index !== undefined ? 'index' : 'table'}`,
-      });
-    }
-  } else if (statement.kind === 'select' && !input.allowScan) {
-    throw new DdbError('input.invalid', 'cannot tell which table this SELECT reads (SELECT … FROM "table" WHERE …)', { suggestion: 'name the table after FROM, or pass --allow-scan to send it as it is' });
+    const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name) : undefined;
+    if (why !== undefined) throw refuse(why, statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table, shape.partition.name);
   }
   const select = statement.kind === 'select';
+  // A DELETE whose key matches no item succeeds in PartiQL: the old item, asked for, says whether one was there.
+  const checkDeleted = statement.kind === 'delete' && !statement.returning;
   const r = await executeUpTo(
     db,
-    { Statement: input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
+    { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
     select,
     { limit: input.limit, startingToken: input.startingToken, table: statement.table },
   ).catch((error: unknown) => {
@@ -57,6 +58,11 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     }
     throw error;
   });
+  if (checkDeleted) {
+    if (!r.Items.length) throw new DdbError('condition.failed', `DELETE changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item has that key`);
+    r.Items = [];
+    r.Count = r.ScannedCount = 0;
+  }
   const next = r.NextToken ? { next: deps.commandLine('sql', input.statement, ...input.words, '--starting-token', r.NextToken) } : {};
   const value = { ...r, ...next, keyNames };
   return select || statement.kind === 'other' ? { kind: 'items', value } : { kind: 'write', value: { ...value, verb: statement.kind.toUpperCase(), table: statement.table } };
