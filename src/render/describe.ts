@@ -36,7 +36,7 @@ const indexColumns = (chalk: ChalkInstance, global: boolean): Column<IndexModel>
   { header: 'Partition key', value: (i) => keyText(i.partitionKey) },
   { header: 'Sort key', value: (i) => keyText(i.sortKey) },
   { header: 'Projection', value: projectionText, max: 40 },
-  ...(global ? [{ header: 'Status', value: (i: IndexModel) => statusText(`${i.status ?? '?'}${i.backfilling ? ' (backfilling)' : ''}`, chalk) }] : []),
+  ...(global ? [{ header: 'Status', value: (i: IndexModel) => statusText(`${i.status ?? '?'}${i.backfilling ? ' (backfilling)' : ''}`, chalk), styled: true }] : []),
   { header: 'Items', value: (i) => count(i.itemCount), align: 'right' },
   { header: 'Size', value: (i) => formatBytes(i.sizeBytes), align: 'right' },
   ...(global ? [{ header: 'Capacity (R/W)', value: (i: IndexModel) => (i.capacity ? `${i.capacity.read} / ${i.capacity.write}` : '—'), align: 'right' as const }] : []),
