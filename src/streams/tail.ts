@@ -9,6 +9,7 @@
 import { IteratorLost, type Shard, type StreamRecord, type Streams } from '../aws/streams.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
+import { whereText } from '../target.js';
 import type { Io } from '../io.js';
 
 export type { StreamRecord } from '../aws/streams.js';
@@ -67,7 +68,12 @@ export const shardsToStart = (shards: readonly Shard[], known: Map<string, Shard
 
 /** The table's stream (exit 2 with the fix when it has none), ready to be read lazily. */
 export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => {
-  const table = await db.requireTable(opts.table);
+  // --timeout counts from now, whatever the server does: a DescribeTable that gets no answer is abandoned at the deadline
+  const deadline = opts.timeoutSeconds !== undefined ? Date.now() + opts.timeoutSeconds * 1000 : undefined;
+  const table = await db.requireTable(opts.table, deadline !== undefined ? AbortSignal.timeout(deadline - Date.now()) : undefined).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'AbortError') throw error;
+    throw new DdbError('endpoint.unreachable', `no answer ${whereText(db.target, db.region)} within --timeout ${opts.timeoutSeconds}s`, { suggestion: 'check the engine and the network', cause: error });
+  });
   const arn = table.LatestStreamArn;
   if (!table.StreamSpecification?.StreamEnabled || !arn) {
     throw new DdbError('input.invalid', `table ${opts.table} has no stream`, {
@@ -78,7 +84,7 @@ export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => 
   const keyNames = [...keys.filter((k) => k.KeyType === 'HASH'), ...keys.filter((k) => k.KeyType !== 'HASH')].map((k) => k.AttributeName!);
   const stats: TailStats = { records: 0, shardsRead: 0 };
   const streams = await db.streams();
-  return { table: opts.table, streamArn: arn, viewType: table.StreamSpecification.StreamViewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, opts, stats) };
+  return { table: opts.table, streamArn: arn, viewType: table.StreamSpecification.StreamViewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, { ...opts, deadline }, stats) };
 };
 
 interface Reader {
@@ -87,7 +93,7 @@ interface Reader {
   lastSequence?: string;
 }
 
-async function* readRecords(streams: Streams, arn: string, opts: TailOptions, stats: TailStats): AsyncGenerator<StreamRecord> {
+async function* readRecords(streams: Streams, arn: string, opts: TailOptions & { deadline?: number }, stats: TailStats): AsyncGenerator<StreamRecord> {
   const idleMs = opts.idleMs ?? 250;
   const refreshMs = opts.refreshMs ?? 30_000;
   const abort = new AbortController();
@@ -95,7 +101,7 @@ async function* readRecords(streams: Streams, arn: string, opts: TailOptions, st
     stats.stoppedBy ??= reason;
     abort.abort();
   };
-  const timer = opts.timeoutSeconds !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutSeconds * 1000) : undefined;
+  const timer = opts.deadline !== undefined ? setTimeout(() => stop('timeout'), Math.max(0, opts.deadline - Date.now())) : undefined;
   const trap = opts.interrupts?.trap();
   trap?.signal.addEventListener('abort', () => stop('interrupt'), { once: true });
   const signal = abort.signal;
