@@ -25,7 +25,7 @@ type Written = KeyedItems & { verb: string; table?: string };
 type Result = Tagged<{ items: KeyedItems; write: Written }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { executeUpTo, readStatement, whyNotKeyed } = await import('../data/partiql.js');
+  const { executeUpTo, hasFilter, readStatement, whyNotKeyed } = await import('../data/partiql.js');
   const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
   const statement = readStatement(input.statement);
   const refuse = (why: string, of = 'the table', key = 'pk') =>
@@ -35,12 +35,14 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   if (statement.unreadable !== undefined && !input.allowScan) throw refuse(`ddb cannot read it (${statement.unreadable})`, statement.table);
   const db = await deps.dynamo();
   let keyNames: string[] = [];
+  let filtered = true; // unless the WHERE is read and holds only key conditions
   if (statement.table !== undefined) {
     // the table must exist (exit 3 otherwise), and its key (or the index's) says whether a SELECT would scan
     const description = await db.requireTable(statement.table);
     const table = keyShapeOf(description);
     const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
+    filtered = hasFilter(statement.where, shape.partition.name, shape.sort?.name);
     const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name) : undefined;
     if (why !== undefined) throw refuse(why, statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table, shape.partition.name);
   }
@@ -51,7 +53,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     db,
     { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
     select,
-    { limit: input.limit, startingToken: input.startingToken, table: statement.table },
+    { limit: input.limit, startingToken: input.startingToken, table: statement.table, filtered },
   ).catch((error: unknown) => {
     if (error instanceof DdbError && error.code === 'condition.failed') {
       throw new DdbError('condition.failed', `${statement.kind.toUpperCase()} changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item matches its WHERE (or a condition in it does not hold)`, { cause: error });

@@ -10,6 +10,7 @@
  */
 import type { ExecuteStatementCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
+import { DdbError } from '../errors.js';
 import { addCapacity, type ItemsResult, type Item } from './query.js';
 
 type Token = { t: 'word' | 'ident' | 'string' | 'number' | 'param' | 'punct'; v: string };
@@ -201,23 +202,68 @@ export const whyNotKeyed = (where: readonly Token[] | undefined, key: string): s
 
 export const fixesPartitionKey = (where: readonly Token[] | undefined, key: string): boolean => whyNotKeyed(where, key) === undefined;
 
+/**
+ * Does this WHERE hold a condition on something other than the key, which DynamoDB applies after reading (a filter)?
+ * Key conditions: the partition key fixed, and one sort-key comparison, BETWEEN or begins_with. In doubt: yes.
+ */
+export const hasFilter = (where: readonly Token[] | undefined, partition: string, sort: string | undefined): boolean => {
+  if (!where?.length) return false;
+  return conjuncts(where).some((c) => {
+    if (fixesKey(c, partition)) return false;
+    if (sort === undefined) return true;
+    const onSort = (c.length === 3 && isName(c[0], sort) && ['=', '<', '<=', '>', '>='].includes(c[1]!.v) && isLiteral(c[2])) || (c.length === 5 && isName(c[0], sort) && isWord(c[1], 'BETWEEN') && isLiteral(c[2]) && isWord(c[3], 'AND') && isLiteral(c[4]));
+    const beginsWith = c.length === 6 && isWord(c[0], 'BEGINS_WITH') && isPunct(c[1], '(') && isName(c[2], sort) && isPunct(c[3], ',') && isLiteral(c[4]) && isPunct(c[5], ')');
+    return !onSort && !beginsWith;
+  });
+};
+
 export interface ExecuteOptions {
   limit?: number;
   startingToken?: string;
   /** the table, for error messages */
   table?: string;
+  /** a filtered SELECT: read full pages instead of shrinking Limit to the items still missing (data/query.ts fullPages) */
+  filtered?: boolean;
 }
 
-/** Runs the statement; a SELECT page by page (Limit = what is missing) until `limit` items or the end, with NextToken. */
-export const executeUpTo = async (db: Dynamo, input: ExecuteStatementCommandInput, select: boolean, { limit, startingToken, table }: ExecuteOptions = {}): Promise<ItemsResult> => {
+/**
+ * A NextToken that resumes inside an engine page: ExecuteStatement's own token cannot be made from an item, so when a
+ * filtered read keeps part of a page, ddb's token names the engine token the page started from and how many of its
+ * items were shown (the resumed read asks for that page again and skips them).
+ */
+const PAGE_TOKEN = 'ddb1.';
+const encodePageToken = (engineToken: string | undefined, skip: number): string => PAGE_TOKEN + Buffer.from(JSON.stringify({ t: engineToken ?? null, s: skip })).toString('base64url');
+const decodePageToken = (token: string): { token: string | undefined; skip: number } => {
+  if (!token.startsWith(PAGE_TOKEN)) return { token, skip: 0 };
+  try {
+    const body = JSON.parse(Buffer.from(token.slice(PAGE_TOKEN.length), 'base64url').toString('utf8')) as { t: string | null; s: number };
+    if (Number.isSafeInteger(body.s) && body.s > 0 && (body.t === null || typeof body.t === 'string')) return { token: body.t ?? undefined, skip: body.s };
+  } catch {
+    /* below */
+  }
+  throw new DdbError('input.invalid', '--starting-token is not a token ddb printed', { suggestion: 'pass the NextToken (or the --starting-token of the "more:" line) that ddb printed for this same statement' });
+};
+
+/** Runs the statement; a SELECT page by page until `limit` items or the end, with NextToken. */
+export const executeUpTo = async (db: Dynamo, input: ExecuteStatementCommandInput, select: boolean, { limit, startingToken, table, filtered }: ExecuteOptions = {}): Promise<ItemsResult> => {
   const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
-  let token = startingToken;
+  let { token, skip } = startingToken ? decodePageToken(startingToken) : { token: undefined, skip: 0 };
+  let next: string | undefined;
   do {
     const remaining = select && limit !== undefined ? limit - result.Items.length : undefined;
-    const page = await db.executeStatement({ ...input, ReturnConsumedCapacity: 'TOTAL', ...(token ? { NextToken: token } : {}), ...(remaining !== undefined ? { Limit: remaining } : {}) }, table);
-    result.Items.push(...((page.Items ?? []) as Item[]));
+    // unfiltered: Limit = what is missing (the engine's token then resumes exactly); filtered: the engine's full pages
+    const ask = remaining !== undefined && !filtered ? remaining + skip : undefined;
+    const page = await db.executeStatement({ ...input, ReturnConsumedCapacity: 'TOTAL', ...(token ? { NextToken: token } : {}), ...(ask !== undefined ? { Limit: ask } : {}) }, table);
+    let items = ((page.Items ?? []) as Item[]).slice(skip);
+    next = page.NextToken;
+    if (remaining !== undefined && items.length > remaining) {
+      items = items.slice(0, remaining);
+      next = encodePageToken(token, skip + remaining);
+    }
+    result.Items.push(...items);
     result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity);
-    token = page.NextToken;
+    token = next;
+    skip = 0;
   } while (select && token && (limit === undefined || result.Items.length < limit));
   result.Count = result.ScannedCount = result.Items.length;
   if (token) result.NextToken = token;
