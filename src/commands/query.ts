@@ -3,7 +3,7 @@
  * names and types from DescribeTable, every page up to --limit, and the command for the next page. [API: Query]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
+import { operandsLast, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import type { Condition, Path } from '../data/expressions.js';
 import type { SortCondition } from '../data/range-requests.js';
@@ -46,7 +46,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
   }
   const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken, keyNames: keyNamesOf(shape, table) });
-  const next = r.NextToken ? { next: deps.commandLine('query', input.table, input.pk, ...input.words, '--starting-token', r.NextToken) } : {};
+  const next = r.NextToken ? { next: deps.commandLine(...operandsLast('query', [input.table, input.pk], [...input.words, '--starting-token', r.NextToken])) } : {};
   return { kind: 'items', value: { ...r, ...next, keyNames: keyNamesOf(shape, table) } };
 };
 

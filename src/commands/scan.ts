@@ -6,7 +6,7 @@
  * --count counts (Select COUNT). [API: Scan]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt, upTo } from '../runtime/options.js';
+import { operandsLast, positiveInt, upTo } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import type { Condition, Path } from '../data/expressions.js';
@@ -58,7 +58,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
       keyNames: keyNamesOf(shape, table),
       read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras, keyNames: keyNamesOf(shape, table) }),
       limit: input.limit,
-      nextCommand: (token) => deps.commandLine('scan', input.table, ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
+      nextCommand: (token) => deps.commandLine(...operandsLast('scan', [input.table], [...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token])),
     },
   };
 };

@@ -4,7 +4,7 @@
  * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through. [API: ExecuteStatement]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
+import { operandsLast, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { capacityText } from '../render/items.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
@@ -65,7 +65,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     r.Items = [];
     r.Count = r.ScannedCount = 0;
   }
-  const next = r.NextToken ? { next: deps.commandLine('sql', input.statement, ...input.words, '--starting-token', r.NextToken) } : {};
+  const next = r.NextToken ? { next: deps.commandLine(...operandsLast('sql', [input.statement], [...input.words, '--starting-token', r.NextToken])) } : {};
   const value = { ...r, ...next, keyNames };
   return select || statement.kind === 'other' ? { kind: 'items', value } : { kind: 'write', value: { ...value, verb: statement.kind.toUpperCase(), table: statement.table } };
 };

@@ -126,10 +126,12 @@ const cut = (text: string, width: number): string => {
 const renderRecords = <Row>(texts: readonly string[][], headers: readonly string[], columns: readonly Column<Row>[], style: Style): string =>
   texts.map((t) => columns.map((c, i) => `${style.bold(headers[i]!)}: ${c.key || UUID.test(t[i]!) ? t[i] : shorten(t[i]!, Math.max(MIN_CUT, style.width - displayWidth(headers[i]!) - 2))}`).join('\n')).join('\n\n');
 
-/** Columns for arbitrary items: keys first (never cut), then the other attributes in first-seen order. */
-export const itemColumns = (items: readonly Record<string, unknown>[], keyNames: readonly string[] = [], maxColumns = 8): Column<Record<string, unknown>>[] =>
+/**
+ * Columns for arbitrary items: keys first (never cut), then the other attributes in first-seen order — all of them:
+ * those that do not fit are named under the table (renderTable), and --wide shows every one.
+ */
+export const itemColumns = (items: readonly Record<string, unknown>[], keyNames: readonly string[] = []): Column<Record<string, unknown>>[] =>
   attributeNames(keyNames, items)
-    .slice(0, maxColumns)
     .map((name) => ({ header: name, value: (item) => item[name], max: 36, key: keyNames.includes(name) }));
 
 export const formatBytes = (bytes: number | undefined): string => {

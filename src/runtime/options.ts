@@ -1,8 +1,12 @@
 /** Option parsers shared by commands: a bad value is commander's one-line usage error (exit 2). */
 import { type Command, InvalidArgumentError } from 'commander';
 
+/** DynamoDB's Limit is a 32-bit integer: a --limit beyond it would end in the engine's InternalFailure. */
+export const MAX_INT = 2_147_483_647;
+
 export const positiveInt = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a whole number of 1 or more.');
+  if (Number(value) > MAX_INT) throw new InvalidArgumentError(`must be at most ${MAX_INT}.`);
   return Number(value);
 };
 
@@ -27,6 +31,13 @@ export const randomSeed = (value: string): number => {
   if (!/^\d+$/.test(value) || n > 0xffffffff) throw new InvalidArgumentError('must be a whole number from 0 to 4294967295.');
   return n;
 };
+
+/**
+ * The words of a printed command (a `more:` line) with its operands: after the options, behind `--`, when one of them
+ * starts with `-` (a partition key "-x" would read as an option); else first, as people write them.
+ */
+export const operandsLast = (command: string, operands: readonly (string | number)[], options: readonly (string | number)[]): (string | number)[] =>
+  operands.some((o) => String(o).startsWith('-')) ? [command, ...options, '--', ...operands] : [command, ...operands, ...options];
 
 /** The options every bulk-writing command shares (import, seed): how many batches in flight, and a WCU budget. */
 export interface BulkOptions {
