@@ -7,11 +7,13 @@
  * `--wide` (style.wide) shows every column in full.
  */
 import Table from 'cli-table3';
-import stringWidth from 'string-width';
 import { attributeNames } from '../data/encoders.js';
 import { cellText } from './json.js';
 import type { Style } from './style.js';
 import { shorten, visible } from '../text.js';
+import { displayWidth, wrap } from './width.js';
+
+export { displayWidth, wrap } from './width.js';
 
 export interface Column<Row> {
   header: string;
@@ -32,9 +34,6 @@ export const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** Columns a string takes on a terminal: escape sequences take none, emoji and CJK characters two (string-width). */
-export const displayWidth = (text: string): number => stringWidth(text);
 
 const MIN_CUT = 8;
 /** A drawn column takes its text width + 2 (padding) + 1 (border); the table one more border. */
@@ -81,7 +80,8 @@ export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<
     const longest = Math.max(displayWidth(headers[i]!), ...texts.map((t) => displayWidth(t[i]!)));
     return style.wide || uncuttable[i] ? longest : Math.min(longest, Math.max(c.max ?? 40, displayWidth(headers[i]!)));
   });
-  const minimum = natural.map((n) => Math.min(n, MIN_CUT));
+  // a header is a label: never cut (a column that cannot show it is left out and named instead)
+  const minimum = natural.map((n, i) => Math.max(Math.min(n, MIN_CUT), displayWidth(headers[i]!)));
   const required = columns.map((c) => Boolean(c.key || c.fixed));
   const fit = style.wide ? { shown: columns.map((_, i) => i), widths: natural } : fitColumns(natural, uncuttable, minimum, style.width, required);
   if (!fit) return renderRecords(texts, headers, columns, style);
@@ -96,19 +96,6 @@ export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<
   const left = headers.filter((_, i) => !fit.shown.includes(i));
   const note = left.length ? `\n${style.dim(wrap(`(not shown, to fit ${style.width} columns: ${left.join(', ')}; --wide shows every column)`, style.width))}` : '';
   return table.toString() + note;
-};
-
-/** Wraps text at spaces to lines of at most `width` columns. */
-export const wrap = (text: string, width: number): string => {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && displayWidth(`${line} ${word}`) > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
 };
 
 /** Cuts to `width` terminal columns, ending in `…` (colour codes kept only when nothing is cut). */
