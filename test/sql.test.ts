@@ -35,6 +35,11 @@ describe('reading a statement (pure)', () => {
     [`pk = 'a' AND pk = 'b'`, false], // the same
     [`pk IN ('a', 'b') AND /* pk = */ total > 1`, true],
     [`pk IN ['a', sk]`, false],
+    [`pk = 'a' AND NOT sk BETWEEN '0' AND '2'`, false], // DynamoDB Local scans for each of these
+    [`pk = 'a' AND sk <> '1'`, false],
+    [`pk = 'a' AND sk > '1' AND sk < '3'`, false],
+    [`pk = 'a' AND contains(sk, '1')`, false],
+    [`pk = 'a' AND begins_with(sk, '1')`, true],
     [`pk = 'a' OR total > 1`, false],
     [`pk > 'a'`, false],
     [`begins_with(pk, 'a')`, false],
@@ -44,7 +49,7 @@ describe('reading a statement (pure)', () => {
     [`note = 'pk = ''a'''`, false],
     [`(pk) = 'a' OR (x = 1)`, false],
   ])('WHERE %s fixes the partition key: %s', (where, fixes) => {
-    expect(fixesPartitionKey(readStatement(`SELECT * FROM t WHERE ${where}`).where, 'pk')).toBe(fixes);
+    expect(fixesPartitionKey(readStatement(`SELECT * FROM t WHERE ${where}`).where, 'pk', 'sk')).toBe(fixes);
   });
 
   it('no WHERE scans', () => expect(fixesPartitionKey(readStatement('SELECT * FROM t').where, 'pk')).toBe(false));

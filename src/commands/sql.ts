@@ -43,7 +43,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
     filtered = hasFilter(statement.where, shape.partition.name, shape.sort?.name);
-    const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name) : undefined;
+    const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name, shape.sort?.name) : undefined;
     if (why !== undefined) throw refuse(why, statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table, shape.partition.name);
   }
   const select = statement.kind === 'select';

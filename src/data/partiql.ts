@@ -185,22 +185,34 @@ const fixesKey = (c: readonly Token[], key: string): boolean =>
   (c.length === 3 && isPunct(c[1], '=') && ((isName(c[0], key) && isLiteral(c[2])) || (isLiteral(c[0]) && isName(c[2], key)))) ||
   (isName(c[0], key) && isWord(c[1], 'IN') && isLiteralList(c.slice(2)));
 
+/** sort op literal (=, <, <=, >, >=), sort BETWEEN literal AND literal, begins_with(sort, literal) */
+const isSortCondition = (c: readonly Token[], sort: string): boolean =>
+  (c.length === 3 && isName(c[0], sort) && ['=', '<', '<=', '>', '>='].includes(c[1]!.v) && c[1]!.t === 'punct' && isLiteral(c[2])) ||
+  (c.length === 5 && isName(c[0], sort) && isWord(c[1], 'BETWEEN') && isLiteral(c[2]) && isWord(c[3], 'AND') && isLiteral(c[4])) ||
+  (c.length === 6 && isWord(c[0], 'BEGINS_WITH') && isPunct(c[1], '(') && isName(c[2], sort) && isPunct(c[3], ',') && isLiteral(c[4]) && isPunct(c[5], ')'));
+
 /**
  * Why a SELECT with this WHERE may read every partition (undefined: it is keyed). Keyed means exactly one condition
- * ANDed at the top level is `key = value` or `key IN [values]`, and the key is named nowhere else.
+ * ANDed at the top level is `key = value` or `key IN [values]`, the key is named nowhere else, and the sort key, if
+ * named at all, is named in one plain sort-key condition. DynamoDB Local scans the whole table for `pk = 'a' AND
+ * sk <> 'x'`, `… AND sk IN […]`, `… AND NOT sk BETWEEN …`, `… AND contains(sk, …)` and two conditions on sk.
  */
-export const whyNotKeyed = (where: readonly Token[] | undefined, key: string): string | undefined => {
+export const whyNotKeyed = (where: readonly Token[] | undefined, key: string, sort?: string): string | undefined => {
   if (!where?.length) return 'it has no WHERE';
   const parts = conjuncts(where);
   const fixing = parts.filter((c) => fixesKey(c, key));
   const naming = parts.filter((c) => c.some((t) => isName(t, key)));
+  const onSort = sort === undefined ? [] : parts.filter((c) => c.some((t) => isName(t, sort)));
+  if (onSort.length > 1 || (onSort.length === 1 && !isSortCondition(onSort[0]!, sort!))) {
+    return `its WHERE uses the sort key ${sort} other than in one =, <, <=, >, >=, BETWEEN or begins_with condition`;
+  }
   if (fixing.length === 1 && naming.length === 1) return undefined;
   if (fixing.length > 1 || naming.length > 1) return `its WHERE names the partition key ${key} more than once`;
   if (parts.length === 1 && splitAt(parts[0]!, 'OR').length > 1) return `its WHERE is an OR: the partition key ${key} must be fixed with = or IN, ANDed with the rest`;
   return `its WHERE does not fix the partition key ${key} with = or IN, ANDed at the top level`;
 };
 
-export const fixesPartitionKey = (where: readonly Token[] | undefined, key: string): boolean => whyNotKeyed(where, key) === undefined;
+export const fixesPartitionKey = (where: readonly Token[] | undefined, key: string, sort?: string): boolean => whyNotKeyed(where, key, sort) === undefined;
 
 /**
  * Does this WHERE hold a condition on something other than the key, which DynamoDB applies after reading (a filter)?
@@ -210,10 +222,7 @@ export const hasFilter = (where: readonly Token[] | undefined, partition: string
   if (!where?.length) return false;
   return conjuncts(where).some((c) => {
     if (fixesKey(c, partition)) return false;
-    if (sort === undefined) return true;
-    const onSort = (c.length === 3 && isName(c[0], sort) && ['=', '<', '<=', '>', '>='].includes(c[1]!.v) && isLiteral(c[2])) || (c.length === 5 && isName(c[0], sort) && isWord(c[1], 'BETWEEN') && isLiteral(c[2]) && isWord(c[3], 'AND') && isLiteral(c[4]));
-    const beginsWith = c.length === 6 && isWord(c[0], 'BEGINS_WITH') && isPunct(c[1], '(') && isName(c[2], sort) && isPunct(c[3], ',') && isLiteral(c[4]) && isPunct(c[5], ')');
-    return !onSort && !beginsWith;
+    return sort === undefined || !isSortCondition(c, sort);
   });
 };
 
