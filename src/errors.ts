@@ -9,12 +9,14 @@ export const ExitCode = {
   notFound: 3,
   unreachable: 4,
   refused: 5,
-  /** the live tables differ from the schema file */
+  /** the live tables (or a generated client: `patterns codegen --check`) differ from the schema file */
   drift: 6,
   /** `ddb audit`: at least one check failed */
   auditFailed: 7,
   /** a transactional write kept being cancelled by concurrent changes; nothing was written */
   conflict: 8,
+  /** `ddb patterns cost --budget`: the month costs more */
+  overBudget: 9,
   /** stopped by Ctrl-C (128 + SIGINT) */
   interrupted: 130,
 } as const;
@@ -33,6 +35,7 @@ export type ErrorCode =
   | 'condition.failed'
   | 'item.inconsistent'
   | 'write.conflict'
+  | 'cost.overBudget'
   | 'endpoint.unreachable'
   | 'safety.refused'
   | 'safety.deletionProtection'
@@ -61,6 +64,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'condition.failed': ExitCode.refused,
   'item.inconsistent': ExitCode.failure,
   'write.conflict': ExitCode.conflict,
+  'cost.overBudget': ExitCode.overBudget,
   'endpoint.unreachable': ExitCode.unreachable,
   'safety.refused': ExitCode.refused,
   'safety.deletionProtection': ExitCode.refused,

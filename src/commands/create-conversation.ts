@@ -31,9 +31,9 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const from = await resolveKnownUser(input.from, input.usersDir, '--users');
   const to = await resolveKnownUser(input.to, input.usersDir, '--users');
   if (from.uuid === to.uuid) throw new DdbError('input.invalid', `${input.from} and ${input.to} are the same user (${from.uuid})`, { suggestion: 'a conversation is between two different users' });
-  const { createConversation, createConversationRequests } = await import('../patterns/create-conversation.js');
+  const { createConversation } = await import('../patterns/create-conversation.js');
   const request = { table: input.table, from, to, text: input.text };
-  if (input.dryRun) return { kind: 'dry-run', value: createConversationRequests(request) };
+  if (input.dryRun) return { kind: 'dry-run', value: (await import('../patterns/plan.js')).createConversationPlan(request).steps };
   await confirmAwsWrite(deps, { table: input.table, what: 'a conversation', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createConversation(await deps.dynamo(), request) };
 };

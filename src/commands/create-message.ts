@@ -28,9 +28,9 @@ type Result = Tagged<{ written: CreateMessageResult; 'dry-run': { api: string; i
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const sender = await resolveUser(input.from, input.usersDir, '--users');
-  const { createMessage, createMessageRequests } = await import('../patterns/create-message.js');
+  const { createMessage } = await import('../patterns/create-message.js');
   const request = { table: input.table, group: input.group, sender, senderLabel: input.from, text: input.text };
-  if (input.dryRun) return { kind: 'dry-run', value: createMessageRequests(request) };
+  if (input.dryRun) return { kind: 'dry-run', value: (await import('../patterns/plan.js')).createMessagePlan(request).steps };
   await confirmAwsWrite(deps, { table: input.table, what: 'a message', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createMessage(await deps.dynamo(), request) };
 };

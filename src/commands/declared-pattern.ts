@@ -16,7 +16,6 @@ import {
   type DeclaredPattern,
   type ParamSpec,
   type ParamValue,
-  buildQuery,
   inDisplayOrder,
   paramSpecs,
   patternKeys,
@@ -24,6 +23,7 @@ import {
   templateParams,
 } from '../patterns/declared.js';
 import { checkPattern } from '../patterns/check.js';
+import { declaredPlan } from '../patterns/plan.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
 import { type PlannedRequest, resolverFor } from '../patterns/resolvers.js';
 import type { PagedItems } from '../render/items.js';
@@ -121,7 +121,9 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
       positional = required.map((p) => String(filled[p.name]));
     }
     values = await resolveParamUsers(specs, values, input.usersDir);
-    const request = buildQuery(d.table, d.pattern, values, { limit: input.limit, tableName: input.table });
+    // the one step of the pattern's plan (the policy, the cost and the generated client read the same plan)
+    const [step] = declaredPlan(d, values, { limit: input.limit, tableName: input.table }).steps;
+    const request = step!.input as QueryCommandInput;
     if (input.dryRun) return { kind: 'dry-run', value: request };
     const db = await deps.dynamo();
     const description = await db.requireTable(input.table);

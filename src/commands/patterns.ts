@@ -22,6 +22,9 @@ import { type CatalogueEntry, type CheckReport, catalogueView, checkView } from 
 import { command as createMessageCommand } from './create-message.js';
 import { command as createConversationCommand } from './create-conversation.js';
 import { type PatternsContext as Context, patternCommand } from './declared-pattern.js';
+import { policyCommand } from './patterns-policy.js';
+import { costCommand } from './patterns-cost.js';
+import { codegenCommand } from './patterns-codegen.js';
 
 /**
  * Patterns that need code from end to end (writes, say): commands of their own, registered here so that `ddb
@@ -130,5 +133,8 @@ export const command: CommandDefinition = async (io, argv = []) => {
   for (const d of ctx.declared) if (!code.some((c) => c.name() === d.name)) group.addCommand(await patternCommand(d, ctx)(io, argv));
   for (const cmd of code) group.addCommand(cmd);
   group.addCommand(await checkCommand(ctx)(io, argv));
+  group.addCommand(await policyCommand(ctx)(io, argv));
+  group.addCommand(await costCommand(ctx)(io, argv));
+  group.addCommand(await codegenCommand(ctx)(io, argv));
   return group;
 };

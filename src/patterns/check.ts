@@ -7,6 +7,7 @@
  */
 import type { Problem } from '../schema/validate.js';
 import type { SchemaFile } from '../schema/format.js';
+import { CODE_PATTERNS } from './plan.js';
 import { type DeclaredPattern, declaredPatterns, hasStrayBrace, indexNames, paramSpecs, patternKeys, soleParam, sortOperator, templateParams } from './declared.js';
 
 export type { Problem } from '../schema/validate.js';
@@ -71,8 +72,14 @@ export const checkPattern = ({ name, table, pattern, path: at }: DeclaredPattern
 };
 
 /** Every pattern of the file; `taken`: names of the patterns that ddb runs with code (a declared one may not take them). */
-export const checkPatterns = (schema: SchemaFile, taken: readonly string[] = []): Problem[] =>
-  declaredPatterns(schema).flatMap((d) => [
+export const checkPatterns = (schema: SchemaFile, taken: readonly string[] = []): Problem[] => [
+  ...declaredPatterns(schema).flatMap((d) => [
     ...(taken.includes(d.name) ? [{ path: d.path, message: `"${d.name}" is a pattern ddb runs with code — give this one another name` }] : []),
     ...checkPattern(d),
-  ]);
+  ]),
+  ...schema.tables.flatMap((t, i) =>
+    Object.keys(t.codePatterns ?? {})
+      .filter((name) => !(CODE_PATTERNS as readonly string[]).includes(name))
+      .map((name) => ({ path: `tables[${i}].codePatterns.${name}`, message: `"${name}" is not a pattern ddb runs with code (those are: ${CODE_PATTERNS.join(', ')}) — declare a query in "accessPatterns" instead` })),
+  ),
+];

@@ -11,7 +11,7 @@
  * winner's conversation. Conversations that ddb did not create (the seed, the app) have no marker: the read finds them.
  */
 import { randomUUID } from 'node:crypto';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { addCapacity, queryUpTo } from '../data/query.js';
 import { DdbError } from '../errors.js';
@@ -38,6 +38,14 @@ const groupItem = (group: string, me: KnownUser, other: KnownUser, message: Mess
   user_uuid: other.uuid,
   user_display_name: other.display_name,
   user_handle: other.handle,
+});
+
+/** The read of a lost race (pure): the winner's pair marker, strongly consistent. */
+export const pairMarkerRead = (table: string, a: string, b: string): GetCommandInput & { Key: { pk: string; sk: string } } => ({
+  TableName: table,
+  Key: pairKey(a, b),
+  ConsistentRead: true,
+  ReturnConsumedCapacity: 'TOTAL',
 });
 
 /** The one TransactWriteItems (pure): marker, message, and both group items, each only if absent. */
@@ -73,16 +81,6 @@ export interface CreateConversationResult {
   capacity: WriteCapacity;
 }
 
-/** --dry-run: the read, and the transaction it leads to when the users have no conversation yet. */
-export const createConversationRequests = (input: CreateConversationInput): { api: string; input: unknown }[] => {
-  const group = '<new random uuid>';
-  const message = messageItem(group, '<now: ISO 8601 UTC with ms>', '<random uuid>', input.text, input.from);
-  return [
-    { api: 'Query', input: groupBetweenQuery(input.table, input.from.uuid, input.to.uuid) },
-    { api: 'TransactWriteItems', input: conversationTransaction(input.table, group, input.from, input.to, message) },
-  ];
-};
-
 export const createConversation = async (db: Dynamo, input: CreateConversationInput, opts: RetryOptions = {}): Promise<CreateConversationResult> => {
   const { table, from, to } = input;
   const maxAttempts = opts.maxAttempts ?? MAX_WRITE_ATTEMPTS;
@@ -112,8 +110,9 @@ export const createConversation = async (db: Dynamo, input: CreateConversationIn
     if (!isRetryable(outcome.reasons)) throw cancelledFor(outcome.reasons, outcome.message);
     if (outcome.reasons[0] === 'ConditionalCheckFailed') {
       // Someone created the conversation since the read: its marker names the group.
-      const key = pairKey(from.uuid, to.uuid);
-      const { Item: marker, ConsumedCapacity } = await db.getItem({ TableName: table, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
+      const read = pairMarkerRead(table, from.uuid, to.uuid);
+      const key = read.Key;
+      const { Item: marker, ConsumedCapacity } = await db.getItem({ ...read, Key: { pk: { S: key.pk }, sk: { S: key.sk } } });
       const markerGroup = marker?.group_uuid?.S;
       if (markerGroup) {
         try {

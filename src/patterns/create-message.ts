@@ -87,6 +87,12 @@ export const messageTransaction = (table: string, groups: readonly GroupItem[], 
   ReturnConsumedCapacity: 'TOTAL',
 });
 
+/** A retry overtaken by a newer message (see 3. above): the message alone, at its own time. */
+export const messageAloneTransaction = (table: string, message: MessageItem): TransactWriteCommandInput => ({
+  TransactItems: [{ Put: { TableName: table, Item: message, ConditionExpression: 'attribute_not_exists(pk)' } }],
+  ReturnConsumedCapacity: 'TOTAL',
+});
+
 /** What step 1 found. */
 export type GroupState =
   | { kind: 'none' }
@@ -145,27 +151,6 @@ export interface CreateMessageResult {
   capacity: WriteCapacity;
 }
 
-/** --dry-run: the two requests with placeholders for what only the Query can tell (and the time). */
-export const createMessageRequests = (input: CreateMessageInput): { api: string; input: unknown }[] => {
-  const fromQuery = '<from the Query>';
-  const other = '<the other participant, from the Query>';
-  const mine: GroupItem = { pk: `GRP#${input.sender.uuid}`, sk: '<its sk, from the Query>', message_group_uuid: input.group, user_uuid: other, user_display_name: fromQuery, user_handle: fromQuery };
-  const theirs: GroupItem = {
-    pk: `GRP#${other}`,
-    sk: '<its sk, from the Query>',
-    message_group_uuid: input.group,
-    user_uuid: input.sender.uuid,
-    user_display_name: input.sender.display_name ?? fromQuery,
-    user_handle: input.sender.handle ?? fromQuery,
-  };
-  const sender = senderFrom(theirs, input.sender);
-  const item = messageItem(input.group, '<now: ISO 8601 UTC with ms, later than both group sk>', '<random uuid>', input.text, sender);
-  return [
-    { api: 'Query', input: groupItemsQuery(input.table, input.group) },
-    { api: 'TransactWriteItems', input: messageTransaction(input.table, [mine, theirs], item) },
-  ];
-};
-
 export interface CreateMessageOptions extends RetryOptions {
   /** the group is known to exist (create-conversation found its marker): an empty index read is retried, not "not found" */
   groupExists?: boolean;
@@ -211,7 +196,7 @@ export const createMessage = async (db: Dynamo, input: CreateMessageInput, opts:
       const item = messageItem(group, at, messageUuid, input.text, sender);
       firstAt ??= item.sk;
       if (!overtaken) tried = item.sk;
-      const request = overtaken ? { TransactItems: [{ Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }], ReturnConsumedCapacity: 'TOTAL' as const } : messageTransaction(table, groups, item);
+      const request = overtaken ? messageAloneTransaction(table, item) : messageTransaction(table, groups, item);
       const outcome = await db.transactWrite(request);
       if (outcome.ok) {
         const written = overtaken ? groups : request.TransactItems!.flatMap((t) => (t.Put && t.Put.Item !== item ? [t.Put.Item as GroupItem] : []));

@@ -127,12 +127,14 @@ const accessPattern = z.strictObject({
     )
     .min(1)
     .optional(),
+  /** calls per second at which `ddb patterns cost` prices it when no --rate says */
+  rate: z.number().nonnegative().optional(),
 });
 
 const patternName = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'a pattern name is lower-case letters, digits and "-" (it is a command: ddb patterns NAME)')
-  .refine((n) => n !== 'check', '"check" is the command that checks the patterns — use another name');
+  .refine((n) => !['check', 'policy', 'cost', 'codegen'].includes(n), 'is the name of a `ddb patterns` command (check, policy, cost, codegen) — use another name');
 
 export const tableSchema = z.strictObject({
   name: name('a table name', 255),
@@ -149,6 +151,8 @@ export const tableSchema = z.strictObject({
   encryption: encryption.optional(),
   tags: tags.optional(),
   accessPatterns: z.record(patternName, accessPattern).optional(),
+  /** settings of the patterns ddb runs with code on this table (create-message, …): the rate `ddb patterns cost` prices */
+  codePatterns: z.record(z.string(), z.strictObject({ rate: z.number().nonnegative() })).optional(),
 });
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "eu-west-1"');

@@ -34,9 +34,10 @@ export type SeedSummary = WriteStats & {
   newerGroupsKept: number;
 };
 
-export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<SeedSummary> => {
-  const users = await loadUsers(opts.dir);
-  const conversations = await loadConversations(opts.dir);
+/** The items the seed files of `dir` become (nothing is written): `ddb patterns cost` sizes items with them too. */
+export const seedItems = async (dir: string): Promise<{ users: number; conversations: number; messages: Item[]; groups: Item[] }> => {
+  const users = await loadUsers(dir);
+  const conversations = await loadConversations(dir);
   const messages: Item[] = [];
   const groups: Item[] = [];
   for (const { file, conversation } of conversations) {
@@ -44,6 +45,11 @@ export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<
     messages.push(...items.messages);
     groups.push(...items.groups);
   }
+  return { users: users.length, conversations: conversations.length, messages, groups };
+};
+
+export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<SeedSummary> => {
+  const { users, conversations, messages, groups } = await seedItems(opts.dir);
   await db.requireTable(opts.table);
   const stale: Item[] = [];
   const put: Item[] = [];
@@ -61,8 +67,8 @@ export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<
   const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal });
   return {
     table: opts.table,
-    users: users.length,
-    conversations: conversations.length,
+    users,
+    conversations,
     messages: messages.length,
     groups: groups.length,
     staleGroupsRemoved: stale.length,

@@ -77,6 +77,8 @@ export interface ProxyOptions {
   serverErrorAfter?: boolean;
   /** the first `count` requests (of those in `only`) go through untouched; the faults start after them */
   spare?: number;
+  /** hears every request: its operation (X-Amz-Target suffix) and its JSON body (the policy test records them) */
+  observe?: (operation: string, body: any) => void;
 }
 
 /** A DescribeTable reply as AWS gives it while a new index backfills (DynamoDB Local makes an index ACTIVE at once). */
@@ -153,6 +155,7 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
     try {
       const body = await readBody(req);
       const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      opts.observe?.(operation, JSON.parse(body.toString('utf8') || '{}'));
       const fault = choose(operation);
       counts[fault ?? 'forwarded']++;
       if (fault === 'throughput' || fault === 'throttling' || fault === 'serverError') {
