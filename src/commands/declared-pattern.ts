@@ -112,8 +112,9 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
     if (resolver && input.resolverWords && input.dryRun) {
       // --dry-run sends nothing: the read that finds the group is printed first, the group a placeholder after it
       const planned = await resolver.plan(input.resolverWords, { table: input.table, usersDir: input.usersDir });
-      const request = buildQuery(d.table, d.pattern, { ...(await resolveParamUsers(specs, values, input.usersDir)), ...planned.fills }, { limit: input.limit, tableName: input.table });
-      return { kind: 'dry-run-reads', value: [...planned.reads, { api: 'Query', input: request }] };
+      const filled = { ...(await resolveParamUsers(specs, values, input.usersDir)), ...planned.fills };
+      const [step] = declaredPlan(d, filled, { limit: input.limit, tableName: input.table }).steps;
+      return { kind: 'dry-run-reads', value: [...planned.reads, { api: 'Query', input: step!.input }] };
     }
     if (resolver && input.resolverWords) {
       const filled = await resolver.resolve(input.resolverWords, { db: () => deps.dynamo(), table: input.table, usersDir: input.usersDir });
