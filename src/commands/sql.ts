@@ -1,7 +1,8 @@
 /**
  * ddb sql "STATEMENT" — PartiQL through ExecuteStatement with plain values (--parameters for ? placeholders), paged
- * with the engine's own NextToken. A SELECT whose WHERE does not fix the partition key with = or IN would be a full
- * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through. [API: ExecuteStatement]
+ * with the engine's own NextToken. A statement ddb cannot prove keyed (src/data/partiql.ts whyNotKeyed) may be a full
+ * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through; a DELETE of nothing is exit 5.
+ * [API: ExecuteStatement]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { operandsLast, positiveInt } from '../runtime/options.js';

@@ -72,13 +72,13 @@ export const openOutput = (out: OutputTarget, env: NodeJS.ProcessEnv): Output =>
   };
 };
 
-/** Writes the result in the chosen format; then throws the view's verdict, if any (its exit code is the command's). */
 /**
- * A note for people, wrapped at spaces to the terminal's width (not when piped); a line that holds a command to copy (`more: ddb …`, or
- * one in backticks) stays whole, so that it can be copied as it is.
+ * A note for people, wrapped at spaces to the terminal's width (not when piped); a line that holds a command to copy
+ * (`more: ddb …`, or one in backticks) stays whole, so that it can be copied as it is.
  */
 const proseLine = (line: string, style: Style): string => (!style.terminal || style.wide || line.startsWith('more: ') || line.includes('`') ? line : wrap(line, style.width));
 
+/** Writes the result in the chosen format; then throws the view's verdict, if any (its exit code is the command's). */
 export const present = async <R>(result: R, view: View<R>, out: OutputTarget): Promise<void> => {
   const table = out.format === 'table' ? view.table(result, out.style) : undefined;
   // A whole table ends with a newline; streamed chunks are written as they are.
