@@ -16,7 +16,7 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
-import { fullPages, keyOf, projectKeys, stripKeys } from './query.js';
+import { fullPages, keyOf, projectKeys, stripKeys } from './page-keys.js';
 
 export type Item = Record<string, unknown>;
 
