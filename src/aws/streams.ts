@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../target.js';
-import { clientOptions, wrapNumber } from './client-options.js';
+import { clientOptions, type Timeouts, wrapNumber } from './client-options.js';
 import type { DdbRetryStrategy } from './retry.js';
 
 export type { Shard, _Record as RawRecord } from '@aws-sdk/client-dynamodb-streams';
@@ -100,9 +100,10 @@ export class Streams {
   constructor(
     target: Target,
     retry: DdbRetryStrategy,
+    timeouts: Timeouts,
     private readonly translate: (error: unknown, table?: string) => unknown,
   ) {
-    this.client = new DynamoDBStreamsClient({ ...clientOptions(target, retry), ...(streamsEndpoint(target) ? { endpoint: streamsEndpoint(target) } : {}) });
+    this.client = new DynamoDBStreamsClient({ ...clientOptions(target, retry, timeouts), ...(streamsEndpoint(target) ? { endpoint: streamsEndpoint(target) } : {}) });
   }
 
   private async call<T>(fn: () => Promise<T>, table?: string): Promise<T> {
