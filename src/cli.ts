@@ -3,7 +3,7 @@
  * Each command is a module of src/commands/ in one shape (src/cli/define.ts); it imports the AWS SDK only when it
  * runs (see Session.dynamo()).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DdbError, ExitCode } from './errors.js';
 import { OUTPUT_FORMATS } from './target.js';
 import { errnoText, processIo, watchOutput, type Io } from './io.js';
@@ -41,7 +41,13 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<CommandDefi
   { name: '__complete', summary: 'completion candidates (for the scripts)', hidden: true, load: async () => (await import('./commands/completion.js')).completeCommand },
 ];
 
-const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output']);
+const OPTIONS_WITH_VALUE = new Set(['--endpoint-url', '--region', '--profile', '-o', '--output', '--cli-read-timeout', '--cli-connect-timeout']);
+
+/** --cli-read-timeout / --cli-connect-timeout: seconds, 0 = wait for ever (the AWS CLI's meaning). */
+const timeoutSeconds = (value: string): number => {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('must be a number of seconds (0: wait for ever).');
+  return Number(value);
+};
 
 /** The command the arguments name (the first word that is not a global option or its value; `help X` names X). */
 export const invokedCommand = (argv: readonly string[]): string | undefined => {
@@ -69,6 +75,8 @@ export const buildProgram = async (io: Io, argv: readonly string[] = [], errors:
     .addOption(new Option('--profile <name>', 'AWS profile (with --prod)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('--wide', 'tables: every column in full, even wider than the terminal'))
+    .addOption(new Option('--cli-read-timeout <seconds>', 'seconds a request waits for the answer once connected, retried, then exit 4 (0: for ever)').default(undefined, '60').argParser(timeoutSeconds))
+    .addOption(new Option('--cli-connect-timeout <seconds>', 'seconds to wait for a connection (0: for ever)').default(undefined, '60').argParser(timeoutSeconds))
     .addOption(new Option('--debug', 'show stack traces and SDK details on errors'))
     .showSuggestionAfterError(true)
     .configureOutput({

@@ -19,6 +19,9 @@ export interface GlobalOptions {
   debug?: boolean;
   /** tables show every column in full, whatever the terminal's width */
   wide?: boolean;
+  /** seconds (0: for ever), as the AWS CLI's options */
+  cliReadTimeout?: number;
+  cliConnectTimeout?: number;
 }
 
 export type Target =

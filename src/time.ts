@@ -15,9 +15,12 @@ export const parseTimestamp = (text: string): Date | undefined => {
     const digits = zone.slice(1).replace(':', '');
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
   }
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms) - offsetMinutes * 60_000;
-  const date = new Date(utc);
-  return Number.isNaN(date.getTime()) || Number(mo) > 12 || Number(d) > 31 ? undefined : date;
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  // Date.UTC rolls over (February 30 is March 1, 24:00 the next day): a date that does not read back is not a date
+  const back = new Date(local);
+  if (Number.isNaN(local) || back.getUTCFullYear() !== Number(y) || back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || back.getUTCHours() !== Number(h) || back.getUTCMinutes() !== Number(mi) || back.getUTCSeconds() !== Number(s)) return undefined;
+  if (Math.abs(offsetMinutes) > 18 * 60) return undefined;
+  return new Date(local - offsetMinutes * 60_000);
 };
 
 export const canonicalTimestamp = (date: Date): string => date.toISOString();

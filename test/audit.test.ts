@@ -52,12 +52,12 @@ describe('ddb audit', () => {
     // A local table whose file does not ask for protection only warns (ddb up's table must not fail audit)…
     const unasked = await audit(schemaFile('unasked.json', TABLE));
     expect(unasked.code, unasked.stderr).toBe(0);
-    expect(unasked.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ warn`));
+    expect(unasked.stdout).toMatch(new RegExp(`^${TABLE}$[\\s\\S]*^  warn  deletion-protection `, 'm'));
 
     // …a file that says false fails it, as AWS always does.
     const failing = (await audit(plain));
     expect(failing.code, failing.stderr).toBe(7);
-    expect(failing.stdout).toMatch(new RegExp(`${TABLE}\\s*│ deletion-protection\\s*│ fail`));
+    expect(failing.stdout).toMatch(new RegExp(`^${TABLE}$[\\s\\S]*^  fail  deletion-protection `, 'm'));
     expect(failing.stdout).toContain('"deletionProtection": true');
     expect(failing.stderr).toContain(`audit: 1 check(s) failed on ${TABLE}`);
     expect(failing.stderr).toMatch(/9 check\(s\) on 1 table\(s\): \d pass, 0 warn, 1 fail, \d skip/);
@@ -78,7 +78,7 @@ describe('ddb audit', () => {
     expect(applied.code, applied.stderr).toBe(0);
     const passing = (await audit(protectedFile));
     expect(passing.code, passing.stderr).toBe(0);
-    expect(passing.stdout).toMatch(/deletion-protection\s*│ pass/);
+    expect(passing.stdout).toMatch(/^  pass  deletion-protection /m);
     expect((await ddb([...E, 'drop', TABLE, '--yes'])).code).toBe(5);
 
     // The file gains an index that is not applied: drift fails and names the change.

@@ -245,7 +245,7 @@ describe('running a declared pattern by name', () => {
   it('a missing required param: commander\'s one line, exit 2', async () => {
     const r = await ddb([...E, 'patterns', 'list-conversations', ...S]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: missing required argument 'user'\n");
+    expect(r.stderr).toBe("ddb: missing required argument 'user' — give it as a word or as --user VALUE\n");
   });
 
   it('a param of the wrong type: one line, exit 2', async () => {

@@ -35,15 +35,15 @@ describe('ddb describe', () => {
 
     const r = await ddb([...E, '--wide', 'describe', TABLE]); // every index column in full
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/partition key\s*│ pk \(S\)/);
-    expect(r.stdout).toMatch(/sort key\s*│ sk \(S\)/);
+    expect(r.stdout).toMatch(/partition key\s+pk \(S\)/);
+    expect(r.stdout).toMatch(/sort key\s+sk \(S\)/);
     expect(r.stdout).toMatch(/by-owner\s*│ owner \(S\)\s*│ sk \(S\)\s*│ INCLUDE \(title\)\s*│ ACTIVE\s*│\s*0\s*│\s*0 B\s*│\s*3 \/ 2/);
     expect(r.stdout).toMatch(/by-rank\s*│ pk \(S\)\s*│ rank \(N\)\s*│ KEYS_ONLY/);
     expect(r.stdout).toContain('provisioned: 3 read / 2 write capacity units');
-    expect(r.stdout).toMatch(/TTL\s*│ off/);
-    expect(r.stdout).toMatch(/point-in-time recovery\s*│ not supported by this engine/);
-    expect(r.stdout).toMatch(/tags\s*│ not supported by this engine/);
-    expect(r.stdout).toMatch(/deletion protection\s*│ off/);
+    expect(r.stdout).toMatch(/TTL\s+off/);
+    expect(r.stdout).toMatch(/point-in-time recovery\s+not supported by this engine/);
+    expect(r.stdout).toMatch(/tags\s+not supported by this engine/);
+    expect(r.stdout).toMatch(/deletion protection\s+off/);
   });
 
   it('gives the model as JSON, and shows TTL once schema-load turns it on', async () => {
@@ -83,8 +83,8 @@ describe('ddb describe', () => {
     expect(m.localSecondaryIndexes[0]).toMatchObject({ name: 'by-rank', sortKey: { name: 'rank', type: 'N' }, projection: 'KEYS_ONLY' });
 
     const human = (await ddb([...E, '--wide', 'describe', TABLE])).stdout;
-    expect(human).toMatch(/TTL\s*│ on \(attribute expires_at\)/);
-    expect(human).toMatch(/stream\s*│ on \(NEW_IMAGE\)/);
+    expect(human).toMatch(/TTL\s+on \(attribute expires_at\)/);
+    expect(human).toMatch(/stream\s+on \(NEW_IMAGE\)/);
   });
 
   it('says a missing table is not found: one line, exit 3', async () => {

@@ -5,6 +5,17 @@
 import type { Target } from '../target.js';
 import { type DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
 
+/**
+ * How long a request may wait, as the AWS CLI's --cli-connect-timeout / --cli-read-timeout (60 s each; 0 = for ever):
+ * to connect, and for the next bytes of the answer once connected (socket inactivity). A read timeout is retried by
+ * the retry strategy (./retry.ts: at most TIMEOUT_ATTEMPTS), then the command stops with exit 4.
+ */
+export interface Timeouts {
+  connectMs: number;
+  readMs: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 60_000, readMs: 60_000 };
+
 /** Sockets per client: the most requests the batch writer keeps in flight (its --concurrency limit). */
 export const MAX_SOCKETS = 64;
 
@@ -13,8 +24,8 @@ export const MAX_SOCKETS = 64;
  * Plain options object: the SDK builds its Node HTTP handler from it. Keep-alive sockets, and as many as the batch
  * writer may have requests in flight (--concurrency ≤ MAX_SOCKETS), so no request queues for a socket.
  */
-export const clientOptions = (target: Target, retry: DdbRetryStrategy) => {
-  const requestHandler = { connectionTimeout: target.kind === 'local' ? 2_000 : 5_000, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
+export const clientOptions = (target: Target, retry: DdbRetryStrategy, timeouts: Timeouts = DEFAULT_TIMEOUTS) => {
+  const requestHandler = { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.readMs, httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
   const common = { requestHandler, retryStrategy: retry, maxAttempts: MAX_ATTEMPTS };
   return target.kind === 'local'
     ? {

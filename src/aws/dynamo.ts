@@ -55,12 +55,14 @@ import type { Streams } from './streams.js';
 export interface ConnectOptions {
   /** the command's environment (DDB_RETRY_MAX_DELAY_MS lowers the backoff cap) */
   env?: NodeJS.ProcessEnv;
+  /** --cli-connect-timeout / --cli-read-timeout (default 60 s each) */
+  timeouts?: Timeouts;
 }
 
 /** Why a transaction was cancelled, one code per item in request order ('None' for the items that were fine). */
 export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutput } | { ok: false; reasons: string[]; message: string };
 
-import { clientOptions, wrapNumber } from './client-options.js';
+import { clientOptions, DEFAULT_TIMEOUTS, type Timeouts, wrapNumber } from './client-options.js';
 import { argWords } from '../text.js';
 import { keepProtoAttributes } from './proto-keeper.js';
 import { type AttributeMap, type PlainItem, ValueProblem, plainItem, toAttributeMap, toAttributeValue } from '../values/attribute.js';
@@ -122,6 +124,7 @@ export class Dynamo {
   /** the backoff cap for SDK retries and the batch writer's resends */
   readonly maxDelayMs: number;
   private streamsClient: Promise<Streams> | undefined;
+  private readonly timeouts: Timeouts;
 
   private constructor(target: Target, opts: ConnectOptions) {
     this.target = target;
@@ -129,7 +132,8 @@ export class Dynamo {
     this.maxDelayMs = maxDelayFromEnv(opts.env);
     this.retry = new DdbRetryStrategy({ local: target.kind === 'local', maxDelayMs: this.maxDelayMs });
     // An AWS endpoint given (--endpoint-url) points this client; the streams client decides its own (./streams.ts).
-    this.client = new DynamoDBClient({ ...clientOptions(target, this.retry), ...(target.kind === 'aws' && target.endpoint ? { endpoint: target.endpoint } : {}) });
+    this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+    this.client = new DynamoDBClient({ ...clientOptions(target, this.retry, this.timeouts), ...(target.kind === 'aws' && target.endpoint ? { endpoint: target.endpoint } : {}) });
     this.doc = DynamoDBDocumentClient.from(this.client, {
       marshallOptions: { removeUndefinedValues: true },
       unmarshallOptions: { wrapNumbers: wrapNumber },
@@ -195,8 +199,8 @@ export class Dynamo {
   }
 
   /** Like describeTable, but a missing table is the user's "not found" error. */
-  async requireTable(table: string): Promise<TableDescription> {
-    const description = await this.call(table, () => this.client.send(new DescribeTableCommand({ TableName: table })));
+  async requireTable(table: string, abortSignal?: AbortSignal): Promise<TableDescription> {
+    const description = await this.call(table, () => this.client.send(new DescribeTableCommand({ TableName: table }), { abortSignal }));
     if (!description.Table) throw this.tableNotFound(table);
     return description.Table;
   }
@@ -341,7 +345,7 @@ export class Dynamo {
 
   /** The DynamoDB Streams client with this client's endpoint, credentials and retries (loaded on first use). */
   async streams(): Promise<Streams> {
-    this.streamsClient ??= import('./streams.js').then(({ Streams }) => new Streams(this.target, this.retry, (error, table) => translateAwsError(error, { target: this.target, region: this.region, table })));
+    this.streamsClient ??= import('./streams.js').then(({ Streams }) => new Streams(this.target, this.retry, this.timeouts, (error, table) => translateAwsError(error, { target: this.target, region: this.region, table })));
     return this.streamsClient;
   }
 

@@ -3,6 +3,7 @@
  */
 import { DdbError } from '../errors.js';
 import { type Target, whereText } from '../target.js';
+import { isTimeout, TIMEOUT_ATTEMPTS } from './retry.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -26,7 +27,8 @@ export const startHint = (target: Target): string => {
 };
 
 export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown => {
-  if (error instanceof DdbError) return error;
+  // the caller abandoned the request (a deadline, Ctrl-C): it says what that means
+  if (error instanceof DdbError || (error as { name?: string } | undefined)?.name === 'AbortError') return error;
   const e = (error ?? {}) as SdkErrorLike;
   const where = whereText(ctx.target, ctx.region);
   const name = e.name ?? '';
@@ -34,6 +36,13 @@ export const translateAwsError = (error: unknown, ctx: ErrorContext): unknown =>
 
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === 'TimeoutError') {
     const endpoint = ctx.target.kind === 'local' ? ctx.target.endpoint : where;
+    if (isTimeout(error) && /inactivity/.test(e.message ?? '')) {
+      // Connected, sent, and nothing came back for the whole read timeout on every attempt.
+      return new DdbError('endpoint.unreachable', `${endpoint} accepted the request but did not answer within the read timeout (${TIMEOUT_ATTEMPTS} attempts)`, {
+        suggestion: 'check the engine and the network; --cli-read-timeout SECONDS waits longer (0: for ever)',
+        cause: error,
+      });
+    }
     if (code === 'ECONNRESET' || name === 'ECONNRESET') {
       // It answered, then dropped the connection (the SDK had already retried): not an engine that is down.
       return new DdbError('endpoint.unreachable', `the connection to ${endpoint} kept dropping (ECONNRESET)`, { suggestion: 'check the engine and the network, then run the command again', cause: error });

@@ -15,6 +15,9 @@
  *   second (measured through the fault proxy: 0.9 s). The quota guards against retry storms, which ddb's bounded
  *   concurrency already rules out; the time a hopeless load takes to give up is bounded by attempts × cap instead
  *   (measured: ~20 s of endless throttling, ~6 s of endless 500s or dropped connections, with the defaults).
+ * - a read timeout (a server that accepted the request and stays silent, --cli-read-timeout) is tried at most
+ *   TIMEOUT_ATTEMPTS times, as the AWS CLI's standard mode tries any request: each attempt already waited the whole
+ *   timeout, and eight of them would hold a command for eight minutes.
  * - a refused connection to a *local* endpoint is not retried: nothing listens there, and "start the engine" should be
  *   said at once, not after seconds of backoff.
  *
@@ -24,6 +27,16 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
 import { DEFAULT_MAX_DELAY_MS, fullJitter } from '../backoff.js';
 
 export const MAX_ATTEMPTS = 8;
+export const TIMEOUT_ATTEMPTS = 3;
+
+/**
+ * The Node HTTP handler names every transport error TimeoutError (ECONNRESET and EPIPE too): a timeout proper is the
+ * one it raised itself, with no socket error code — silence for the read timeout, or no connection in time.
+ */
+export const isTimeout = (error: unknown): boolean => {
+  const e = error as { name?: string; code?: string; message?: string } | undefined;
+  return e?.name === 'TimeoutError' && e.code === undefined && /inactivity|did not establish a connection/.test(e.message ?? '');
+};
 const BASE_DELAY_MS = 50;
 const THROTTLING_BASE_DELAY_MS = 1_000;
 
@@ -55,7 +68,8 @@ export class DdbRetryStrategy implements RetryStrategyV2 {
     const throttled = info.errorType === 'THROTTLING';
     const code = (info.error as { code?: string } | undefined)?.code;
     const refusedLocally = this.opts.local && code === 'ECONNREFUSED';
-    if ((!throttled && info.errorType !== 'TRANSIENT') || refusedLocally || retries + 1 >= this.maxAttempts) {
+    const timedOut = isTimeout(info.error) && retries + 1 >= TIMEOUT_ATTEMPTS;
+    if ((!throttled && info.errorType !== 'TRANSIENT') || refusedLocally || timedOut || retries + 1 >= this.maxAttempts) {
       throw new Error('no retry'); // the middleware then throws the request's own error
     }
     this.counters[throttled ? 'throttling' : 'transient']++;

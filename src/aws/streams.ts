@@ -15,7 +15,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Target } from '../target.js';
-import { clientOptions, plainItem } from './client-options.js';
+import { clientOptions, type Timeouts, plainItem } from './client-options.js';
 import type { AttributeMap } from '../values/attribute.js';
 import type { DdbRetryStrategy } from './retry.js';
 
@@ -100,9 +100,10 @@ export class Streams {
   constructor(
     target: Target,
     retry: DdbRetryStrategy,
+    timeouts: Timeouts,
     private readonly translate: (error: unknown, table?: string) => unknown,
   ) {
-    this.client = new DynamoDBStreamsClient({ ...clientOptions(target, retry), ...(streamsEndpoint(target) ? { endpoint: streamsEndpoint(target) } : {}) });
+    this.client = new DynamoDBStreamsClient({ ...clientOptions(target, retry, timeouts), ...(streamsEndpoint(target) ? { endpoint: streamsEndpoint(target) } : {}) });
   }
 
   private async call<T>(fn: () => Promise<T>, table?: string): Promise<T> {

@@ -25,10 +25,10 @@ import {
 import { checkPattern } from '../patterns/check.js';
 import { declaredPlan } from '../patterns/plan.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
-import { resolverFor } from '../patterns/resolvers.js';
+import { type PlannedRequest, resolverFor } from '../patterns/resolvers.js';
 import type { PagedItems } from '../render/items.js';
 import { type Explained, explainView, patternItemsView } from '../render/patterns.js';
-import { requestView } from '../render/requests.js';
+import { requestView, requestsView } from '../render/requests.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
 
@@ -94,7 +94,7 @@ interface PatternInput {
   options: (string | number)[];
 }
 
-type PatternResult = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput; explain: Explained }>;
+type PatternResult = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput; 'dry-run-reads': PlannedRequest[]; explain: Explained }>;
 
 export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): CommandDefinition => {
   const specs = paramSpecs(d.pattern);
@@ -110,6 +110,13 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
   const run = async (input: PatternInput, deps: Deps): Promise<PatternResult> => {
     let values = input.values;
     let positional = input.positional ?? [];
+    if (resolver && input.resolverWords && input.dryRun) {
+      // --dry-run sends nothing: the read that finds the group is printed first, the group a placeholder after it
+      const planned = await resolver.plan(input.resolverWords, { table: input.table, usersDir: input.usersDir });
+      const filled = { ...(await resolveParamUsers(specs, values, input.usersDir)), ...planned.fills };
+      const [step] = declaredPlan(d, filled, { limit: input.limit, tableName: input.table }).steps;
+      return { kind: 'dry-run-reads', value: [...planned.reads, { api: 'Query', input: step!.input }] };
+    }
     if (resolver && input.resolverWords) {
       const filled = await resolver.resolve(input.resolverWords, { db: () => deps.dynamo(), table: input.table, usersDir: input.usersDir });
       values = { ...values, ...filled };
@@ -134,10 +141,13 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
 
   return defineCommand({
     name: d.name,
-    description: `${d.pattern.description} [API: Query${d.pattern.query.index ? ` on ${d.pattern.query.index}` : ''}; declared in ${ctx.shown}]`,
+    description: `${d.pattern.description ?? `the ${d.name} access pattern`} [API: Query${d.pattern.query.index ? ` on ${d.pattern.query.index}` : ''}; declared in ${ctx.shown}]`,
     configure: (cmd) => {
-      required.forEach((p, i) => cmd.argument(`<${p.name}>`, `${paramHelp(d, p)}${resolver?.words[i] ? `; or ${resolver.words[i]!.description}` : ''}`));
+      // a required param is a word in declared order, or an option like every other one (`--status open`)
+      required.forEach((p, i) => cmd.argument(`[${p.name}]`, `${paramHelp(d, p)}${resolver?.words[i] ? `; or ${resolver.words[i]!.description}` : ''} (or --${p.name})`));
       for (const w of resolver?.words.slice(required.length) ?? []) cmd.argument(`[${w.name}]`, w.description);
+      for (const p of required) cmd.option(`--${p.name} <${p.type}>`, `the ${p.name} word, as an option`);
+      cmd.usage(['[options]', ...required.map((p) => `<${p.name}>`), ...(resolver?.words.slice(required.length) ?? []).map((w) => `[${w.name}]`)].join(' '));
       for (const p of optional) cmd.option(`--${p.name} <${p.type}>`, paramHelp(d, p));
       cmd
         .option('--limit <n>', 'items to read (every page up to this many)', positiveInt, limit)
@@ -152,12 +162,20 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
     input: (args: (string | undefined)[], opts: Record<string, string | number | boolean | undefined>, io: Io): PatternInput => {
       const [problem] = checkPattern(d);
       if (problem) throw new DdbError('schema.invalid', `${ctx.shown}: ${problem.path}: ${problem.message}`, { suggestion: '`ddb patterns check` lists every problem' });
-      const words = args.filter((a): a is string => a !== undefined);
-      const resolverForm = resolver !== undefined && words.length > required.length;
+      const given = args.filter((a): a is string => a !== undefined);
+      const asOption = required.filter((p) => opts[p.name] !== undefined);
+      const resolverForm = resolver !== undefined && !asOption.length && given.length > required.length;
+      // the words fill the required params not given as options, in declared order
+      const byWord = required.filter((p) => opts[p.name] === undefined);
+      if (!resolverForm && given.length > byWord.length) throw new DdbError('usage', `too many words: ${d.name} takes ${required.map((p) => `<${p.name}>`).join(' ')}${asOption.length ? ` (${asOption.map((p) => `--${p.name}`).join(', ')} given as an option)` : ''}`);
+      const missing = resolverForm ? undefined : byWord[given.length];
+      if (missing) throw new DdbError('usage', `missing required argument '${missing.name}'`, { suggestion: `give it as a word or as --${missing.name} VALUE` });
+      const text = (p: ParamSpec): string => (opts[p.name] !== undefined ? String(opts[p.name]) : given[byWord.indexOf(p)]!);
+      const words = resolverForm ? given : required.map(text);
       const values: Record<string, ParamValue | undefined> = {};
       if (!resolverForm) {
         try {
-          required.forEach((p, i) => (values[p.name] = parseParam(p.type, words[i]!, p.name)));
+          required.forEach((p, i) => (values[p.name] = parseParam(p.type, words[i]!, opts[p.name] !== undefined ? `--${p.name}` : p.name)));
         } catch (error) {
           // a word that fits the other form (a handle where a group goes): say that form
           if (!(error instanceof DdbError) || !resolver) throw error;
@@ -186,7 +204,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
       };
     },
     run,
-    view: taggedView({ items, 'dry-run': requestView, explain: explainView(items) }),
+    view: taggedView({ items, 'dry-run': requestView, 'dry-run-reads': requestsView, explain: explainView(items) }),
   });
 };
 

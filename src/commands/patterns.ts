@@ -66,7 +66,7 @@ const declaredEntry = ({ name, table, pattern }: DeclaredPattern): CatalogueEntr
   ...(pattern.query.index ? { index: pattern.query.index } : {}),
   key: keyText(table, pattern),
   params: paramSpecs(pattern).map((p) => ({ name: p.name, type: p.type, required: !p.optional })),
-  description: pattern.description,
+  description: pattern.description ?? '',
 });
 
 const alternativesOf = (name: string, pattern: DeclaredPattern['pattern']): Pick<CatalogueEntry, 'alternatives'> => {

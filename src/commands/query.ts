@@ -46,7 +46,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     const r = await queryUpTo(db, request, {});
     return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
   }
-  const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken });
+  const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken, keyNames: keyNamesOf(shape, table) });
   const next = r.NextToken ? { next: deps.commandLine('query', arg(input.table), arg(input.pk), ...input.words, '--starting-token', r.NextToken) } : {};
   return { kind: 'items', value: { ...r, ...next, keyNames: keyNamesOf(shape, table) } };
 };

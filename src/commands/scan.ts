@@ -57,7 +57,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
       table: input.table,
       index: input.index,
       keyNames: keyNamesOf(shape, table),
-      read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras }),
+      read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras, keyNames: keyNamesOf(shape, table) }),
       limit: input.limit,
       nextCommand: (token) => deps.commandLine('scan', arg(input.table), ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
     },

@@ -1,7 +1,8 @@
 /**
  * ddb sql "STATEMENT" — PartiQL through ExecuteStatement with plain values (--parameters for ? placeholders), paged
- * with the engine's own NextToken. A SELECT whose WHERE does not fix the partition key with = or IN would be a full
- * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through. [API: ExecuteStatement]
+ * with the engine's own NextToken. A statement ddb cannot prove keyed (src/data/partiql.ts whyNotKeyed) may be a full
+ * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through; a DELETE of nothing is exit 5.
+ * [API: ExecuteStatement]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { positiveInt } from '../runtime/options.js';
@@ -27,38 +28,46 @@ type Written = KeyedItems & { verb: string; table?: string };
 type Result = Tagged<{ items: KeyedItems; write: Written }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { executeUpTo, fixesPartitionKey, readStatement } = await import('../data/partiql.js');
+  const { executeUpTo, hasFilter, readStatement, whyNotKeyed } = await import('../data/partiql.js');
   const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
   const statement = readStatement(input.statement);
+  const refuse = (why: string, of = 'the table', key = 'pk') =>
+    new DdbError('safety.refused', `refusing to run a statement that may read all of ${of}: ${why}`, {
+      suggestion: `fix the partition key with = or IN (WHERE "${key}" = '…' AND …), or pass --allow-scan to run it as it is`,
+    });
+  if (statement.unreadable !== undefined && !input.allowScan) throw refuse(`ddb cannot read it (${statement.unreadable})`, statement.table);
   const db = await deps.dynamo();
   let keyNames: string[] = [];
+  let filtered = true; // unless the WHERE is read and holds only key conditions
   if (statement.table !== undefined) {
     // the table must exist (exit 3 otherwise), and its key (or the index's) says whether a SELECT would scan
     const description = await db.requireTable(statement.table);
     const table = keyShapeOf(description);
     const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
-    if (statement.kind === 'select' && !input.allowScan && !fixesPartitionKey(statement.where, shape.partition.name)) {
-      const of = statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table;
-      throw new DdbError('safety.refused', `refusing to run a SELECT that scans all of ${of}: its WHERE does not fix the partition key ${shape.partition.name} with = or IN`, {
-        suggestion: `add WHERE "${shape.partition.name}" = '…' (or IN […]), or pass --allow-scan to read the whole ${statement.index !== undefined ? 'index' : 'table'}`,
-      });
-    }
-  } else if (statement.kind === 'select' && !input.allowScan) {
-    throw new DdbError('input.invalid', 'cannot tell which table this SELECT reads (SELECT … FROM "table" WHERE …)', { suggestion: 'name the table after FROM, or pass --allow-scan to send it as it is' });
+    filtered = hasFilter(statement.where, shape.partition.name, shape.sort?.name);
+    const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name, shape.sort?.name) : undefined;
+    if (why !== undefined) throw refuse(why, statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table, shape.partition.name);
   }
   const select = statement.kind === 'select';
+  // A DELETE whose key matches no item succeeds in PartiQL: the old item, asked for, says whether one was there.
+  const checkDeleted = statement.kind === 'delete' && !statement.returning;
   const r = await executeUpTo(
     db,
-    { Statement: input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
+    { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
     select,
-    { limit: input.limit, startingToken: input.startingToken, table: statement.table },
+    { limit: input.limit, startingToken: input.startingToken, table: statement.table, filtered },
   ).catch((error: unknown) => {
     if (error instanceof DdbError && error.code === 'condition.failed') {
       throw new DdbError('condition.failed', `${statement.kind.toUpperCase()} changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item matches its WHERE (or a condition in it does not hold)`, { cause: error });
     }
     throw error;
   });
+  if (checkDeleted) {
+    if (!r.Items.length) throw new DdbError('condition.failed', `DELETE changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item has that key`);
+    r.Items = [];
+    r.Count = r.ScannedCount = 0;
+  }
   const next = r.NextToken ? { next: deps.commandLine('sql', arg(input.statement), ...input.words, '--starting-token', r.NextToken) } : {};
   const value = { ...r, ...next, keyNames };
   return select || statement.kind === 'other' ? { kind: 'items', value } : { kind: 'write', value: { ...value, verb: statement.kind.toUpperCase(), table: statement.table } };

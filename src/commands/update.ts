@@ -31,6 +31,9 @@ export const run = async (input: Input, deps: Deps): Promise<ItemOutcome> => {
     if (error instanceof DdbError && error.code === 'condition.failed') {
       throw new DdbError('item.notFound', `no item ${keyText(key)} in ${input.table}: nothing updated (--if-exists)`, { suggestion: 'leave out --if-exists to create it' });
     }
+    if (error instanceof DdbError && error.code === 'input.invalid' && /overlap/i.test(error.message)) {
+      throw new DdbError('input.invalid', error.message, { suggestion: 'one update changes an attribute (or a path inside it) once: keep one of the --set, --remove or --add that name it', cause: error });
+    }
     if (error instanceof DdbError && error.code === 'input.invalid' && /document path/i.test(error.message)) {
       throw new DdbError('input.invalid', error.message, { suggestion: "a.b changes a member of the map a, which must exist: set the whole map first, e.g. --set 'a={\"b\": 1}'", cause: error });
     }

@@ -16,6 +16,7 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
+import { fullPages, keyOf, projectKeys, stripKeys } from './page-keys.js';
 
 export type Item = Record<string, unknown>;
 
@@ -54,6 +55,8 @@ export interface ParallelScanOptions {
   raw?: boolean;
   /** single segment: continue after this key (a NextToken printed earlier) */
   startKey?: Item;
+  /** the table's key attributes (and the index's): a filtered scan then reads full pages (data/query.ts fullPages) */
+  keyNames?: readonly string[];
 }
 
 /**
@@ -167,20 +170,27 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
   let stopped = false;
 
   const single = totalOf(opts) === 1;
+  const full = fullPages(opts.input ?? {}, opts.keyNames);
+  const { input, strip } = full ? projectKeys(opts.input ?? {}, opts.keyNames!) : { input: opts.input, strip: [] };
   const scanSegment = async (segment: number): Promise<boolean> => {
     let start: Item | undefined = single ? opts.startKey : undefined;
     do {
-      // A page asks for no more than is left: exact with one segment; with several, each may read past the limit.
-      const ask = Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
-      const input = segmentInput(opts, segment, start, ask);
-      const page = opts.raw ? await db.scanRaw(input as never) : await db.scan(input);
+      // A page asks for no more than is left (unless a filter makes that costly: full pages, cut after the last item
+      // kept): exact with one segment; with several, each may read past the limit.
+      const ask = full ? (opts.pageItems ?? DEFAULT_PAGE_ITEMS) : Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
+      const scanInput = segmentInput({ ...opts, input }, segment, start, ask);
+      const page = opts.raw ? await db.scanRaw(scanInput as never) : await db.scan(scanInput);
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];
       if (wanted !== undefined) {
-        if (items.length > wanted) items = items.slice(0, wanted);
+        if (items.length > wanted) {
+          items = items.slice(0, wanted);
+          if (full) start = keyOf(items[items.length - 1]!, opts.keyNames!);
+        }
         wanted -= items.length;
       }
+      items = stripKeys(items, strip);
       stats.pages++;
       stats.items += items.length;
       stats.counted += page.Count ?? items.length;

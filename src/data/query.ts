@@ -8,6 +8,7 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { decodeToken, encodeToken } from './next-token.js';
+import { fullPages, keyOf, projectKeys, stripKeys } from './page-keys.js';
 
 export type Item = Record<string, unknown>;
 
@@ -32,20 +33,34 @@ export interface PageOptions {
   limit?: number;
   /** a NextToken printed before */
   startingToken?: string;
+  /**
+   * the attributes of a LastEvaluatedKey here (the table's key, and the index's): with them a filtered read asks for
+   * full pages and resumes after the last item it keeps, instead of shrinking Limit to the items still missing
+   */
+  keyNames?: readonly string[];
 }
 
-export const queryUpTo = async (db: Dynamo, input: QueryCommandInput, { limit, startingToken }: PageOptions = {}): Promise<ItemsResult> => {
+export const queryUpTo = async (db: Dynamo, input: QueryCommandInput, { limit, startingToken, keyNames }: PageOptions = {}): Promise<ItemsResult> => {
   const where = { table: input.TableName ?? '', index: input.IndexName };
   let start = startingToken ? decodeToken(startingToken, where) : input.ExclusiveStartKey;
   const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
+  const full = fullPages(input, keyNames);
+  const { input: request, strip } = full ? projectKeys(input, keyNames) : { input, strip: [] };
   do {
     const remaining = limit === undefined ? undefined : limit - result.Items.length;
-    const page = await db.query({ ...input, ExclusiveStartKey: start, ...(remaining !== undefined ? { Limit: remaining } : {}) });
-    result.Items.push(...((page.Items ?? []) as Item[]));
-    result.Count += page.Count ?? 0;
+    const page = await db.query({ ...request, ExclusiveStartKey: start, ...(remaining !== undefined && !full ? { Limit: remaining } : {}) });
+    let items = (page.Items ?? []) as Item[];
+    let count = page.Count ?? 0; // Select COUNT: no items, only the count
+    start = page.LastEvaluatedKey as Item | undefined;
+    if (full && remaining !== undefined && items.length > remaining) {
+      items = items.slice(0, remaining);
+      count = items.length;
+      start = keyOf(items[items.length - 1]!, keyNames);
+    }
+    result.Items.push(...stripKeys(items, strip));
+    result.Count += count;
     result.ScannedCount += page.ScannedCount ?? 0;
     result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity);
-    start = page.LastEvaluatedKey as Item | undefined;
   } while (start && (limit === undefined || result.Items.length < limit));
   if (start) {
     result.LastEvaluatedKey = start;

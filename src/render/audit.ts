@@ -1,9 +1,8 @@
-/** `ddb audit` for people: one row per check, status coloured, long details and fixes wrapped; and a summary. */
-import Table from 'cli-table3';
+/** `ddb audit` for people: one line per check, status first and coloured, details and fixes wrapped; and a summary. */
 import type { Style as ChalkInstance } from './style.js';
 import { auditCounts, type CheckResult, type CheckStatus } from '../audit/checks.js';
 import { DdbError } from '../errors.js';
-import { NO_ROW_LINES } from './table.js';
+import { displayWidth, wrap } from './width.js';
 import type { View } from './view.js';
 
 const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status): string => {
@@ -13,22 +12,28 @@ const paint = (chalk: ChalkInstance, status: CheckStatus, text: string = status)
   return chalk.dim(text);
 };
 
-/** Table, check and status keep their width; detail and fix share the rest of the terminal, wrapped. */
+/**
+ * One line per check, status first, under a heading per table: the detail and the fix are sentences, so they wrap
+ * in the room right of the check's name (the fix on a line of its own) instead of one word per line in table cells.
+ */
 export const renderAudit = (results: readonly CheckResult[], chalk: ChalkInstance): string => {
-  const widest = (values: string[]) => Math.max(...values.map((v) => v.length));
-  const fixed = [Math.min(widest(['Table', ...results.map((r) => r.table)]), 40), widest(['Check', ...results.map((r) => r.check)]), 6];
-  // Each column takes its text + 2 padding + 1 border; the table one more border.
-  const rest = Math.max(16, (chalk.wide ? 200 : chalk.width) - fixed.reduce((a, w) => a + w + 3, 1) - 6);
-  const text = Math.floor(rest / 2);
-  const table = new Table({
-    head: ['Table', 'Check', 'Status', 'Detail', 'Fix'].map((h) => chalk.bold.cyan(h)),
-    colWidths: [...fixed, text, rest - text].map((w) => w + 2),
-    wordWrap: true,
-    style: { head: [], border: [] },
-    chars: NO_ROW_LINES,
-  });
-  for (const r of results) table.push([r.table, r.check, paint(chalk, r.status), r.detail, r.fix || chalk.dim('—')]);
-  return table.toString();
+  const checkWidth = Math.max(...results.map((r) => displayWidth(r.check)));
+  const lead = 2 + 4 + 2 + checkWidth + 2; // "  warn  deletion-protection  "
+  const narrow = !chalk.wide && chalk.width - lead < 30;
+  const indent = ' '.repeat(narrow ? 8 : lead);
+  const room = chalk.wide ? Infinity : chalk.width - indent.length;
+  const lines: string[] = [];
+  for (const table of new Set(results.map((r) => r.table))) {
+    lines.push(chalk.bold(table));
+    for (const r of results.filter((x) => x.table === table)) {
+      const head = `  ${paint(chalk, r.status, r.status.padEnd(4))}  ${r.check}`;
+      const detail = wrap(r.detail, room).split('\n');
+      const fix = r.fix ? wrap(`fix: ${r.fix}`, room).split('\n') : [];
+      if (narrow) lines.push(head, ...[...detail, ...fix].map((l) => indent + l));
+      else lines.push(`${head}${' '.repeat(checkWidth - displayWidth(r.check) + 2)}${detail[0]}`, ...[...detail.slice(1), ...fix].map((l) => indent + l));
+    }
+  }
+  return lines.join('\n');
 };
 
 export const auditSummary = (results: readonly CheckResult[], chalk: ChalkInstance): string => {

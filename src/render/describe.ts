@@ -1,21 +1,34 @@
 /** `ddb describe` for people: a heading, then key-value sections and one table per kind of index. */
-import Table from 'cli-table3';
 import type { Style as ChalkInstance } from './style.js';
 import type { DescribeModel, IndexModel, KeyAttribute, Supported } from '../schema/describe-model.js';
-import { type Column, displayWidth, formatBytes, NO_ROW_LINES, renderTable } from './table.js';
+import { type Column, displayWidth, formatBytes, renderTable, wrap } from './table.js';
 import type { View } from './view.js';
 import { count } from '../text.js';
 
 const keyText = (k: KeyAttribute | undefined): string => (k ? `${k.name} (${k.type})` : '—');
 
-/** A two-column table without a header row: the labels in bold; values wrap to the terminal's width. */
+/**
+ * Label–value lines, the labels in bold and padded to one column: values wrap at spaces to the terminal's width under
+ * their own column (a style is never cut: wrap measures with the escape sequences and breaks only between words), and a
+ * value that cannot be broken — an ARN, a name, what people copy — is never cut: it takes the next line when it does
+ * not fit beside its label.
+ */
 export const renderKeyValue = (rows: readonly (readonly [string, string])[], chalk: ChalkInstance): string => {
-  const label = Math.max(...rows.map(([l]) => l.length));
-  const natural = Math.max(...rows.map(([, v]) => Math.max(...v.split('\n').map(displayWidth))));
-  const value = Math.min(natural, Math.max(20, chalk.wide ? natural : chalk.width - label - 7));
-  const table = new Table({ style: { head: [], border: [] }, chars: NO_ROW_LINES, colWidths: [label + 2, value + 2], wordWrap: true, wrapOnWordBoundary: false });
-  for (const [label, value] of rows) table.push([chalk.bold(label), value]);
-  return table.toString();
+  const labelWidth = Math.max(...rows.map(([l]) => displayWidth(l)));
+  const room = chalk.wide ? Infinity : Math.max(20, chalk.width - labelWidth - 4);
+  const indent = ' '.repeat(labelWidth + 4);
+  const lines: string[] = [];
+  for (const [label, value] of rows) {
+    const head = `  ${chalk.bold(label)}${' '.repeat(labelWidth - displayWidth(label))}  `;
+    const wrapped = value.split('\n').flatMap((line) => wrap(line, room).split('\n'));
+    if (wrapped.some((l) => displayWidth(l) > room)) {
+      // a word wider than the value column: on lines of its own, whole
+      lines.push(`  ${chalk.bold(label)}`, ...value.split('\n').map((l) => `    ${l}`));
+      continue;
+    }
+    wrapped.forEach((l, i) => lines.push(`${i === 0 ? head : indent}${l}`));
+  }
+  return lines.join('\n');
 };
 
 /** The engine lacks the API: say so, dimmed, rather than show a default that may not be true. */
@@ -33,10 +46,11 @@ const projectionText = (i: IndexModel): string => (i.projectedAttributes ? `${i.
 
 const indexColumns = (chalk: ChalkInstance, global: boolean): Column<IndexModel>[] => [
   { header: 'Index', value: (i) => i.name, key: true },
-  { header: 'Partition key', value: (i) => keyText(i.partitionKey) },
-  { header: 'Sort key', value: (i) => keyText(i.sortKey) },
+  // key names are what people copy into a query: never cut
+  { header: 'Partition key', value: (i) => keyText(i.partitionKey), fixed: true },
+  { header: 'Sort key', value: (i) => keyText(i.sortKey), fixed: true },
   { header: 'Projection', value: projectionText, max: 40 },
-  ...(global ? [{ header: 'Status', value: (i: IndexModel) => statusText(`${i.status ?? '?'}${i.backfilling ? ' (backfilling)' : ''}`, chalk) }] : []),
+  ...(global ? [{ header: 'Status', value: (i: IndexModel) => statusText(`${i.status ?? '?'}${i.backfilling ? ' (backfilling)' : ''}`, chalk), styled: true }] : []),
   { header: 'Items', value: (i) => count(i.itemCount), align: 'right' },
   { header: 'Size', value: (i) => formatBytes(i.sizeBytes), align: 'right' },
   ...(global ? [{ header: 'Capacity (R/W)', value: (i: IndexModel) => (i.capacity ? `${i.capacity.read} / ${i.capacity.write}` : '—'), align: 'right' as const }] : []),

@@ -42,7 +42,7 @@ export const engineStoppedView: View<Stopped[]> = {
 export const engineStatusView: View<EngineStatusRow[]> = {
   table: (rows, style) =>
     !rows.length ? '' : renderTable(rows, [
-      { header: 'State', value: (r) => (r.up ? style.green('up') : style.red('down')) },
+      { header: 'State', value: (r) => (r.up ? style.green('up') : style.red('down')), styled: true },
       { header: 'Engine', value: (r) => r.engine ?? '' },
       { header: 'Version', value: (r) => r.version ?? '' },
       { header: 'Port', value: (r) => r.port },

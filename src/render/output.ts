@@ -11,6 +11,7 @@ import { toJson, toJsonLine } from './json.js';
 import type { Reporter } from '../report.js';
 import { makeReporter } from './reporter.js';
 import type { Style } from './style.js';
+import { wrap } from './width.js';
 import { EncodedText, type Text, type View } from './view.js';
 
 export interface OutputTarget {
@@ -71,6 +72,12 @@ export const openOutput = (out: OutputTarget, env: NodeJS.ProcessEnv): Output =>
   };
 };
 
+/**
+ * A note for people, wrapped at spaces to the terminal's width (not when piped); a line that holds a command to copy
+ * (`more: ddb …`, or one in backticks) stays whole, so that it can be copied as it is.
+ */
+const proseLine = (line: string, style: Style): string => (!style.terminal || style.wide || line.startsWith('more: ') || line.includes('`') ? line : wrap(line, style.width));
+
 /** Writes the result in the chosen format; then throws the view's verdict, if any (its exit code is the command's). */
 export const present = async <R>(result: R, view: View<R>, out: OutputTarget): Promise<void> => {
   const table = out.format === 'table' ? view.table(result, out.style) : undefined;
@@ -91,7 +98,7 @@ export const present = async <R>(result: R, view: View<R>, out: OutputTarget): P
   if (out.format === 'table') {
     for (const line of view.footer?.(result, out.errStyle) ?? []) {
       out.beforeFirstLine();
-      out.stderr.write(`${line}\n`);
+      out.stderr.write(`${proseLine(line, out.errStyle)}\n`);
     }
   }
   const verdict: DdbError | undefined = view.verdict?.(result);

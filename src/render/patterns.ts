@@ -58,7 +58,7 @@ export const catalogueView = (file: string): View<readonly CatalogueEntry[]> =>
           return [
             indented(`${style.bold(e.name)} ${usage(e)}`, '', '      ', style.width),
             ...(e.alternatives ?? []).map((form) => indented(`or: ${form}`, '  ', '      ', style.width)),
-            indented(e.description, '    ', '    ', style.width),
+            ...(e.description ? [indented(e.description, '    ', '    ', style.width)] : []),
             indented(where, '    ', '    ', style.width),
           ].join('\n');
         })

@@ -5,6 +5,7 @@ import type { AppliedStep } from '../schema/apply.js';
 import { DdbError } from '../errors.js';
 import type { View } from './view.js';
 import { argWords } from '../text.js';
+import { wrapHanging } from './width.js';
 
 const KIND_WIDTH = 'destructive'.length;
 
@@ -28,11 +29,12 @@ export const renderPlan = (plans: readonly TablePlan[], chalk: ChalkInstance): s
       continue;
     }
     const head = todo === 0 ? chalk.green('up to date') : `${todo} change(s)${plan.exists ? '' : ' (new table)'}`;
-    lines.push(`${chalk.bold(plan.table)} — ${head}${todo === 0 && plan.steps.length ? `, ${plan.steps.length} skipped` : ''}`);
-    for (const note of plan.notes ?? []) lines.push(`   ${chalk.yellow('…')}  ${note}`);
+    const width = chalk.wide ? Infinity : chalk.width;
+    lines.push(wrapHanging(`${chalk.bold(plan.table)} — ${head}${todo === 0 && plan.steps.length ? `, ${plan.steps.length} skipped` : ''}`, width, 2));
+    for (const note of plan.notes ?? []) lines.push(wrapHanging(`   ${chalk.yellow('…')}  ${note}`, width, 6));
     for (const step of plan.steps) {
-      if (step.unsupported) lines.push(`   -  ${mark(chalk, 'skipped')}  ${step.text} — ${chalk.dim(step.unsupported)}`);
-      else lines.push(`  ${String(++n).padStart(2)}. ${mark(chalk, step.kind)}  ${step.text}`);
+      if (step.unsupported) lines.push(wrapHanging(`   -  ${mark(chalk, 'skipped')}  ${step.text} — ${chalk.dim(step.unsupported)}`, width, 6));
+      else lines.push(wrapHanging(`  ${String(++n).padStart(2)}. ${mark(chalk, step.kind)}  ${step.text}`, width, 6));
     }
   }
   return lines.join('\n');

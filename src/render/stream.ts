@@ -10,7 +10,7 @@ import { cellText } from './json.js';
 import { displayWidth } from './table.js';
 import type { Style } from './style.js';
 import { streamedJsonArray, type View } from './view.js';
-import { count } from '../text.js';
+import { count, visible } from '../text.js';
 
 const WHEN = 19;
 const EVENT = 6;
@@ -21,7 +21,7 @@ const when = (iso: string | undefined): string => (iso ? iso.slice(0, 19).replac
 const keyParts = (keys: Record<string, unknown> | undefined, names: readonly string[]): string[] => {
   const k = keys ?? {};
   const order = [...names.filter((n) => n in k), ...Object.keys(k).filter((n) => !names.includes(n))];
-  return order.map((n) => `${n}=${cellText(k[n])}`);
+  return order.map((n) => visible(`${n}=${cellText(k[n])}`));
 };
 
 /** One line per record; when the keys do not fit the terminal, one line per key under the first (keys are never cut). */

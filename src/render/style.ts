@@ -10,6 +10,8 @@ export type Style = ChalkInstance & {
   readonly width: number;
   /** --wide: show every column in full, whatever the width */
   readonly wide: boolean;
+  /** a terminal (or one whose width is known): notes are wrapped to it; piped into a log, they stay one line each */
+  readonly terminal: boolean;
 };
 
 export const DEFAULT_WIDTH = 80;
@@ -25,4 +27,5 @@ export const makeStyle = (stream: { isTTY?: boolean; columns?: number }, env: No
   Object.assign(new Chalk({ level: colorLevel(stream, env) }), {
     width: stream.columns && stream.columns > 20 ? stream.columns : Number(env.COLUMNS) > 20 ? Number(env.COLUMNS) : DEFAULT_WIDTH,
     wide,
+    terminal: Boolean(stream.isTTY || (stream.columns && stream.columns > 20)),
   });

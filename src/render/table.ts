@@ -10,7 +10,10 @@ import Table from 'cli-table3';
 import { attributeNames } from '../data/encoders.js';
 import { cellText } from './json.js';
 import type { Style } from './style.js';
-import { shorten } from '../text.js';
+import { shorten, visible } from '../text.js';
+import { displayWidth, wrap } from './width.js';
+
+export { displayWidth, wrap } from './width.js';
 
 export interface Column<Row> {
   header: string;
@@ -22,6 +25,8 @@ export interface Column<Row> {
   key?: boolean;
   /** a short column that keeps its width (a timestamp): never cut, never left out */
   fixed?: boolean;
+  /** ddb's own text, coloured: its styles are kept (every other cell is data, its control characters escaped) */
+  styled?: boolean;
 }
 
 /** No line between rows: they read as a list. */
@@ -29,16 +34,6 @@ export const NO_ROW_LINES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** Columns a string takes on a terminal: colour codes take none, emoji and CJK characters two. */
-export const displayWidth = (text: string): number => {
-  let n = 0;
-  for (const ch of text.replace(ANSI, '')) {
-    const cp = ch.codePointAt(0) ?? 0;
-    n += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x1f300 && cp <= 0x1faff)) ? 2 : cp === 0xfe0f || cp === 0x200d ? 0 : 1;
-  }
-  return n;
-};
 
 const MIN_CUT = 8;
 /** A drawn column takes its text width + 2 (padding) + 1 (border); the table one more border. */
@@ -75,40 +70,32 @@ export const fitColumns = (natural: readonly number[], uncuttable: readonly bool
 };
 
 export const renderTable = <Row>(rows: readonly Row[], columns: readonly Column<Row>[], style: Style): string => {
-  const texts = rows.map((row) => columns.map((c) => cellText(c.value(row)).replace(/\s+/g, ' ')));
+  const texts = rows.map((row) => columns.map((c) => {
+    const text = cellText(c.value(row)).replace(/\s+/g, ' ');
+    return c.styled ? text : visible(text);
+  }));
+  const headers = columns.map((c) => visible(c.header));
   const uncuttable = columns.map((c, i) => Boolean(c.key || c.fixed) || texts.some((t) => UUID.test(t[i]!.replace(ANSI, ''))));
   const natural = columns.map((c, i) => {
-    const longest = Math.max(displayWidth(c.header), ...texts.map((t) => displayWidth(t[i]!)));
-    return style.wide || uncuttable[i] ? longest : Math.min(longest, Math.max(c.max ?? 40, displayWidth(c.header)));
+    const longest = Math.max(displayWidth(headers[i]!), ...texts.map((t) => displayWidth(t[i]!)));
+    return style.wide || uncuttable[i] ? longest : Math.min(longest, Math.max(c.max ?? 40, displayWidth(headers[i]!)));
   });
-  const minimum = natural.map((n) => Math.min(n, MIN_CUT));
+  // a header is a label: never cut (a column that cannot show it is left out and named instead)
+  const minimum = natural.map((n, i) => Math.max(Math.min(n, MIN_CUT), displayWidth(headers[i]!)));
   const required = columns.map((c) => Boolean(c.key || c.fixed));
   const fit = style.wide ? { shown: columns.map((_, i) => i), widths: natural } : fitColumns(natural, uncuttable, minimum, style.width, required);
-  if (!fit) return renderRecords(texts, columns, style);
+  if (!fit) return renderRecords(texts, headers, columns, style);
   const table = new Table({
-    head: fit.shown.map((i) => style.bold.cyan(columns[i]!.header)),
+    head: fit.shown.map((i) => style.bold.cyan(headers[i]!)),
     colAligns: fit.shown.map((i) => columns[i]!.align ?? 'left'),
     colWidths: fit.widths.map((w) => w + 2),
     style: { head: [], border: [] },
     chars: NO_ROW_LINES,
   });
   for (const t of texts) table.push(fit.shown.map((i, k) => cut(t[i]!, fit.widths[k]!)));
-  const left = columns.filter((_, i) => !fit.shown.includes(i)).map((c) => c.header);
+  const left = headers.filter((_, i) => !fit.shown.includes(i));
   const note = left.length ? `\n${style.dim(wrap(`(not shown, to fit ${style.width} columns: ${left.join(', ')}; --wide shows every column)`, style.width))}` : '';
   return table.toString() + note;
-};
-
-/** Wraps text at spaces to lines of at most `width` columns. */
-export const wrap = (text: string, width: number): string => {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && displayWidth(`${line} ${word}`) > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
 };
 
 /** Cuts to `width` terminal columns, ending in `…` (colour codes kept only when nothing is cut). */
@@ -123,13 +110,15 @@ const cut = (text: string, width: number): string => {
 };
 
 /** Rows as `name: value` lines, for tables whose keys alone are wider than the terminal. */
-const renderRecords = <Row>(texts: readonly string[][], columns: readonly Column<Row>[], style: Style): string =>
-  texts.map((t) => columns.map((c, i) => `${style.bold(c.header)}: ${c.key || UUID.test(t[i]!) ? t[i] : shorten(t[i]!, Math.max(MIN_CUT, style.width - displayWidth(c.header) - 2))}`).join('\n')).join('\n\n');
+const renderRecords = <Row>(texts: readonly string[][], headers: readonly string[], columns: readonly Column<Row>[], style: Style): string =>
+  texts.map((t) => columns.map((c, i) => `${style.bold(headers[i]!)}: ${c.key || UUID.test(t[i]!) ? t[i] : shorten(t[i]!, Math.max(MIN_CUT, style.width - displayWidth(headers[i]!) - 2))}`).join('\n')).join('\n\n');
 
-/** Columns for arbitrary items: keys first (never cut), then the other attributes in first-seen order. */
-export const itemColumns = (items: readonly Record<string, unknown>[], keyNames: readonly string[] = [], maxColumns = 8): Column<Record<string, unknown>>[] =>
+/**
+ * Columns for arbitrary items: keys first (never cut), then the other attributes in first-seen order — all of them:
+ * those that do not fit are named under the table (renderTable), and --wide shows every one.
+ */
+export const itemColumns = (items: readonly Record<string, unknown>[], keyNames: readonly string[] = []): Column<Record<string, unknown>>[] =>
   attributeNames(keyNames, items)
-    .slice(0, maxColumns)
     .map((name) => ({ header: name, value: (item) => item[name], max: 36, key: keyNames.includes(name) }));
 
 export const formatBytes = (bytes: number | undefined): string => {

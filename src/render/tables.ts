@@ -12,7 +12,7 @@ export const tablesView = recordsView<TableRow>(
       { header: 'Items', value: (r) => count(r.ItemCount), align: 'right' },
       { header: 'Size', value: (r) => formatBytes(r.TableSizeBytes), align: 'right' },
       { header: 'Billing', value: (r) => (r.BillingMode === 'PAY_PER_REQUEST' ? 'on-demand' : 'provisioned') },
-      { header: 'Indexes', value: (r) => r.GlobalSecondaryIndexes.join(', '), max: 60 },
+      { header: 'Indexes', value: (r) => [...r.GlobalSecondaryIndexes, ...r.LocalSecondaryIndexes.map((i) => `${i} (local)`)].join(', '), max: 60 },
     ], style),
   (rows) => [rows.length ? `${rows.length} table(s)` : 'no tables — run `ddb schema-load`'],
 );

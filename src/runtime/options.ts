@@ -1,8 +1,12 @@
 /** Option parsers shared by commands: a bad value is commander's one-line usage error (exit 2). */
 import { type Command, InvalidArgumentError } from 'commander';
 
+/** DynamoDB's Limit is a 32-bit integer: a --limit beyond it would end in the engine's InternalFailure. */
+export const MAX_INT = 2_147_483_647;
+
 export const positiveInt = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a whole number of 1 or more.');
+  if (Number(value) > MAX_INT) throw new InvalidArgumentError(`must be at most ${MAX_INT}.`);
   return Number(value);
 };
 

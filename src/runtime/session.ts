@@ -62,7 +62,8 @@ export class Session implements Deps {
   dynamo(): Promise<Dynamo> {
     this.connecting ??= (async () => {
       const { Dynamo } = await import('../aws/dynamo.js');
-      const dynamo = await Dynamo.connect(this.target, { env: this.io.env });
+      const ms = (seconds: number | undefined) => (seconds ?? 60) * 1000;
+      const dynamo = await Dynamo.connect(this.target, { env: this.io.env, timeouts: { connectMs: ms(this.opts.cliConnectTimeout), readMs: ms(this.opts.cliReadTimeout) } });
       this.region = dynamo.region;
       return dynamo;
     })();
@@ -80,6 +81,8 @@ export class Session implements Deps {
       ...(o.prod ? ['--prod'] : []),
       ...(o.region ? ['--region', o.region] : []),
       ...(o.profile ? ['--profile', o.profile] : []),
+      ...(o.cliReadTimeout !== undefined ? ['--cli-read-timeout', o.cliReadTimeout] : []),
+      ...(o.cliConnectTimeout !== undefined ? ['--cli-connect-timeout', o.cliConnectTimeout] : []),
     ];
     return hintLine([...globals, ...words]);
   }

@@ -112,7 +112,7 @@ const patternQuery = z.strictObject({
 });
 
 const accessPattern = z.strictObject({
-  description: z.string().min(1),
+  description: z.string().min(1).optional(),
   params: z.record(paramName, paramType).default({}),
   query: patternQuery,
   /**

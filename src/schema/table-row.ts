@@ -8,6 +8,7 @@ export interface TableRow {
   TableSizeBytes: number;
   BillingMode: string;
   GlobalSecondaryIndexes: string[];
+  LocalSecondaryIndexes: string[];
   DeletionProtectionEnabled: boolean;
 }
 
@@ -19,5 +20,6 @@ export const tableRow = (t: TableDescription): TableRow => ({
   // A table created as provisioned has no BillingModeSummary at all.
   BillingMode: t.BillingModeSummary?.BillingMode ?? 'PROVISIONED',
   GlobalSecondaryIndexes: (t.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? ''),
+  LocalSecondaryIndexes: (t.LocalSecondaryIndexes ?? []).map((i) => i.IndexName ?? ''),
   DeletionProtectionEnabled: Boolean(t.DeletionProtectionEnabled),
 });

@@ -16,8 +16,8 @@ import type { Io } from '../io.js';
 import type { SweepLog } from '../ttl/sweep-log.js';
 
 /** The table's stream (exit 2 with the fix when it has none): its ARN, view type and the table's key names. */
-export const tableStream = async (db: Dynamo, table: string): Promise<{ arn: string; viewType: string | undefined; keyNames: string[] }> => {
-  const description = await db.requireTable(table);
+export const tableStream = async (db: Dynamo, table: string, abortSignal?: AbortSignal): Promise<{ arn: string; viewType: string | undefined; keyNames: string[] }> => {
+  const description = await db.requireTable(table, abortSignal);
   const arn = description.LatestStreamArn;
   if (!description.StreamSpecification?.StreamEnabled || !arn) {
     throw new DdbError('input.invalid', `table ${table} has no stream`, {

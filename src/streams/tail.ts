@@ -9,6 +9,8 @@
  */
 import { plainRecord, type StreamRecord, type Streams } from '../aws/streams.js';
 import type { Dynamo } from '../aws/dynamo.js';
+import { DdbError } from '../errors.js';
+import { whereText } from '../target.js';
 import type { Io } from '../io.js';
 import { SweepLog } from '../ttl/sweep-log.js';
 import { readShards, stopControl, tableStream } from './read-shards.js';
@@ -54,10 +56,18 @@ export interface Tail {
 
 /** The table's stream (exit 2 with the fix when it has none), ready to be read lazily. */
 export const openTail = async (db: Dynamo, opts: TailOptions): Promise<Tail> => {
-  const { arn, viewType, keyNames } = await tableStream(db, opts.table);
+  // --timeout counts from now, whatever the server does: a DescribeTable that gets no answer is abandoned at the deadline
+  const deadline = opts.timeoutSeconds !== undefined ? Date.now() + opts.timeoutSeconds * 1000 : undefined;
+  const described = deadline !== undefined ? AbortSignal.timeout(Math.max(0, deadline - Date.now())) : undefined;
+  const { arn, viewType, keyNames } = await tableStream(db, opts.table, described).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'AbortError' && !described?.aborted) throw error;
+    throw new DdbError('endpoint.unreachable', `no answer ${whereText(db.target, db.region)} within --timeout ${opts.timeoutSeconds}s`, { suggestion: 'check the engine and the network', cause: error });
+  });
   const stats: TailStats = { records: 0, shardsRead: 0 };
   const streams = await db.streams();
-  return { table: opts.table, streamArn: arn, viewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, opts, stats, new SweepLog(opts.sweepLog)) };
+  // what is left of --timeout once the table is described
+  const rest = deadline !== undefined ? { timeoutSeconds: Math.max(0, deadline - Date.now()) / 1000 } : {};
+  return { table: opts.table, streamArn: arn, viewType, keyNames, fromStart: opts.fromStart, stats, records: readRecords(streams, arn, { ...opts, ...rest }, stats, new SweepLog(opts.sweepLog)) };
 };
 
 async function* readRecords(streams: Streams, arn: string, opts: TailOptions, stats: TailStats, sweeps: SweepLog): AsyncGenerator<StreamRecord> {
