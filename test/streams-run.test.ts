@@ -172,7 +172,7 @@ describe('failures, filters and the checkpoint', () => {
     await waitFor('the records to pass', () => seenLines(seen).length >= 3, run);
     await new Promise((r) => setTimeout(r, 500)); // nothing else arrives
     expect(await run.stop('SIGINT')).toBe(130);
-    expect(seenLines(seen)).toEqual(['INSERT MSG#1', 'INSERT MSG#2', 'INSERT OTHER']);
+    expect(seenLines(seen).sort()).toEqual(['INSERT MSG#1', 'INSERT MSG#2', 'INSERT OTHER']); // a stream orders records within a key only
     expect(run.stderr()).toMatch(/ddb: interrupted: \d invocation\(s\): 3 record\(s\) delivered, 2 filtered out/);
 
     const bad = await ddb([...E, 'streams', 'run', join(FIXTURES, 'record.mjs'), table, '--filter', '{"dynamodb":{"Keys":{"pk":{"S":[{"startsWith":"M"}]}}}}']);
@@ -209,7 +209,7 @@ describe('failures, filters and the checkpoint', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await second.stop('SIGINT')).toBe(130);
     expect(second.stderr()).toMatch(/from its checkpoint/);
-    expect(seenLines(seen)).toEqual(['INSERT k1', 'INSERT k2', 'INSERT k3', 'INSERT k4', 'INSERT k5', 'INSERT k6']);
+    expect(seenLines(seen).sort()).toEqual(['INSERT k1', 'INSERT k2', 'INSERT k3', 'INSERT k4', 'INSERT k5', 'INSERT k6']); // each once; order is per key
   }, 60_000);
 
   it('says what is wrong with a handler before reading anything', async () => {
