@@ -8,6 +8,7 @@
  *   node bench/bench.mjs --engine [...]   how DynamoDB Local is launched: storage and JVM flags (bench/engine.mjs)
  *   node bench/bench.mjs --startup [--runs 21] [--baseline DIR]   # start-up only (bench/startup.mjs)
  *   node bench/bench.mjs --engine --startup [...]   both, one after the other in one run (BENCHMARKS.md)
+ *   node bench/bench.mjs --exact [--items 1000000] [--baseline DIR]   export/import, lossless vs plain (bench/exact.mjs)
  *
  * --quick skips the 1M-item export (loading 1M items takes a minute or two). Runs the built bin/ddb (npm run bench
  * builds first); the internals it calls directly (bench/internals.ts) are bundled into bench-dist/ here, so it
@@ -24,6 +25,10 @@ import { STARTUP_HEAD, startupBench, startupRows, startupTargets } from './start
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
+if (process.argv.includes('--exact')) {
+  await import('./exact.mjs');
+  process.exit(process.exitCode ?? 0);
+}
 const ENGINE = process.argv.includes('--engine');
 if (ENGINE) {
   await import('./engine.mjs');
@@ -35,7 +40,7 @@ if (ENGINE) {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
-const { startLocal, Dynamo, writeBatches, DEFAULT_CONCURRENCY, parallelScan, splitsFor, DEFAULT_SEGMENTS, generateItems } = await import(
+const { startLocal, Dynamo, writeBatches, DEFAULT_CONCURRENCY, parallelScan, splitsFor, DEFAULT_SEGMENTS, generateItems, toAttributeMap } = await import(
   new URL('../bench-dist/internals.js', import.meta.url).href
 );
 
@@ -154,7 +159,7 @@ log(`writing ${fmt(items.length)} messages, one fresh table per strategy …`);
 {
   const warm = await freshTable('warmup');
   await batchParallel(warm, items.slice(0, 20_000), 16);
-  await writeBatches(db, warm, items.slice(20_000, 40_000).map((Item) => ({ PutRequest: { Item } })));
+  await writeBatches(db, warm, items.slice(20_000, 40_000).map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } })));
   await batchSequential(warm, items.slice(40_000, 45_000));
   await putSequential(warm, items.slice(45_000, 46_000));
   await dropTable(warm);
@@ -167,7 +172,7 @@ for (let round = 0; round < 2; round++) {
   for (const key of [16, 'writer', 8, 32]) {
     const t = await freshTable(key === 'writer' ? 'ddb-writer' : `ceiling-${key}`);
     if (key === 'writer') {
-      const r = await timed(() => writeBatches(db, t, items.map((Item) => ({ PutRequest: { Item } }))));
+      const r = await timed(() => writeBatches(db, t, items.map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } }))));
       writeRuns.writer.push({ seconds: r.seconds, items: r.extra.items });
       if (round === 0) ddbTable = t; // the scans read this one
       else await dropTable(t);
@@ -288,7 +293,7 @@ if (!QUICK) {
   const conversations = Math.round(BIG / 100);
   const b = await timed(() =>
     writeBatches(db, big, (function* () {
-      for (const Item of generateItems({ messages: BIG - 2 * conversations, conversations, randomSeed: 2, users })) yield { PutRequest: { Item } };
+      for (const Item of generateItems({ messages: BIG - 2 * conversations, conversations, randomSeed: 2, users })) yield { PutRequest: { Item: toAttributeMap(Item) } };
     })()),
   );
   results.bigLoad = { items: b.extra.items, seconds: b.seconds, rate: b.extra.items / b.seconds };
@@ -322,7 +327,7 @@ print(table(['write strategy', 'items', 'seconds', 'items/s', 'vs ddb'], results
 print(`\nwriter / ceiling (best raw: ${ceiling.name}) = ${(writer.rate / ceiling.rate).toFixed(2)}; writer / PutItem = ${(writer.rate / put.rate).toFixed(1)}\n`);
 print(table(['scan strategy', 'items', 'seconds', 'items/s', 'vs ddb'], results.scan.map((r) => [r.name, fmt(r.items), r.seconds.toFixed(2), fmt(r.rate), `${(pscan.rate / r.rate).toFixed(2)}×`])));
 print(`\nparallel scan / ceiling (best raw: ${scanCeiling.name}) = ${(pscan.rate / scanCeiling.rate).toFixed(2)}\n`);
-print(table(['ddb export --out (ndjson)', 'peak RSS MB', 'seconds', 'items/s'], results.exportRss.map((r) => [`${fmt(r.items)} items`, r.mb.toFixed(0), r.seconds.toFixed(1), fmt(r.rate)])));
+print(table(['ddb export --out (default format)', 'peak RSS MB', 'seconds', 'items/s'], results.exportRss.map((r) => [`${fmt(r.items)} items`, r.mb.toFixed(0), r.seconds.toFixed(1), fmt(r.rate)])));
 if (results.bigLoad) print(`\n(loading the ${fmt(results.bigLoad.items)} items with the ddb writer: ${results.bigLoad.seconds.toFixed(1)} s, ${fmt(results.bigLoad.rate)} items/s)`);
 print();
 print(table(STARTUP_HEAD(results.startup.runs), startupRows(results.startup)));

@@ -28,7 +28,7 @@ import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 await bundle({ entryPoints: { internals: 'bench/internals.ts' }, outdir: 'bench-dist', sourcemap: false });
-const { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS, findJava, isAnswering, Dynamo, writeBatches, generateItems } =
+const { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS, findJava, isAnswering, Dynamo, writeBatches, generateItems, toAttributeMap } =
   await import(new URL('../bench-dist/internals.js', import.meta.url).href);
 
 const args = process.argv.slice(2);
@@ -103,7 +103,7 @@ const freshTable = async (engine) => {
 const writeRound = async (engine, list = items) => {
   const table = await freshTable(engine);
   const t = performance.now();
-  const stats = await writeBatches(engine.db, table, list.map((Item) => ({ PutRequest: { Item } })));
+  const stats = await writeBatches(engine.db, table, list.map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } })));
   const seconds = (performance.now() - t) / 1000;
   if (stats.items !== list.length) throw new Error(`${engine.label}: wrote ${stats.items} of ${list.length}`);
   return { table, rate: stats.items / seconds, seconds };

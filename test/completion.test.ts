@@ -67,7 +67,7 @@ describe('ddb __complete', () => {
 
   it('offers the choices of an option, files, folders and patterns', async () => {
     expect(await offered('scan', '--output', 'n')).toMatchObject({ kind: 'words', values: ['ndjson'] });
-    expect((await offered('export', 't', '--format', '')).values).toEqual(['ndjson', 'json', 'csv']);
+    expect((await offered('export', 't', '--format', '')).values).toEqual(['dynamodb', 'ndjson', 'json', 'csv']);
     expect((await offered('completion', '')).values).toEqual(['bash', 'zsh', 'fish']);
     expect((await offered('import', 't', '')).kind).toBe('files');
     expect((await offered('schema-load', '--schema', 'sch')).kind).toBe('files');

@@ -146,7 +146,7 @@ describe('ddb seed --generate', () => {
 
 describe('ddb export', () => {
   it('NDJSON on stdout equals the table, with a summary on stderr', async () => {
-    const r = await ddb([...E, 'export', T]);
+    const r = await ddb([...E, 'export', T, '--format', 'ndjson']);
     expect(r.code, r.stderr).toBe(0);
     expect(asSet(ndjson(r.stdout))).toEqual(asSet(truth));
     expect(r.stderr).toMatch(new RegExp(`exported ${(N + 2 * C).toLocaleString('en-US')} item\\(s\\) of ${T} as ndjson .*items/s.*consumed [\\d.]+ RCU`));
@@ -163,8 +163,9 @@ describe('ddb export', () => {
   it('CSV: keys first, a header from the attributes, every cell as in the table', async () => {
     const r = await ddb([...E, 'export', T, '--format', 'csv']);
     expect(r.code, r.stderr).toBe(0);
-    const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
-    expect(r.stdout.split('\n')[0]?.startsWith('pk,sk,')).toBe(true);
+    // the header says each column's type (name:TYPE), so that `ddb import` reads the cells back as they were
+    const rows = parse(r.stdout, { columns: (h: string[]) => h.map((c) => c.replace(/:[A-Z]+$/, '')) }) as Record<string, string>[];
+    expect(r.stdout.split('\n')[0]?.startsWith('pk:S,sk:S,')).toBe(true);
     expect(rows).toHaveLength(N + 2 * C);
     const byKey = new Map(truth.map((i) => [`${i.pk}|${i.sk}`, i]));
     for (const row of rows) {
@@ -172,19 +173,19 @@ describe('ddb export', () => {
       for (const [column, cell] of Object.entries(row)) expect(cell).toBe(item[column] === undefined ? '' : String(item[column]));
     }
     const chosen = await ddb([...E, 'export', T, '--format', 'csv', '--columns', 'pk,sk,message']);
-    expect(chosen.stdout.split('\n')[0]).toBe('pk,sk,message');
+    expect(chosen.stdout.split('\n')[0]).toBe('pk:S,sk:S,message:S');
   });
 
   it('--segments N gives the same items as one segment', async () => {
-    const one = ndjson((await ddb([...E, 'export', T, '--segments', '1'])).stdout);
-    const seven = ndjson((await ddb([...E, 'export', T, '--segments', '7'])).stdout);
+    const one = ndjson((await ddb([...E, 'export', T, '--format', 'ndjson', '--segments', '1'])).stdout);
+    const seven = ndjson((await ddb([...E, 'export', T, '--format', 'ndjson', '--segments', '7'])).stdout);
     expect(keysOf(seven)).toEqual(keysOf(one));
     expect(new Set(keysOf(seven)).size).toBe(N + 2 * C);
   });
 
   it('--out writes the whole file under its name and nothing on stdout; -o json prints the summary', async () => {
     const out = join(dir, 'items.ndjson');
-    const r = await ddb([...E, '-o', 'json', 'export', T, '--out', out]);
+    const r = await ddb([...E, '-o', 'json', 'export', T, '--out', out, '--format', 'ndjson']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()[0]).toMatchObject({ table: T, file: out, items: N + 2 * C, format: 'ndjson' });
     expect(asSet(ndjson(readFileSync(out, 'utf8')))).toEqual(asSet(truth));
@@ -281,7 +282,7 @@ describe('ddb scan --segments', () => {
 
 describe('generator and encoders (pure)', async () => {
   const { generateItems, GENERATED_END } = await import('../src/seed/generate.js');
-  const { csvCell } = await import('../src/data/csv-encoder.js');
+  const { columnTypes, csvEncoder } = await import('../src/data/csv-encoder.js');
   const users = JSON.parse(readFileSync(new URL('../seed/users.json', import.meta.url), 'utf8'));
 
   it('generates lazily, deterministically, with unique increasing timestamps before GENERATED_END', () => {
@@ -297,13 +298,18 @@ describe('generator and encoders (pure)', async () => {
     expect(generateItems({ ...opts, randomSeed: 4 }).next().value).not.toEqual(a[0]);
   });
 
-  it('CSV cells: text as is, numbers and booleans as text, sets, lists and maps as JSON, binary as base64', () => {
-    expect(csvCell('a,b')).toBe('a,b');
-    expect(csvCell(42)).toBe('42');
-    expect(csvCell(true)).toBe('true');
-    expect(csvCell(undefined)).toBe('');
-    expect(csvCell(new Set(['x', 'y']))).toBe('["x","y"]');
-    expect(csvCell({ a: [1] })).toBe('{"a":[1]}');
-    expect(csvCell(new Uint8Array([1, 2]))).toBe('AQI=');
+  it('CSV: the header types each column; S cells as they are ("" quoted, absent empty), N, B, BOOL as text, the rest DynamoDB JSON', () => {
+    const columns = columnTypes(['pk', 's', 'n', 'b', 'ok', 'set', 'mixed'], [
+      { pk: { S: 'a' }, s: { S: 'a,b' }, n: { N: '12345678901234567890.5' }, b: { B: new Uint8Array([1, 2]) }, ok: { BOOL: true }, set: { SS: ['x'] }, mixed: { S: '1' } },
+      { pk: { S: 'b' }, s: { S: '' }, mixed: { N: '1' } },
+    ]);
+    expect(columns.map((c) => `${c.name}:${c.type}`)).toEqual(['pk:S', 's:S', 'n:N', 'b:B', 'ok:BOOL', 'set:DDB', 'mixed:DDB']);
+    const encoder = csvEncoder(columns);
+    expect(encoder.head()).toBe('pk:S,s:S,n:N,b:B,ok:BOOL,set:DDB,mixed:DDB\n');
+    expect(encoder.page([{ pk: { S: 'a' }, s: { S: 'a,b' }, n: { N: '12345678901234567890.5' }, b: { B: new Uint8Array([1, 2]) }, ok: { BOOL: true }, set: { SS: ['x'] }, mixed: { S: '1' } }])).toBe(
+      'a,"a,b",12345678901234567890.5,AQI=,true,"{""SS"":[""x""]}","{""S"":""1""}"\n',
+    );
+    expect(encoder.page([{ pk: { S: 'b' }, s: { S: '' }, n: { S: 'n/a' } }])).toBe('b,"","{""S"":""n/a""}",,,,\n');
+    expect([...encoder.mismatched]).toEqual([['n', 1]]);
   });
 });

@@ -178,7 +178,7 @@ describe('splitters and readers (pure)', async () => {
       ['[{"a":1},]', /expected a record/, { records: 1 }],
       ['[{"a":1}}]', /expected , or \]/, { records: 1 }],
       ['[{"a":1}] x', /more text after the end/, { records: 1 }],
-      ['{"foo": [1]}', /no array of items/, { noArray: true, records: 0 }],
+      ['{"foo": 1}', /no array of items/, { noArray: true, records: 0 }],
       ['42', /does not start with/, { noArray: true, records: 0 }],
       ['', /empty/, { noArray: true, cut: true, records: 0 }],
     ];

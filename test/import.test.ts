@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
 import { TokenBucket } from '../src/data/token-bucket.js';
-import { itemSize, numberSize } from '../src/data/item-size.js';
+import { toAttributeMap } from '../src/values/attribute.js';
+import { itemBytes, numberBytes as numberSize } from '../src/values/size.js';
+
+const itemSize = (item: Record<string, unknown>): number => itemBytes(toAttributeMap(item));
 import { inferCell } from '../src/import/csv-types.js';
 import { fullJitter } from '../src/backoff.js';
 
@@ -66,9 +69,13 @@ describe('ddb import', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().items).toBe(4);
     expect(await getItem(db, copy, 'P#1', 'S#1')).toEqual(rich);
-    const noItems = await ddb([...E, 'import', copy, file('object.json', '{"foo": [1]}')]);
+    const noItems = await ddb([...E, 'import', copy, file('object.json', '{"foo": 1}')]);
     expect(noItems.code).toBe(2);
     expect(noItems.stderr).toContain('no array of items');
+    // An object of arrays is a BatchWriteItem request file: its table must be the one named on the line.
+    const other = await ddb([...E, 'import', copy, file('requests.json', '{"foo": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}]}')]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('record 1 holds BatchWriteItem requests for table foo, not');
   });
 
   it('imports CSV with a header: numbers that round-trip, booleans, empty cells omitted, key columns as declared, --types', async () => {
@@ -102,7 +109,7 @@ describe('ddb import', () => {
     const path = file('typed.ndjson', ndjson([typed, { Item: { pk: { S: 'J' }, sk: { S: '2' } } }, { pk: { S: 'J' }, sk: 'plain' }]));
     const r = await ddb([...E, 'import', table, path, '--dynamodb-json', '--skip-invalid', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ items: 2, skipped: 1, skippedRecords: [{ where: 'line 3', reason: expect.stringContaining('sk is not a DynamoDB JSON value') }] });
+    expect(r.json()).toMatchObject({ items: 2, skipped: 1, skippedRecords: [{ where: 'line 3', reason: expect.stringContaining('attribute sk = "plain": not a DynamoDB JSON value') }] });
     const got = await getRaw(db, table, 'J', '1');
     expect(got?.big).toEqual({ N: '12345678901234567890123' });
     expect([...(got?.ns?.NS ?? [])].sort()).toEqual(['1', '2.5']);

@@ -1,9 +1,7 @@
 /**
  * What the DynamoDB client and the DynamoDB Streams client share: their options (endpoint, region, credentials,
- * sockets, retries) and how numbers and items become plain values. Both client modules import it.
+ * sockets, retries) and how numbers and items become plain values (src/values/). Both client modules import it.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../target.js';
 import { type DdbRetryStrategy, MAX_ATTEMPTS } from './retry.js';
 
@@ -44,12 +42,7 @@ export const clientOptions = (target: Target, retry: DdbRetryStrategy, timeouts:
       };
 };
 
-/** Numbers beyond double precision stay exact as strings instead of throwing mid-scan. */
-export const wrapNumber = (text: string): number | string => {
-  const n = Number(text);
-  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n)) ? n : text;
-};
-
-/** An item as DynamoDB JSON (what the low-level item calls return) → plain values, as the document client gives them. */
-export const plainItem = (item: Record<string, AttributeValue>): Record<string, unknown> => unmarshall(item, { wrapNumbers: wrapNumber });
+/** Numbers beyond double precision stay exact (the SDK's NumberValue) instead of rounded (src/values/number.ts). */
+export { plainNumber as wrapNumber } from '../values/exact-number.js';
+export { plainItem } from '../values/attribute.js';
 

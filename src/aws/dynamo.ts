@@ -10,7 +10,15 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandInput,
+  type BatchWriteItemCommandOutput,
+  ExecuteStatementCommand as RawStatementCommand,
   GetItemCommand,
+  QueryCommand as RawQueryCommand,
+  ScanCommand as RawScanCommand,
+  type ScanCommandInput as RawScanInput,
+  type ScanCommandOutput as RawScanOutput,
   type GetItemCommandInput,
   type GetItemCommandOutput,
   PutItemCommand,
@@ -25,17 +33,11 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
   DynamoDBDocumentClient,
-  ExecuteStatementCommand,
   type ExecuteStatementCommandInput,
   type ExecuteStatementCommandOutput,
-  QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-  ScanCommand,
   type ScanCommandInput,
   type ScanCommandOutput,
   TransactWriteCommand,
@@ -62,6 +64,40 @@ export type TransactWriteOutcome = { ok: true; output: TransactWriteCommandOutpu
 
 import { clientOptions, DEFAULT_TIMEOUTS, type Timeouts, wrapNumber } from './client-options.js';
 import { argWords } from '../text.js';
+import { keepProtoAttributes } from './proto-keeper.js';
+import { type AttributeMap, type PlainItem, ValueProblem, plainItem, toAttributeMap, toAttributeValue } from '../values/attribute.js';
+
+/**
+ * Reads and writes of items go through the low-level client with ddb's own conversions (src/values/): the document
+ * client's marshall rounds or refuses numbers past 2^53, decides a number set's type by its first member and loses an
+ * attribute named `__proto__`. A value DynamoDB cannot hold is the user's mistake (exit 2), named, before any request.
+ */
+const attributes = (values: PlainItem | undefined, what: string): AttributeMap | undefined => {
+  if (!values) return undefined;
+  try {
+    return toAttributeMap(values);
+  } catch (error) {
+    throw valueError(error, what);
+  }
+};
+
+const valueError = (error: unknown, what: string): unknown => {
+  if (!(error instanceof ValueProblem)) return error;
+  const number = /overflows|underflows|significant digits|not a number/.test(error.reason);
+  return new DdbError('input.invalid', `${what}: ${error.message}`, number ? { suggestion: 'DynamoDB numbers have at most 38 significant digits, magnitude 1E-130 to under 1E+126' } : {});
+};
+
+const plainPage = <T extends { Items?: AttributeMap[]; LastEvaluatedKey?: AttributeMap }>(out: T) => ({
+  ...out,
+  Items: out.Items?.map(plainItem),
+  LastEvaluatedKey: out.LastEvaluatedKey ? plainItem(out.LastEvaluatedKey) : undefined,
+});
+
+const rawRead = <T extends { ExpressionAttributeValues?: PlainItem; ExclusiveStartKey?: PlainItem }>(input: T) => ({
+  ...input,
+  ExpressionAttributeValues: attributes(input.ExpressionAttributeValues, 'a value in the expression'),
+  ExclusiveStartKey: attributes(input.ExclusiveStartKey, 'the start key'),
+});
 
 export { MAX_SOCKETS, plainItem } from './client-options.js';
 
@@ -102,6 +138,7 @@ export class Dynamo {
       marshallOptions: { removeUndefinedValues: true },
       unmarshallOptions: { wrapNumbers: wrapNumber },
     });
+    keepProtoAttributes(this.client);
   }
 
   /** Creates the client; against AWS, checks region and credentials before any request is sent. */
@@ -242,11 +279,17 @@ export class Dynamo {
   }
 
   async query(input: QueryCommandInput): Promise<QueryCommandOutput> {
-    return this.call(input.TableName, () => this.doc.send(new QueryCommand(input)));
+    const raw = rawRead(input);
+    return plainPage(await this.call(input.TableName, () => this.client.send(new RawQueryCommand(raw as never)))) as QueryCommandOutput;
   }
 
   async scan(input: ScanCommandInput): Promise<ScanCommandOutput> {
-    return this.call(input.TableName, () => this.doc.send(new ScanCommand(input)));
+    return plainPage(await this.scanRaw(rawRead(input) as RawScanInput)) as ScanCommandOutput;
+  }
+
+  /** A Scan in DynamoDB JSON both ways (the lossless export): items, keys and values as DynamoDB holds them. */
+  async scanRaw(input: RawScanInput): Promise<RawScanOutput> {
+    return this.call(input.TableName, () => this.client.send(new RawScanCommand(input)));
   }
 
   // One item, with the low-level client: DynamoDB JSON in and out, so --dynamodb-json keeps exact types.
@@ -268,12 +311,21 @@ export class Dynamo {
 
   /** PartiQL, plain values in (Parameters) and out (Items). */
   async executeStatement(input: ExecuteStatementCommandInput, table?: string): Promise<ExecuteStatementCommandOutput> {
-    return this.call(table, () => this.doc.send(new ExecuteStatementCommand(input)));
+    const Parameters = input.Parameters?.map((p, i) => {
+      try {
+        return toAttributeValue(p, `parameter ${i + 1}`);
+      } catch (error) {
+        throw valueError(error, '--parameters');
+      }
+    });
+    const out = await this.call(table, () => this.client.send(new RawStatementCommand({ ...input, Parameters })));
+    return plainPage(out) as ExecuteStatementCommandOutput;
   }
 
-  async batchWrite(input: BatchWriteCommandInput): Promise<BatchWriteCommandOutput> {
+  /** One BatchWriteItem, items in DynamoDB JSON (the batch writer sends them as they are). */
+  async batchWrite(input: BatchWriteItemCommandInput): Promise<BatchWriteItemCommandOutput> {
     const table = Object.keys(input.RequestItems ?? {})[0];
-    return this.call(table, () => this.doc.send(new BatchWriteCommand(input)));
+    return this.call(table, () => this.client.send(new BatchWriteItemCommand(input)));
   }
 
   /**

@@ -14,9 +14,9 @@ import {
   type ShardIteratorType,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../target.js';
-import { clientOptions, type Timeouts, wrapNumber } from './client-options.js';
+import { clientOptions, type Timeouts, plainItem } from './client-options.js';
+import type { AttributeMap } from '../values/attribute.js';
 import type { DdbRetryStrategy } from './retry.js';
 
 export type { Shard, _Record as RawRecord } from '@aws-sdk/client-dynamodb-streams';
@@ -57,7 +57,7 @@ export class IteratorLost extends Error {
 }
 
 const plain = (image: Record<string, unknown> | undefined): Plain | undefined =>
-  image ? (unmarshall(image as Parameters<typeof unmarshall>[0], { wrapNumbers: wrapNumber as never }) as Plain) : undefined;
+  image ? plainItem(image as AttributeMap) : undefined;
 
 /** DynamoDB's identity of the deletions its TTL process makes (a REMOVE record's userIdentity). */
 export const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;

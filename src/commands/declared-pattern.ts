@@ -187,7 +187,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
         const text = opts[p.name];
         if (text === undefined) continue;
         values[p.name] = parseParam(p.type, String(text), `--${p.name}`);
-        options.push(`--${p.name}`, values[p.name]!);
+        options.push(`--${p.name}`, String(values[p.name]!));
       }
       const table = String(opts.table);
       options.push('--limit', Number(opts.limit), ...(table !== d.table.name ? ['--table', table] : []), ...(opts.users ? ['--users', String(opts.users)] : []), ...(ctx.given ? ['--schema', ctx.given] : []));

@@ -1,5 +1,5 @@
 /**
- * ddb export TABLE — every item as NDJSON, a JSON array or CSV, to stdout or a file, through a parallel scan
+ * ddb export TABLE — every item as DynamoDB JSON lines (default), NDJSON, a JSON array or CSV, to stdout or a file, through a parallel scan
  * (src/data/export.ts). [API: Scan]
  */
 import { resolve } from 'node:path';
@@ -23,11 +23,14 @@ export const run = async (input: ExportOptions, deps: Deps): Promise<ExportSumma
 
 export const command = defineCommand({
   name: 'export',
-  description: 'write every item of a table to stdout or a file, as NDJSON, a JSON array or CSV, with a parallel scan [API: Scan]',
+  description:
+    'write every item of a table to stdout or a file with a parallel scan: by default DynamoDB JSON lines {"Item": …} (every type exact, ' +
+    'what `ddb import` and DynamoDB users read); plain NDJSON, a JSON array or CSV for people and jq (numbers exact; sets become arrays, ' +
+    'binary base64 text, counted on stderr) [API: Scan]',
   configure: (cmd) =>
     cmd
       .argument('<table>', 'table name')
-      .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('ndjson'))
+      .addOption(new Option('--format <format>', 'dynamodb: {"Item": …} lines, lossless; ndjson, json: plain values; csv').choices(EXPORT_FORMATS).default('dynamodb'))
       .option('--out <file>', 'write to FILE (complete or not at all: written under a temporary name, renamed at the end)')
       .option('--segments <n>', 'parallel scan: Scan requests in flight (the table is cut into ~2,500-item segments they take in turn)', upTo(MAX_SEGMENTS), DEFAULT_SEGMENTS)
       .option('--columns <names>', `CSV columns, comma-separated (default: the keys, then the attributes of the first ${CSV_SAMPLE_ITEMS} items)`, columnList),

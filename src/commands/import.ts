@@ -15,6 +15,7 @@ interface Options extends BulkOptions {
   skipInvalid?: boolean;
   dryRun?: boolean;
   dynamodbJson?: boolean;
+  plainJson?: boolean;
   yes?: boolean;
   allowProd?: boolean;
 }
@@ -36,16 +37,18 @@ export const run = async (input: Input, deps: Deps): Promise<ImportResult> => {
 export const command = defineCommand({
   name: 'import',
   description:
-    'load items from a JSON array (.json), NDJSON (.ndjson/.jsonl) or CSV with a header (.csv), or - for stdin; ' +
-    'streamed in flat memory, each record checked before it is sent, idempotent [API: BatchWriteItem, DescribeTable]',
+    'load items from NDJSON (.ndjson/.jsonl), JSON (.json) or CSV with a header (.csv), or - for stdin; JSON records are read ' +
+    'by their shape: `ddb export` and Export-to-S3 lines {"Item": …}, `aws dynamodb scan` output, BatchWriteItem request files, ' +
+    'plain items (numbers exact); streamed in flat memory, each record checked as DynamoDB would before it is sent, idempotent [API: BatchWriteItem, DescribeTable]',
   configure: (cmd) =>
     addBulkOptions(
       cmd
         .argument('<table>', 'table name')
         .argument('<file>', 'file to read, or - for stdin (needs --format)')
         .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(IMPORT_FORMATS))
-        .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, BOOL, JSON); others are inferred')
-        .option('--dynamodb-json', 'items are DynamoDB JSON ({"pk": {"S": "x"}}, as `aws dynamodb scan` prints; an {"Item": …} wrapper is unwrapped)')
+        .option('--types <columns>', 'CSV column types, e.g. price:N,active:BOOL,tags:JSON (S, N, B, BOOL, JSON, DDB); wins over a typed header (price:N); untyped columns are inferred')
+        .option('--dynamodb-json', 'read every JSON record as DynamoDB JSON ({"pk": {"S": "x"}}); by default each record is read by its shape')
+        .option('--plain-json', 'read every JSON record as a plain item, even one that looks like DynamoDB JSON')
         .option('--skip-invalid', 'skip invalid records and list them at the end (default: stop at the first one)')
         .option('--dry-run', 'check the whole file and estimate the WCU it needs; write nothing')
         .option('-y, --yes', 'against AWS: do not ask (needs --allow-prod too)')

@@ -12,6 +12,7 @@ import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type Tagged, taggedView, type View } from '../render/view.js';
 import { DEFAULT_QUERY_LIMIT } from './query.js';
 import { arg } from '../text.js';
+import { parseJson } from '../values/json.js';
 
 interface Input {
   statement: string;
@@ -105,7 +106,7 @@ export const command = defineCommand({
     let parameters: unknown[] | undefined;
     if (opts.parameters !== undefined) {
       try {
-        parameters = JSON.parse(opts.parameters) as unknown[];
+        parameters = parseJson(opts.parameters) as unknown[]; // numbers with every digit
       } catch (error) {
         throw new DdbError('usage', `--parameters is not JSON: ${(error as Error).message}`, { suggestion: 'pass a JSON array, e.g. --parameters \'["CUST#1", 10]\'' });
       }

@@ -14,17 +14,20 @@
  *   connection dropped after the request went out, or DynamoDB answered 500, "the outcome is unknown"), which
  *   DynamoDB may well have written.
  */
-import type { BatchWriteCommand as BatchWriteCommandClass, BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteItemCommand as BatchWriteCommandClass, BatchWriteItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError, type ErrorCode } from '../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fullJitter } from '../backoff.js';
-import { itemSize, writeUnits } from './item-size.js';
+import { writeUnits } from './item-size.js';
+import type { AttributeMap } from '../values/attribute.js';
+import { itemBytes } from '../values/size.js';
 import { estimatePutWcu, tableShape } from './table-shape.js';
 import { TokenBucket } from './token-bucket.js';
 import { count } from '../text.js';
 
-export type Item = Record<string, unknown>;
+/** Items in DynamoDB JSON, sent as they are: exact whatever they hold (plain callers convert with toAttributeMap). */
+export type Item = AttributeMap;
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 /**
@@ -141,7 +144,7 @@ const keyOf = (r: WriteRequest, keyNames: readonly string[]): string => {
   return JSON.stringify(keyNames.map((k) => source[k]));
 };
 
-const defaultPutWcu = (item: Item): number => writeUnits(itemSize(item));
+const defaultPutWcu = (item: Item): number => writeUnits(itemBytes(item));
 
 /** Why a batch failed, as the user's error, with the SDK's attempt count when it retried. */
 const failureReason = (error: unknown, table: string): DdbError => {
@@ -227,7 +230,7 @@ class Writer {
   private async call(requests: WriteRequest[], estimate: number, attempt: { unsure: boolean }): Promise<WriteRequest[]> {
     let out;
     try {
-      const input: BatchWriteCommandInput = { RequestItems: { [this.table]: requests as never }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) };
+      const input: BatchWriteItemCommandInput = { RequestItems: { [this.table]: requests }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) };
       const command = new this.BatchWriteCommand(input);
       // Inside the SDK's retries and its deserializer, so it sees every attempt's transport error (an HTTP error
       // status is a reply, not an error, here): one that is not "never sent" leaves the outcome unknown.
@@ -243,10 +246,9 @@ class Writer {
             throw error;
           }
         },
-        // unnamed: the document client's command shares its stack with the inner command, so it is added twice (harmless)
         { step: 'deserialize', priority: 'low' },
       );
-      out = await this.db.call(this.table, () => this.db.doc.send(command));
+      out = await this.db.call(this.table, () => this.db.client.send(command));
     } catch (error) {
       const attempts = ((error as DdbError).cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       this.stats.batches += attempts;
@@ -296,7 +298,7 @@ export const writeBatches = async (
     putWcu ??= (item) => estimatePutWcu(item, shape);
   }
   const keys = keyNames;
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { BatchWriteItemCommand: BatchWriteCommand } = await import('@aws-sdk/client-dynamodb');
   const writer = new Writer(db, table, { ...opts, putWcu }, BatchWriteCommand);
   const inFlight = new Set<Promise<void>>();
   // Keys of the batches in flight: a batch with a key an earlier batch is still writing waits for that batch, so the

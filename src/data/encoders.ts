@@ -1,13 +1,14 @@
 /**
- * Items as text, page by page (pure): NDJSON, a JSON array, or a JSON object framing the items (DynamoDB's reply shape
- * {"Items": […], "Count": n, …}). Values are plain JSON (sets become arrays, binary base64) — what `ddb import` reads
- * back. CSV has a fixed header, so its columns are decided before the first row (csv-encoder.ts, loaded only for CSV).
+ * Items as text, page by page (pure): DynamoDB JSON lines (lossless), NDJSON, a JSON array, or a JSON object framing
+ * the items (DynamoDB's reply shape {"Items": […], "Count": n, …}). Plain values are exact numbers, sets as arrays,
+ * binary as base64 — what `ddb import` reads back, except those two types. CSV has a fixed header, so its columns are decided before the first row (csv-encoder.ts, loaded only for CSV).
  * The one streaming JSON encoder of ddb: `ddb export` writes it to a file or stdout, the output step streams scans
  * with it.
  */
-import { plainJson } from './plain-json.js';
+import { toJson as plainJson, typedJson } from '../values/json-writer.js';
 
-export const EXPORT_FORMATS = ['ndjson', 'json', 'csv'] as const;
+/** `dynamodb`: DynamoDB JSON lines `{"Item": {…}}` as DynamoDB's export to S3 writes them — every type exact. */
+export const EXPORT_FORMATS = ['dynamodb', 'ndjson', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 type Item = Record<string, unknown>;
@@ -17,6 +18,17 @@ export interface Encoder {
   page(items: readonly Item[]): string;
   tail(): string;
 }
+
+/** Items in DynamoDB JSON (as the low-level client reads them), one `{"Item": {…}}` per line. */
+export const dynamodbEncoder = (): Encoder => ({
+  head: () => '',
+  page: (items) => {
+    let text = '';
+    for (const i of items) text += `{"Item":${typedJson(i as Parameters<typeof typedJson>[0])}}\n`;
+    return text;
+  },
+  tail: () => '',
+});
 
 export const ndjsonEncoder = (): Encoder => ({
   head: () => '',

@@ -5,7 +5,10 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import type { OutStream } from '../io.js';
 import type { Reporter } from '../report.js';
-import { type Encoder, type ExportFormat, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import type { AttributeMap, PlainLosses } from '../values/attribute.js';
+import type { CsvColumnType } from './csv-encoder.js';
+import { count } from '../text.js';
 import { type Item, parallelScan, type ScanPage, splitsFor } from './parallel-scan.js';
 import { fileSink, OutputClosed, streamSink, type Sink } from './sink.js';
 
@@ -40,11 +43,23 @@ export interface ExportSummary {
 }
 
 /** CSV waits for a sample of items to choose its columns; the other formats start at once. */
-const encoderFor = async (opts: ExportOptions, keyNames: string[], pages: AsyncIterator<ScanPage>, held: Item[][]): Promise<Encoder & { missed?: Map<string, number> }> => {
+const encoderFor = async (
+  opts: ExportOptions,
+  keyNames: string[],
+  pages: AsyncIterator<ScanPage>,
+  held: Item[][],
+): Promise<Encoder & { missed?: Map<string, number>; mismatched?: Map<string, number> }> => {
+  if (opts.format === 'dynamodb') return dynamodbEncoder();
   if (opts.format === 'ndjson') return ndjsonEncoder();
   if (opts.format === 'json') return jsonEncoder();
-  const { csvEncoder } = await import('./csv-encoder.js');
-  if (opts.columns) return csvEncoder(opts.columns);
+  const { csvEncoder, columnTypes } = await import('./csv-encoder.js');
+  // --columns a,b:N: the names, and the types given; the others' types come from the sample
+  const given = new Map<string, CsvColumnType>();
+  const named = opts.columns?.map((c) => {
+    const m = /^(.+):(S|N|B|BOOL|DDB)$/i.exec(c);
+    if (m) given.set(m[1]!, m[2]!.toUpperCase() as CsvColumnType);
+    return m ? m[1]! : c;
+  });
   let sampled = 0;
   while (sampled < CSV_SAMPLE_ITEMS) {
     const next = await pages.next();
@@ -52,8 +67,13 @@ const encoderFor = async (opts: ExportOptions, keyNames: string[], pages: AsyncI
     held.push(next.value.items);
     sampled += next.value.items.length;
   }
-  return csvEncoder(attributeNames(keyNames, held.flat().slice(0, CSV_SAMPLE_ITEMS)));
+  const sample = held.flat().slice(0, CSV_SAMPLE_ITEMS) as AttributeMap[];
+  return csvEncoder(columnTypes(named ?? attributeNames(keyNames, sample), sample, given));
 };
+
+async function* plainPages(pages: AsyncIterable<ScanPage>, losses: PlainLosses): AsyncGenerator<ScanPage> {
+  for await (const page of pages) yield { ...page, items: page.items.map((i) => losses.plain(i as AttributeMap)) };
+}
 
 export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout: OutStream; report: Reporter }): Promise<ExportSummary> => {
   const { table } = opts;
@@ -62,8 +82,10 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
   const sink: Sink = opts.file ? await fileSink(opts.file) : streamSink(io.stdout);
   const started = performance.now();
   const totalSegments = splitsFor(opts.segments, description.ItemCount);
-  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments });
-  const pages = scan[Symbol.asyncIterator]();
+  // Read in DynamoDB JSON: the default format writes it as it is; the plain ones convert it, counting what changes type.
+  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, raw: true });
+  const losses = new (await import('../values/attribute.js')).PlainLosses(); // loaded here: `ddb export --help` loads no SDK
+  const pages = opts.format === 'dynamodb' || opts.format === 'csv' ? scan[Symbol.asyncIterator]() : plainPages(scan, losses);
   const progress = await io.report.progress();
   const summary = (extra: Partial<ExportSummary> = {}): ExportSummary => {
     const seconds = (performance.now() - started) / 1000;
@@ -93,6 +115,12 @@ export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout:
     await sink.write(encoder.tail());
     await sink.commit();
     progress.stop();
+    const lost = losses.text('plain JSON');
+    if (lost) io.report.warn(lost);
+    const mismatched = encoder.mismatched?.size ? [...encoder.mismatched].map(([c, n]) => `${c} (${count(n)})`) : undefined;
+    if (mismatched) {
+      io.report.warn(`CSV values of another type than their column's, written as DynamoDB JSON: ${mismatched.join(', ')} — \`ddb import\` refuses those rows; export those columns as DDB: --columns name:DDB`);
+    }
     const dropped = encoder.missed?.size ? [...encoder.missed.keys()] : undefined;
     if (dropped) io.report.warn(`attributes first seen after the first ${CSV_SAMPLE_ITEMS} items are not in the CSV: ${dropped.join(', ')} — list them with --columns`);
     return summary(dropped ? { droppedAttributes: dropped } : {});

@@ -14,6 +14,8 @@
  *   `and` and the function names in any case. No `or`, `not` or parentheses: more than that is a job for `ddb sql`.
  */
 import { DdbError } from '../errors.js';
+import { numberProblem } from '../values/number.js';
+import { plainNumber } from '../values/exact-number.js';
 
 /** One step of a document path: a name, or a list index. */
 export type PathStep = { name: string } | { index: number };
@@ -120,7 +122,8 @@ const tokenize = (text: string, flag: string): Token[] => {
 
 /** A value as written: a JSON string; or a bare word, which is a JSON number/true/false/null if it parses as one, else a string. */
 export const wordValue = (word: string): unknown => {
-  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(word) || word === 'true' || word === 'false' || word === 'null') return JSON.parse(word);
+  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(word)) return plainNumber(word); // every digit kept
+  if (word === 'true' || word === 'false' || word === 'null') return JSON.parse(word);
   return word;
 };
 
@@ -146,10 +149,14 @@ export const parseFilter = (text: string, flag = '--filter'): Condition[] => {
     pos++;
     return parsePath(t.v);
   };
-  const value = (): unknown => {
+  const value = (p: Path): unknown => {
     const t = next();
     if (t?.t === 'str') return t.v;
-    if (t?.t === 'word') return wordValue(t.v);
+    if (t?.t === 'word') {
+      const problem = /^[-\d]/.test(t.v) ? numberProblem(t.v) : undefined;
+      if (problem) throw invalid(`${flag}: ${pathText(p)}: the number ${t.v} ${problem}`, 'DynamoDB numbers have at most 38 significant digits, magnitude 1E-130 to under 1E+126');
+      return wordValue(t.v);
+    }
     pos--;
     return fail('expected a value');
   };
@@ -162,7 +169,7 @@ export const parseFilter = (text: string, flag = '--filter'): Condition[] => {
       const p = path();
       if (FUNCTIONS[fn as keyof typeof FUNCTIONS] === 2) {
         expectPunct(',');
-        const v = value();
+        const v = value(p);
         expectPunct(')');
         return { kind: fn as 'begins_with' | 'contains', path: p, value: v };
       }
@@ -176,7 +183,7 @@ export const parseFilter = (text: string, flag = '--filter'): Condition[] => {
       pos--;
       return fail(`expected one of ${COMPARATORS.join(' ')} after "${pathText(p)}"`);
     }
-    return { kind: 'compare', path: p, op: op.v, value: value() };
+    return { kind: 'compare', path: p, op: op.v, value: value(p) };
   };
   if (!tokens.length) fail('empty filter');
   const conditions = [condition()];

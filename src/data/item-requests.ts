@@ -6,10 +6,11 @@
  * here) and the exact types come back; Query takes plain values (the document client).
  */
 import type { AttributeValue, DeleteItemCommandInput, GetItemCommandInput, PutItemCommandInput, TableDescription, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { DdbError } from '../errors.js';
-import { fromDynamoJson } from '../aws/dynamodb-json.js';
+import { ValueProblem, fromTypedMap, fromTypedValue, plainItem, toAttributeMap, toPlain } from '../values/attribute.js';
+import { parseJson } from '../values/json.js';
+import { numberProblem } from '../values/number.js';
+import { isNumberValue, plainNumber } from '../values/exact-number.js';
 import { checkItem } from './check-item.js';
 import { tableShape, type KeyType } from './table-shape.js';
 import { type Path, Placeholders, parsePath, pathText, wordValue } from './expressions.js';
@@ -72,10 +73,10 @@ export const keyValueFromText = (text: string, attr: KeyAttribute, shape: KeySha
   }
   if (attr.type === 'N') {
     const t = text.trim();
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) throw bad(`"${text}" is not a number`);
+    const problem = numberProblem(t);
+    if (problem) throw bad(`"${text}" ${problem}`);
     // more digits than a double holds exactly (DynamoDB keeps 38): sent exactly as written
-    const digits = t.replace(/^[+-]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
-    return digits.length <= 15 ? Number(t) : NumberValue.from(t);
+    return plainNumber(t);
   }
   const b64 = text.trim();
   if (!b64 || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(b64) || b64.replace(/=+$/, '').length % 4 === 1) throw bad(`"${text}" is not base64`);
@@ -102,16 +103,23 @@ export const keyText = (key: Item): string =>
     .map(([k, v]) => `${k}=${v instanceof Uint8Array ? Buffer.from(v).toString('base64') : String(v)}`)
     .join(' ');
 
-/** Plain values → DynamoDB JSON; a number a double cannot hold exactly is one clear line instead of the SDK's error. */
+/** Plain values → DynamoDB JSON; a value DynamoDB cannot hold is one line naming its attribute path and the value. */
 export const toAttributeValues = (values: Item, what: string): RawItem => {
   try {
-    return marshall(values, { removeUndefinedValues: true });
+    return toAttributeMap(values);
   } catch (error) {
-    const message = (error as Error).message;
-    if (/MAX_SAFE_INTEGER|MIN_SAFE_INTEGER/.test(message)) {
-      throw invalid(`${what}: ${message.split(' Use ')[0]} — it would not be stored exactly`, 'write it with --dynamodb-json as {"N": "12345678901234567890"}');
-    }
-    throw invalid(`${what}: ${message}`);
+    if (error instanceof ValueProblem) throw invalid(`${what}: ${error.message}`);
+    throw error;
+  }
+};
+
+/** DynamoDB JSON → plain values, or one line naming what is wrong where. */
+const fromTyped = <T>(convert: () => T, what: string): T => {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ValueProblem) throw invalid(`${what}: ${error.message}`, 'with --dynamodb-json a value is typed: {"S": "x"}, {"N": "1"}, {"SS": ["a"]}');
+    throw error;
   }
 };
 
@@ -122,27 +130,13 @@ export const toAttributeValues = (values: Item, what: string): RawItem => {
 export const parseItemJson = (text: string, typed: boolean, what = 'ITEM_JSON'): Item => {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     throw invalid(`${what} is not JSON: ${(error as Error).message}`, `quote it for the shell: '{"pk": "A", "sk": "B", "n": 1}'`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${what} must be a JSON object of attributes, e.g. {"pk": "A", "sk": "B"}`);
-  if (!typed) {
-    checkExact(value, '');
-    return value as Item;
-  }
-  const native = fromDynamoJson(value as Item);
-  if (native.error !== undefined) throw invalid(`${what}: ${native.error}`, 'without --dynamodb-json, values are plain JSON');
-  return native.item;
-};
-
-/** Plain JSON numbers are doubles: an integer past 2^53 was already rounded by JSON.parse — refuse it, naming where. */
-const checkExact = (value: unknown, path: string): void => {
-  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-    throw invalid(`${path || 'the value'}: the number ${value} has more digits than plain JSON keeps exactly`, 'write it with --dynamodb-json as {"N": "12345678901234567890"}');
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => checkExact(v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkExact(v, path ? `${path}.${k}` : k);
+  // Checked now (numbers, names, nesting), so the error names the attribute before anything is sent.
+  return plainItem(typed ? fromTyped(() => fromTypedMap(value as Item), what) : toAttributeValues(value as Item, what));
 };
 
 /** One value of --set/--add: JSON, or (plain) a bare word as a string; with --dynamodb-json a typed value {"S": "x"}. */
@@ -150,22 +144,19 @@ export const parseValue = (text: string, typed: boolean, what: string): unknown 
   if (!typed) {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJson(text);
     } catch {
       return wordValue(text);
     }
-    checkExact(value, what);
-    return value;
+    return toPlain(toAttributeValues({ [what]: value }, what)[what]!);
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch {
     throw invalid(`${what}: "${text}" is not JSON`, 'with --dynamodb-json a value is typed: {"S": "x"}, {"N": "1"}, {"SS": ["a"]}');
   }
-  const native = fromDynamoJson({ value } as Item);
-  if (native.error !== undefined) throw invalid(`${what}: "${text}" is not a DynamoDB JSON value`, 'with --dynamodb-json a value is typed: {"S": "x"}, {"N": "1"}, {"SS": ["a"]}');
-  return native.item.value;
+  return toPlain(fromTyped(() => fromTypedValue(value, what), what));
 };
 
 /** Put: the item is checked against the table's key and index key types and the 400 KB limit. */
@@ -177,7 +168,7 @@ export const checkPutItem = (item: Item, t: TableDescription): void => {
     if (value === undefined || value === null) throw invalid(`the item has no ${role} key: ${t.TableName} needs ${describeKey(attr)}`);
     if (!TYPE_CHECK[attr.type](value)) throw invalid(`${role} key ${describeKey(attr)} of ${t.TableName}: got ${JSON.stringify(value instanceof Uint8Array ? 'bytes' : value)}${attr.type === 'S' && value === '' ? ' (empty)' : ''}`);
   }
-  const problem = checkItem(item, tableShape(t));
+  const problem = checkItem(toAttributeValues(item, 'the item'), tableShape(t));
   if (problem) throw invalid(`the item cannot go into ${t.TableName}: ${problem}`);
 };
 
@@ -212,7 +203,7 @@ export const deleteRequest = (shape: KeyShape, key: Item, opts: { ifExists?: boo
 
 export type UpdateAction = { kind: 'set'; path: Path; value: unknown } | { kind: 'remove'; path: Path } | { kind: 'add'; path: Path; value: unknown };
 
-const isNumber = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || v instanceof NumberValue;
+const isNumber = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || isNumberValue(v);
 
 /** `NAME=VALUE` of --set/--add. */
 export const parseAssignment = (text: string, flag: '--set' | '--add', typed: boolean): UpdateAction => {

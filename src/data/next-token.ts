@@ -3,9 +3,10 @@
  * DynamoDB JSON (so binary and large numbers survive), with the table and index it belongs to, so a token from another
  * table or index is refused instead of silently starting somewhere else. `--starting-token` takes it back.
  */
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
+import { fromTypedMap, plainItem, toAttributeMap } from '../values/attribute.js';
+import { toJson } from '../values/json-writer.js';
 
 type Key = Record<string, unknown>;
 
@@ -17,8 +18,8 @@ interface TokenBody {
 }
 
 export const encodeToken = (key: Key, where: { table: string; index?: string }): string => {
-  const body: TokenBody = { v: 1, table: where.table, ...(where.index ? { index: where.index } : {}), key: marshall(key) };
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  const body: TokenBody = { v: 1, table: where.table, ...(where.index ? { index: where.index } : {}), key: toAttributeMap(key) };
+  return Buffer.from(toJson(body)).toString('base64url'); // binary as base64, numbers as DynamoDB wrote them
 };
 
 const bad = (why: string): DdbError =>
@@ -37,7 +38,7 @@ export const decodeToken = (token: string, where: { table: string; index?: strin
     throw bad(`for ${of(body.table, body.index)}, not ${of(where.table, where.index)}`);
   }
   try {
-    return unmarshall(body.key);
+    return plainItem(fromTypedMap(body.key as Record<string, unknown>));
   } catch {
     throw bad('damaged');
   }

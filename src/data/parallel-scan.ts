@@ -51,6 +51,8 @@ export interface ParallelScanOptions {
   pageItems?: number;
   /** extra Scan parameters (ProjectionExpression, ConsistentRead, …) */
   input?: Partial<ScanCommandInput>;
+  /** items (and keys) in DynamoDB JSON, as DynamoDB holds them — the lossless export; default: plain values */
+  raw?: boolean;
   /** single segment: continue after this key (a NextToken printed earlier) */
   startKey?: Item;
   /** the table's key attributes (and the index's): a filtered scan then reads full pages (data/query.ts fullPages) */
@@ -176,7 +178,8 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
       // A page asks for no more than is left (unless a filter makes that costly: full pages, cut after the last item
       // kept): exact with one segment; with several, each may read past the limit.
       const ask = full ? (opts.pageItems ?? DEFAULT_PAGE_ITEMS) : Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
-      const page = await db.scan(segmentInput({ ...opts, input }, segment, start, ask));
+      const scanInput = segmentInput({ ...opts, input }, segment, start, ask);
+      const page = opts.raw ? await db.scanRaw(scanInput as never) : await db.scan(scanInput);
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];

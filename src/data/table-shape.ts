@@ -4,9 +4,9 @@
  * (as much for an ALL projection, 1 for keys-only or include).
  */
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { itemSize, writeUnits } from './item-size.js';
-
-type Item = Record<string, unknown>;
+import { writeUnits } from './item-size.js';
+import type { AttributeMap } from '../values/attribute.js';
+import { itemBytes } from '../values/size.js';
 
 export type KeyType = 'S' | 'N' | 'B';
 
@@ -30,8 +30,8 @@ export const tableShape = (t: TableDescription): TableShape => {
 };
 
 /** WCU of one put: its size rounded up to 1 KB, plus a write to each index it is projected into (has its keys). */
-export const estimatePutWcu = (item: Item, shape: TableShape): number => {
-  const units = writeUnits(itemSize(item));
+export const estimatePutWcu = (item: AttributeMap, shape: TableShape): number => {
+  const units = writeUnits(itemBytes(item));
   let total = units;
   for (const index of shape.indexes) if (index.keys.every((k) => item[k] !== undefined)) total += index.all ? units : 1;
   return total;

@@ -1,12 +1,15 @@
 /**
  * A JSON array into the text of its records, byte by byte in one pass (see splitters.ts for what the splitters share):
  * it tracks strings, escapes and nesting only to find where each top-level element ends, and hands each element's
- * text to JSON.parse.
+ * text to the reader (src/values/json.ts).
  */
 import { BomSkipper, Gather, NL } from './splitters.js';
 
 /** What the JSON-array splitter finds: a record's text, a record too long to hold, or the end of the input. */
-export type JsonPiece = { n: number; text: string; tooLong?: undefined } | { n: number; tooLong: true; text?: undefined };
+export type JsonPiece = ({ n: number; text: string; tooLong?: undefined } | { n: number; tooLong: true; text?: undefined }) & {
+  /** the top-level object's key whose array holds the record ("Items", or a table's name in a BatchWriteItem file) */
+  group?: string;
+};
 
 /** The input is not (or no longer) an array of records: `cut` when it ends too early, else a syntax error. */
 export class JsonShapeError extends Error {
@@ -29,7 +32,7 @@ const enum S {
   Colon,
   /** in the top-level object: before a value */
   Value,
-  /** in the top-level object: skipping a value other than Items */
+  /** in the top-level object: skipping a value that is not an array */
   Skip,
   /** after a value of the top-level object: ',' or '}' */
   AfterValue,
@@ -41,6 +44,15 @@ const enum S {
   End,
 }
 
+/** A top-level key's text (its JSON escapes read). */
+const keyText = (bytes: number[]): string => {
+  try {
+    return JSON.parse(`"${Buffer.from(bytes).toString('utf8')}"`) as string;
+  } catch {
+    return Buffer.from(bytes).toString('utf8');
+  }
+};
+
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 const OPEN = new Set([0x7b, 0x5b]); // { [
 const CLOSE = new Set([0x7d, 0x5d]); // } ]
@@ -49,8 +61,9 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 /**
- * The records of a JSON array (the top-level value, or the `Items` of a top-level object) as text, one at a time:
- * it follows strings and nesting to find where each record ends and leaves the parsing of the record to JSON.parse.
+ * The records of a JSON array (the top-level value, or every array of a top-level object — `Items`, or a table's
+ * requests in a BatchWriteItem file — each record with its key as `group`) as text, one at a time:
+ * it follows strings and nesting to find where each record ends and leaves the parsing of the record to the reader.
  * A record that is not valid JSON is the reader's business (and can be skipped); when the input is not an array, is
  * cut off, or breaks the array's own syntax, `failure` says so (after the records before the fault are returned) and
  * nothing more is read.
@@ -62,6 +75,8 @@ export class JsonArraySplitter {
   private topLevel: 'array' | 'object' | undefined;
   private found = false;
   private key: number[] = [];
+  /** the key of the array being read, when the top level is an object */
+  private group: string | undefined;
   /** in the record (or skipped value): nesting, and whether in a string or just after a backslash in one */
   private depth = 0;
   private inString = false;
@@ -139,7 +154,7 @@ export class JsonArraySplitter {
             this.state = S.Colon;
             continue;
           }
-          if (this.key.length <= 8) this.key.push(b);
+          if (this.key.length <= 1024) this.key.push(b);
           continue;
         case S.Colon:
           if (isSpace(b)) continue;
@@ -148,7 +163,8 @@ export class JsonArraySplitter {
           continue;
         case S.Value:
           if (isSpace(b)) continue;
-          if (b === 0x5b && !this.found && Buffer.from(this.key).toString('latin1') === 'Items') {
+          if (b === 0x5b) {
+            this.group = keyText(this.key);
             this.enterArray();
             continue;
           }
@@ -279,14 +295,14 @@ export class JsonArraySplitter {
 
   /** a record too long is reported as soon as it is, and not again when it ends */
   private addRecord(part: Buffer, out: JsonPiece[]): void {
-    if (this.record.add(part)) out.push({ n: this.n + 1, tooLong: true });
+    if (this.record.add(part)) out.push({ n: this.n + 1, tooLong: true, group: this.group });
   }
 
   private take(out: JsonPiece[]): void {
     const { text, tooLong } = this.record.take();
     this.afterComma = false;
     this.n++;
-    if (!tooLong) out.push({ n: this.n, text });
+    if (!tooLong) out.push({ n: this.n, text, group: this.group });
   }
 
   private error(message: string, cut = false, noArray = false): JsonShapeError {

@@ -9,24 +9,32 @@
  * A UTF-8 byte-order mark at the start is skipped in every format.
  */
 import { Parser as CsvParser } from 'csv-parse';
-import { type CsvType, typedCell } from './csv-types.js';
+import { type CsvType, headerCell, typedCell } from './csv-types.js';
 import type { ImportFormat } from './source.js';
 import { JsonArraySplitter, JsonShapeError } from './json-array-splitter.js';
 import { LineSplitter, MAX_RECORD_BYTES, MAX_RECORD_TEXT, TOO_LONG } from './splitters.js';
 import { count } from '../text.js';
+import { parseJson, setOwn } from '../values/json.js';
 
 export type Item = Record<string, unknown>;
 export type Record_ =
-  | { where: string; item: Item; error?: undefined; fatal?: undefined }
+  /** `group`: the top-level key of the JSON array the record is in ("Items", or a table name) */
+  | { where: string; item: Item; group?: string; error?: undefined; fatal?: undefined }
   | { where: string; error: string; item?: undefined; fatal?: undefined }
   /** nothing after it can be read: `error` is the whole reason (what follows the source's name) */
   | { where: string; error: string; fatal: true; suggestion?: string; item?: undefined };
 
 export interface ReadOptions {
-  /** column types for CSV (from --types, and the table's key attributes) */
+  /** column types for CSV: from --types, and the table's key attributes */
   types: Map<string, CsvType>;
+  /** the columns --types names (each must be in the header) */
+  given?: ReadonlySet<string>;
   name: string;
 }
+
+/** csv-parse's cell for `""`: the empty string, where an empty cell is no attribute. */
+const QUOTED_EMPTY = Symbol('quoted empty');
+type Cell = string | typeof QUOTED_EMPTY;
 
 const isItem = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
 const errorText = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);
@@ -42,14 +50,14 @@ const unreadable = (error: unknown, after: string): Record_ => ({
 const chunks = (stream: NodeJS.ReadableStream): AsyncIterable<Buffer | string> => stream as AsyncIterable<Buffer | string>;
 const bytes = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
 
-const parseLine = (where: string, text: string): Record_ => {
+const parseLine = (where: string, text: string, group?: string): Record_ => {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text); // numbers with every digit
   } catch (error) {
     return { where, error: `not valid JSON (${(error as Error).message})` };
   }
-  return isItem(value) ? { where, item: value } : { where, error: 'not a JSON object' };
+  return isItem(value) ? { where, item: value, ...(group !== undefined ? { group } : {}) } : { where, error: 'not a JSON object' };
 };
 
 export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator<Record_> {
@@ -73,7 +81,13 @@ export async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator
     yield unreadable(error, `after line ${count(lastLine)}`);
     return;
   }
-  yield* records(splitter.end());
+  // A last line without a newline that is not JSON is most likely cut off (a copy or a pipe that stopped): that stops
+  // the import in any mode, --skip-invalid included, rather than being skipped as one bad record.
+  for (const record of records(splitter.end())) {
+    if (record.error !== undefined && /^not valid JSON/.test(record.error)) {
+      yield { where: record.where, fatal: true, error: `cut off: the input ends inside ${record.where} (${record.error})`, suggestion: CUT_HINT };
+    } else yield record;
+  }
 }
 
 const JSON_SHAPE_HINT = 'a .json file must be one array [{...}, ...] (or {"Items": [...]} as `ddb scan --output json` prints); for one object per line use .ndjson';
@@ -86,7 +100,7 @@ export async function* readJsonArray(stream: NodeJS.ReadableStream): AsyncGenera
   const records = function* (pieces: ReturnType<JsonArraySplitter['push']>): Generator<Record_> {
     for (const piece of pieces) {
       const where = `record ${piece.n}`;
-      yield piece.tooLong ? { where, error: TOO_LONG } : parseLine(where, piece.text);
+      yield piece.tooLong ? { where, error: TOO_LONG } : parseLine(where, piece.text, piece.group);
     }
   };
   const shape = (error: JsonShapeError): Record_ => {
@@ -134,7 +148,14 @@ class TolerantCsvParser extends CsvParser {
 
 export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions): AsyncGenerator<Record_> {
   // max_record_size (characters of one row): the bound NDJSON lines have, so a quote left open is not read to the end.
-  const rows = new TolerantCsvParser({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES });
+  const rows = new TolerantCsvParser({
+    info: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    cast: (value: string, context: { quoting: boolean }) => (context.quoting && value === '' ? QUOTED_EMPTY : value) as string,
+  });
   // On a parse error, stop reading: nothing after it can be trusted.
   rows.once('failed', () => {
     stream.unpipe(rows);
@@ -144,14 +165,20 @@ export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions)
   stream.on('error', (e: Error) => rows.fail(e));
   stream.pipe(rows);
   let header: string[] | undefined;
+  let types = opts.types;
   let lastLine = 0;
-  for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const { record, info } of rows as AsyncIterable<{ record: Cell[]; info: { lines: number } }>) {
     lastLine = info.lines;
     if (!header) {
-      header = record.map((h) => h.trim());
+      const read = csvHeader(record, opts, info.lines);
+      if ('error' in read) {
+        yield { where: `line ${info.lines}`, fatal: true, error: read.error, suggestion: read.suggestion };
+        return;
+      }
+      [header, types] = [read.names, read.types];
       continue;
     }
-    yield csvRecord(record, header, `line ${info.lines}`, opts.types);
+    yield csvRecord(record, header, `line ${info.lines}`, types);
   }
   const failure = rows.failure;
   if (!failure) return;
@@ -165,16 +192,39 @@ export async function* readCsv(stream: NodeJS.ReadableStream, opts: ReadOptions)
   } else yield unreadable(failure, after);
 }
 
-const csvRecord = (cells: string[], header: string[], where: string, types: Map<string, CsvType>): Record_ => {
+/**
+ * The header's column names and types (`price:N` states a type; --types wins over it, and both over the table's key
+ * types). Refused: an empty or repeated column name (a repeated one would keep only its last cell), a --types column
+ * the header does not have.
+ */
+const csvHeader = (cells: Cell[], opts: ReadOptions, line: number): { names: string[]; types: Map<string, CsvType> } | { error: string; suggestion: string } => {
+  const names: string[] = [];
+  const types = new Map(opts.types);
+  const seen = new Map<string, number>();
+  for (const [i, cell] of cells.entries()) {
+    const { name, type } = headerCell(cell === QUOTED_EMPTY ? '' : cell.trim());
+    const at = `line ${line}, column ${i + 1}`;
+    if (!name) return { error: `the CSV header has an empty column name (${at}): every column needs a name`, suggestion: 'name the column in the header, or remove it' };
+    if (seen.has(name)) return { error: `the CSV header names column "${name}" twice (columns ${seen.get(name)} and ${i + 1})`, suggestion: 'rename one of them: each attribute can have one value' };
+    seen.set(name, i + 1);
+    if (type && !opts.given?.has(name)) types.set(name, type);
+    names.push(name);
+  }
+  const unknown = [...(opts.given ?? [])].filter((n) => !seen.has(n));
+  if (unknown.length) return { error: `--types names ${unknown.map((n) => `"${n}"`).join(', ')}, not a column of the header (${names.join(', ')})`, suggestion: 'check the column names in --types' };
+  return { names, types };
+};
+
+const csvRecord = (cells: Cell[], header: string[], where: string, types: Map<string, CsvType>): Record_ => {
   if (cells.length !== header.length) return { where, error: `${cells.length} field(s), the header has ${header.length}` };
   const item: Item = {};
   for (let i = 0; i < header.length; i++) {
-    const text = cells[i] ?? '';
-    if (text === '') continue;
+    const cell = cells[i] ?? '';
+    if (cell === '') continue; // an empty cell: no attribute
     const column = header[i] as string;
-    const typed = typedCell(text, types.get(column));
+    const typed = typedCell(cell === QUOTED_EMPTY ? '' : cell, types.get(column));
     if ('error' in typed) return { where, error: `column ${column}: ${typed.error}` };
-    item[column] = typed.value;
+    setOwn(item, column, typed.value);
   }
   return { where, item };
 };

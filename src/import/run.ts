@@ -13,7 +13,9 @@ import type { InStream } from '../io.js';
 import type { Progress, Reporter } from '../report.js';
 import { type WriteRequest, type WriteStats, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
 import { type CsvType, parseTypes } from './csv-types.js';
-import { type Item, type Record_, readRecords } from './readers.js';
+import { type Record_, readRecords } from './readers.js';
+import { type Read, type Reading, toRequest } from './requests.js';
+import type { AttributeMap } from '../values/attribute.js';
 import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
 import { checkItem } from '../data/check-item.js';
 import { type TableShape, estimatePutWcu, tableShape } from '../data/table-shape.js';
@@ -28,7 +30,9 @@ export interface ImportOptions {
   types?: string;
   skipInvalid?: boolean;
   dryRun?: boolean;
+  /** force the reading of JSON records: typed (DynamoDB JSON) or plain; default: each record by its shape */
   dynamodbJson?: boolean;
+  plainJson?: boolean;
   concurrency: number;
   maxWcu?: number;
 }
@@ -76,7 +80,7 @@ interface State {
   /** the input could not be read on: the reason (after the source's name) */
   broken?: { reason: string; suggestion?: string };
   /** where each item sent was read (a record DynamoDB refuses is named by it) */
-  where: WeakMap<Item, string>;
+  where: WeakMap<AttributeMap, string>;
 }
 
 /** CSV columns that are table or index keys take the declared type unless --types says otherwise. */
@@ -86,11 +90,9 @@ const csvTypes = (spec: string | undefined, shape: TableShape): Map<string, CsvT
   return types;
 };
 
-type Convert = (record: Item) => { item: Item; error?: undefined } | { error: string; item?: undefined };
-
-async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void, convert?: Convert) {
+async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void) {
   try {
-    yield* checked(records, shape, opts, state, tick, convert);
+    yield* checked(records, shape, opts, state, tick);
   } catch (error) {
     // Readers report their faults as records; anything else that escapes them stops the import just the same.
     const e = error instanceof DdbError ? error : undefined;
@@ -98,7 +100,9 @@ async function* validItems(records: AsyncIterable<Record_>, shape: TableShape, o
   }
 }
 
-async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void, convert?: Convert) {
+async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts: ImportOptions, state: State, tick: () => void): AsyncGenerator<WriteRequest> {
+  // CSV cells are plain values already typed by their column (a cell of type DDB included)
+  const reading: Reading = opts.dynamodbJson ? 'typed' : opts.plainJson || detectFormat(opts.file, opts.format) === 'csv' ? 'plain' : 'auto';
   for await (const r of records) {
     if (r.fatal) {
       state.broken = { reason: r.error, suggestion: r.suggestion };
@@ -106,8 +110,13 @@ async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts
     }
     state.records++;
     if (state.records % 1000 === 0) tick();
-    const read = r.error === undefined && convert ? convert(r.item) : r;
-    const reason = read.error ?? checkItem(read.item as Item, shape);
+    const read: Read = r.error === undefined ? toRequest(r.item, reading, r.group, opts.table) : { error: r.error };
+    if (read.fatal) {
+      state.broken = { reason: `${r.where} ${read.error}`, suggestion: 'name that table on the command line (a BatchWriteItem file is imported into the table it names)' };
+      return;
+    }
+    const put = read.request && 'PutRequest' in read.request ? read.request.PutRequest.Item : undefined;
+    const reason = read.error ?? (put ? checkItem(put, shape) : checkItem((read.request as { DeleteRequest: { Key: AttributeMap } }).DeleteRequest.Key, shape, true));
     if (reason) {
       if (!opts.skipInvalid && !opts.dryRun) {
         state.stoppedAt = { where: r.where, reason };
@@ -118,9 +127,9 @@ async function* checked(records: AsyncIterable<Record_>, shape: TableShape, opts
       continue;
     }
     state.valid++;
-    if (opts.dryRun) state.estimatedWcu += estimatePutWcu(read.item as Item, shape);
-    state.where.set(read.item as Item, r.where);
-    yield read.item as Item;
+    if (opts.dryRun) state.estimatedWcu += put ? estimatePutWcu(put, shape) : 1;
+    if (put) state.where.set(put, r.where);
+    yield read.request as WriteRequest;
   }
 }
 
@@ -130,23 +139,24 @@ interface Run {
   source: Source;
   shape: TableShape;
   state: State;
-  items: AsyncGenerator<Item>;
+  items: AsyncGenerator<WriteRequest>;
   progress: Progress;
   /** updates the progress display; `written` is what the writer has confirmed so far */
   tick(written?: number): void;
 }
 
 /** Checks that need no I/O: a bad --types or flag combination is a usage error before anything is read. */
-export const checkImportOptions = (opts: Pick<ImportOptions, 'file' | 'format' | 'types' | 'dynamodbJson'>): void => {
+export const checkImportOptions = (opts: Pick<ImportOptions, 'file' | 'format' | 'types' | 'dynamodbJson' | 'plainJson'>): void => {
   const format = detectFormat(opts.file, opts.format);
   parseTypes(opts.types);
   if (opts.dynamodbJson && format === 'csv') throw new DdbError('usage', '--dynamodb-json reads JSON and NDJSON files, not CSV', { suggestion: 'leave it out for CSV' });
+  if (opts.plainJson && format === 'csv') throw new DdbError('usage', '--plain-json reads JSON and NDJSON files, not CSV', { suggestion: 'leave it out for CSV' });
+  if (opts.plainJson && opts.dynamodbJson) throw new DdbError('usage', '--plain-json and --dynamodb-json force opposite readings', { suggestion: 'pass one of them, or neither (each record is read by its shape)' });
 };
 
 export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: InStream; report: Reporter; signal?: AbortSignal }): Promise<ImportResult> => {
   checkImportOptions(opts);
   const format = detectFormat(opts.file, opts.format);
-  const convert = opts.dynamodbJson ? (await import('../aws/dynamodb-json.js')).fromDynamoJson : undefined;
   const source = await openSource(opts.file, opts.path, io.stdin);
   const shape = tableShape(await db.requireTable(opts.table));
   const state: State = { records: 0, valid: 0, estimatedWcu: 0, skipped: [], skippedCount: 0, where: new WeakMap() };
@@ -159,8 +169,8 @@ export const importFile = async (db: Dynamo, opts: ImportOptions, io: { stdin: I
     const done = opts.dryRun ? state.valid : (written = n);
     progress.update(done, state.records ? Math.round((source.bytesRead() * done) / state.records) : 0);
   };
-  const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), name: source.name });
-  const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick(), convert) };
+  const records = readRecords(format, source.stream, { types: csvTypes(opts.types, shape), given: new Set(parseTypes(opts.types).keys()), name: source.name });
+  const run: Run = { opts, format, source, shape, state, progress, tick, items: validItems(records, shape, opts, state, () => tick()) };
   try {
     return await (opts.dryRun ? dryRun(run) : write(db, run, io.signal));
   } finally {
@@ -198,7 +208,7 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     [Symbol.asyncIterator]: () => ({
       next: async () => {
         const r = await items.next();
-        return r.done ? { done: true, value: undefined } : { done: false, value: { PutRequest: { Item: r.value } } };
+        return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
       },
     }),
   };

@@ -35,11 +35,12 @@ export const openSource = async (file: string, path: string, stdin: InStream): P
     if (stdin.isTTY) throw new DdbError('usage', 'nothing is piped into stdin', { suggestion: 'pipe a file in (`... | ddb import TABLE - --format ndjson`) or name the file' });
     return { stream: stdin, size: undefined, bytesRead: () => 0, name: 'stdin' };
   }
-  let size: number;
+  let size: number | undefined;
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
+    // a device or a pipe (/dev/null, <(…)) is read like a file; its size is unknown
+    if (!s.isFile() && !s.isFIFO() && !s.isCharacterDevice()) throw new Error('not a file');
+    size = s.isFile() ? s.size : undefined;
   } catch {
     throw new DdbError('input.invalid', `no file ${file}`, { suggestion: 'check the path (use - to read stdin)' });
   }

@@ -15,12 +15,17 @@
  * average item size; a call's cost is the average over the partitions of the items sized (calls spread evenly). Only the steps every call sends count; a step that only some calls send (`when`) is listed at 0.
  */
 import type { SchemaFile, TableSchema } from '../schema/format.js';
-import { itemSize, writeUnits } from '../data/item-size.js';
+import { writeUnits } from '../data/item-size.js';
+import { toAttributeMap } from '../values/attribute.js';
+import { itemBytes } from '../values/size.js';
 import { patternKeys } from './declared.js';
 import { fixedPrefix, type PatternPlan, queryPartitionValue, type Step } from './plan.js';
 import { count } from '../text.js';
 
 type Item = Record<string, unknown>;
+
+/** DynamoDB's size of an item given in plain values (src/values/size.ts). */
+const itemSize = (item: Item): number => itemBytes(toAttributeMap(item));
 
 export interface RegionPrices {
   onDemand: { readRequestUnitsPerMillion: number; writeRequestUnitsPerMillion: number };

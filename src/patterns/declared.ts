@@ -7,6 +7,7 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
 import type { AccessPatternSpec, ParamType, SchemaFile, SortConditionSpec, SortOperator, TableSchema } from '../schema/format.js';
+import type { NumberValue } from '../values/exact-number.js';
 
 /** Items a pattern reads when neither the file nor --limit says. */
 export const DEFAULT_LIMIT = 20;
@@ -33,7 +34,7 @@ export interface ParamSpec {
 export const paramSpecs = (pattern: AccessPatternSpec): ParamSpec[] =>
   Object.entries(pattern.params).map(([name, type]) => ({ name, type: type.replace(/\?$/, '') as ParamType, optional: type.endsWith('?') }));
 
-export type ParamValue = string | number;
+export type ParamValue = string | number | NumberValue;
 export type ParamValues = Readonly<Record<string, ParamValue | undefined>>;
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;

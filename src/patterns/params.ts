@@ -8,6 +8,8 @@ import type { ParamType } from '../schema/format.js';
 import { canonicalTimestamp, parseTimestamp } from '../time.js';
 import type { ParamSpec, ParamValue } from './declared.js';
 import { UUID, resolveUser } from './users.js';
+import { numberProblem } from '../values/number.js';
+import { plainNumber } from '../values/exact-number.js';
 
 /** `label` names the value as the user wrote it: `group` for an argument, `--since` for an option. */
 export const parseParam = (type: ParamType, text: string, label: string): ParamValue => {
@@ -21,9 +23,9 @@ export const parseParam = (type: ParamType, text: string, label: string): ParamV
       return canonicalTimestamp(date);
     }
     case 'number': {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) throw new DdbError('input.invalid', `${label} "${text}" is not a number`, { suggestion: 'pass a number such as 42 or 1.5' });
-      return n;
+      const problem = numberProblem(text.trim());
+      if (problem) throw new DdbError('input.invalid', `${label} "${text}" ${problem}`, { suggestion: 'pass a number such as 42 or 1.5 (DynamoDB keeps 38 significant digits)' });
+      return plainNumber(text.trim()); // every digit kept
     }
     case 'string':
     case 'user':

@@ -1,5 +1,5 @@
-/** JSON for scripts, with plain values (src/data/plain-json.ts), and one cell's text for tables. */
-import { plainJson } from '../data/plain-json.js';
+/** JSON for scripts, with plain values and exact numbers (src/values/json.ts), and one cell's text for tables. */
+import { toJson as plainJson } from '../values/json-writer.js';
 
 export const toJson = (value: unknown): string => plainJson(value, 2);
 export const toJsonLine = (value: unknown): string => plainJson(value);

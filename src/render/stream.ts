@@ -3,7 +3,7 @@
  * for scripts the records with plain values — NDJSON one per line, JSON an array written as it grows. The count and
  * why it stopped come after (stderr); Ctrl-C ends with exit 130 and that count.
  */
-import { plainJson } from '../data/plain-json.js';
+import { toJson as plainJson } from '../values/json-writer.js';
 import { DdbError } from '../errors.js';
 import type { Tail } from '../streams/tail.js';
 import { cellText } from './json.js';

@@ -6,6 +6,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import type { Reporter } from '../report.js';
 import { type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { toAttributeMap } from '../values/attribute.js';
 import { loadUsers } from './files.js';
 import { defaultConversations, generateItems } from './generate.js';
 
@@ -43,7 +44,7 @@ export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report
   if (users.length < 2) throw new DdbError('input.invalid', 'users.json needs at least two users to generate conversations');
   const items = generateItems({ messages, conversations, randomSeed: seed, users });
   const requests = (function* () {
-    for (const Item of items) yield { PutRequest: { Item } };
+    for (const Item of items) yield { PutRequest: { Item: toAttributeMap(Item) } };
   })();
   const progress = await report.progress(messages + 2 * conversations);
   try {

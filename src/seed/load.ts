@@ -11,6 +11,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { type WriteRequest, type WriteStats, writeBatches } from '../data/batch-writer.js';
 import { groupItemsOf } from '../patterns/find-group.js';
 import { conversationItems, type Item } from './items.js';
+import { toAttributeMap } from '../values/attribute.js';
 import { loadConversations, loadUsers } from './files.js';
 
 export interface SeedOptions {
@@ -63,7 +64,7 @@ export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<
     put.push(g);
     for (const old of existing) if (old.sk !== g.sk) stale.push({ pk: old.pk, sk: old.sk });
   }
-  const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key } })), ...[...put, ...messages].map((Item) => ({ PutRequest: { Item } }))];
+  const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key: toAttributeMap(Key) } })), ...[...put, ...messages].map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } }))];
   const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal });
   return {
     table: opts.table,

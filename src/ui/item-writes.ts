@@ -9,9 +9,9 @@ import type { AttributeValue, DeleteItemCommandInput, PutItemCommandInput, Table
 import { isDeepStrictEqual } from 'node:util';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
-import { fromDynamoJson } from '../aws/dynamodb-json.js';
-import { type RawItem, capacity, checkPutItem, invalid, keyNamesOf, keyShapeOf, parseItemJson, putRequest, toAttributeValues } from '../data/item-requests.js';
-import { plainJson } from '../data/plain-json.js';
+import { type RawItem, capacity, checkPutItem, invalid, keyNamesOf, keyShapeOf, parseItemJson, putRequest } from '../data/item-requests.js';
+import { toJson as plainJson } from '../values/json-writer.js';
+import { ValueProblem, fromTypedMap } from '../values/attribute.js';
 
 export type { RawItem };
 /** An item as the page has it: DynamoDB JSON, binary as base64 (what plainJson makes of a RawItem). */
@@ -22,9 +22,12 @@ export const toWire = (item: RawItem): WireItem => JSON.parse(plainJson(item)) a
 /** The page's DynamoDB JSON back to attribute values (binary as bytes), numbers exactly as written. */
 export const fromWire = (item: unknown, what: string): RawItem => {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalid(`${what} must be an item in DynamoDB JSON`);
-  const native = fromDynamoJson(item as WireItem);
-  if (native.error !== undefined) throw invalid(`${what}: ${native.error}`);
-  return toAttributeValues(native.item, what);
+  try {
+    return fromTypedMap(item as WireItem); // every value checked as DynamoDB would (src/values/attribute.ts)
+  } catch (error) {
+    if (error instanceof ValueProblem) throw invalid(`${what}: ${error.message}`);
+    throw error;
+  }
 };
 
 /** The key attributes of an item, in DynamoDB JSON. */

@@ -7,7 +7,7 @@ import { queryPage } from '../aws/raw-reads.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { DdbError } from '../errors.js';
 import { checkPattern } from '../patterns/check.js';
-import { type DeclaredPattern, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
+import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
 import { messageText } from '../patterns/message-text.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
 import { UUID } from '../patterns/users.js';
@@ -45,7 +45,7 @@ const runPattern = async (ctx: UiContext, name: string, given: Record<string, un
   const [problem] = checkPattern(d);
   if (problem) throw new DdbError('schema.invalid', `${ctx.schemaShown}: ${problem.path}: ${problem.message}`, { suggestion: '`ddb patterns check` lists every problem' });
   const specs = paramSpecs(d.pattern);
-  const values: Record<string, string | number | undefined> = {};
+  const values: Record<string, ParamValue | undefined> = {};
   const words: (string | number)[] = [];
   for (const p of specs) {
     const raw = given[p.name];
