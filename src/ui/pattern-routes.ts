@@ -2,7 +2,7 @@
  * `ddb ui`'s routes for the declared access patterns (their Query, built by src/patterns/declared.ts, one page at a
  * time with its estimate) and for the messaging app's writes (create-message, create-conversation) and users.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { plainItem } from '../values/attribute.js';
 import { queryPage } from '../aws/raw-reads.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { DdbError } from '../errors.js';
@@ -76,7 +76,7 @@ const runPattern = async (ctx: UiContext, name: string, given: Record<string, un
     count: out.Count ?? 0,
     scannedCount: out.ScannedCount ?? 0,
     consumed: out.ConsumedCapacity ?? null,
-    nextToken: out.LastEvaluatedKey ? encodeToken(unmarshall(out.LastEvaluatedKey, { wrapNumbers: true }), where) : null,
+    nextToken: out.LastEvaluatedKey ? encodeToken(plainItem(out.LastEvaluatedKey), where) : null,
     command: ctx.commandLine('patterns', name, ...words, '--limit', request.Limit!, ...(ctx.schemaShown !== DEFAULT_SCHEMA ? ['--schema', ctx.schemaShown] : []), '--explain'),
   };
 };

@@ -6,7 +6,7 @@
  */
 import type { ConsumedCapacity, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { plainItem } from '../values/attribute.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage, scanPage } from '../aws/raw-reads.js';
 import { parseFilter } from '../data/expressions.js';
@@ -87,6 +87,6 @@ export const readPage = async (db: Dynamo, description: TableDescription, q: Pag
     count: out.Count ?? 0,
     scannedCount: out.ScannedCount ?? 0,
     ...(out.ConsumedCapacity ? { consumed: out.ConsumedCapacity } : {}),
-    ...(out.LastEvaluatedKey ? { nextToken: encodeToken(unmarshall(out.LastEvaluatedKey, { wrapNumbers: true }), where) } : {}),
+    ...(out.LastEvaluatedKey ? { nextToken: encodeToken(plainItem(out.LastEvaluatedKey), where) } : {}),
   };
 };
