@@ -10,7 +10,7 @@ import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateConversationResult } from '../patterns/create-conversation.js';
 import { messageText } from '../patterns/message-text.js';
 import { resolveKnownUser } from '../patterns/users.js';
-import { requestsView } from '../render/requests.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { createdConversationView } from '../render/writes.js';
 
@@ -25,7 +25,7 @@ interface Input {
   allowProd: boolean;
 }
 
-type Result = Tagged<{ written: CreateConversationResult; 'dry-run': { api: string; input: unknown }[] }>;
+type Result = Tagged<{ written: CreateConversationResult; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const from = await resolveKnownUser(input.from, input.usersDir, '--users');
@@ -33,7 +33,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   if (from.uuid === to.uuid) throw new DdbError('input.invalid', `${input.from} and ${input.to} are the same user (${from.uuid})`, { suggestion: 'a conversation is between two different users' });
   const { createConversation } = await import('../patterns/create-conversation.js');
   const request = { table: input.table, from, to, text: input.text };
-  if (input.dryRun) return { kind: 'dry-run', value: (await import('../patterns/plan.js')).createConversationPlan(request).steps };
+  if (input.dryRun) return { kind: 'dry-run', value: dryRun((await import('../patterns/plan.js')).createConversationPlan(request).steps) };
   await confirmAwsWrite(deps, { table: input.table, what: 'a conversation', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createConversation(await deps.dynamo(), request) };
 };
@@ -62,5 +62,5 @@ export const command = defineCommand({
     allowProd: Boolean(opts.allowProd),
   }),
   run,
-  view: taggedView({ written: createdConversationView, 'dry-run': requestsView }),
+  view: taggedView({ written: createdConversationView, 'dry-run': dryRunView }),
 });

@@ -9,7 +9,7 @@ import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import type { CreateMessageResult } from '../patterns/create-message.js';
 import { messageText } from '../patterns/message-text.js';
 import { UUID, resolveUser } from '../patterns/users.js';
-import { requestsView } from '../render/requests.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { createdMessageView } from '../render/writes.js';
 
@@ -24,13 +24,13 @@ interface Input {
   allowProd: boolean;
 }
 
-type Result = Tagged<{ written: CreateMessageResult; 'dry-run': { api: string; input: unknown }[] }>;
+type Result = Tagged<{ written: CreateMessageResult; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const sender = await resolveUser(input.from, input.usersDir, '--users');
   const { createMessage } = await import('../patterns/create-message.js');
   const request = { table: input.table, group: input.group, sender, senderLabel: input.from, text: input.text };
-  if (input.dryRun) return { kind: 'dry-run', value: (await import('../patterns/plan.js')).createMessagePlan(request).steps };
+  if (input.dryRun) return { kind: 'dry-run', value: dryRun((await import('../patterns/plan.js')).createMessagePlan(request).steps) };
   await confirmAwsWrite(deps, { table: input.table, what: 'a message', yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await createMessage(await deps.dynamo(), request) };
 };
@@ -62,5 +62,5 @@ export const command = defineCommand({
     };
   },
   run,
-  view: taggedView({ written: createdMessageView, 'dry-run': requestsView }),
+  view: taggedView({ written: createdMessageView, 'dry-run': dryRunView }),
 });

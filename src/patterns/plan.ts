@@ -1,5 +1,5 @@
 /**
- * A pattern's plan: the requests it sends, `{api, input}` each, in order, reads marked — pure, no I/O. The runs send
+ * A pattern's plan (src/plan/step.ts): the requests it sends, `{api, input}` each, in order, reads marked — pure, no I/O. The runs send
  * what these builders build (declared patterns: buildQuery; create-message: groupItemsQuery and messageTransaction;
  * create-conversation: groupBetweenQuery, conversationTransaction, the pair marker's GetItem), `--dry-run` prints
  * them, and the policy (./policy.ts), the cost (./cost.ts) and the generated client (./codegen.ts) are readings of
@@ -9,7 +9,8 @@
  * value only a read can tell is `<what it is>` (placeholders never sent). A step that only some calls send says when
  * (`when`); the others are every call's.
  */
-import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Plan, Step } from '../plan/step.js';
 import type { SchemaFile } from '../schema/format.js';
 import { conversationTransaction, type KnownUser, pairMarkerRead } from './create-conversation.js';
 import { GROUP_INDEX, groupItemsQuery, messageAloneTransaction, messageItem, messageTransaction } from './create-message.js';
@@ -17,21 +18,14 @@ import { buildQuery, type DeclaredPattern, declaredPatterns, paramSpecs, type Pa
 import { type GroupItem, groupBetweenQuery } from './find-group.js';
 import type { User } from './users.js';
 
-export type Step =
-  | { api: 'Query'; input: QueryCommandInput; read: true; when?: string }
-  | { api: 'GetItem'; input: GetCommandInput; read: true; when?: string }
-  | { api: 'TransactWriteItems'; input: TransactWriteCommandInput; read: false; when?: string }
-  /** a stream consumer's reads (`ddb streams tail`): the table's description, then its stream */
-  | { api: 'DescribeTable'; input: { TableName: string }; read: true; when?: string }
-  | { api: 'DescribeStream' | 'GetShardIterator' | 'GetRecords'; input: { TableName: string; StreamArn?: string; ShardIterator?: string }; read: true; when?: string };
+export type { Step } from '../plan/step.js';
 
-export interface PatternPlan {
+export interface PatternPlan extends Plan {
   pattern: string;
   /** declared in the schema file, or code (create-message, create-conversation) */
   source: 'schema' | 'code';
   /** the table the pattern is declared on (code patterns: the messaging table) */
   table: string;
-  steps: Step[];
 }
 
 /** A value the plan cannot know before it runs: `{param}` or `<what a read returns>`. */

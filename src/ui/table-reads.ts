@@ -10,7 +10,9 @@ import { plainItem } from '../values/attribute.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage, scanPage } from '../aws/raw-reads.js';
 import { parseFilter } from '../data/expressions.js';
-import { type RawItem, capacity, invalid, keyNamesOf, keyShapeOf } from '../data/item-requests.js';
+import { capacity } from '../data/item-requests.js';
+import type { RawItem } from '../data/item-input.js';
+import { invalid, keyNamesOf, keyShapeOf } from '../data/key-shape.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { type SortCondition, queryRequest, scanExtras } from '../data/range-requests.js';
 
