@@ -7,7 +7,7 @@
  */
 import { type Command, Option } from 'commander';
 import { type CommandDefinition, defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
+import { optionWords, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import type { Io } from '../io.js';
 import { DEFAULT_SEED_DIR, projectPath } from '../paths.js';
@@ -166,7 +166,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
         options.push(`--${p.name}`, String(values[p.name]!));
       }
       const table = String(opts.table);
-      options.push('--limit', Number(opts.limit), ...(table !== d.table.name ? ['--table', table] : []), ...(opts.users ? ['--users', String(opts.users)] : []), ...(ctx.given ? ['--schema', ctx.given] : []));
+      options.push(...optionWords({ limit: Number(opts.limit), table: table !== d.table.name ? table : undefined, users: opts.users || undefined, schema: ctx.given }, ['limit', 'table', 'users', 'schema']));
       return {
         table,
         limit: Number(opts.limit),
