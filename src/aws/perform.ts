@@ -35,10 +35,13 @@ interface Outputs {
 
 export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs[R['api']] : void;
 
-/** Sends one request. Tag operations need the table's ARN, known only once the table exists. */
-export const perform = async <R extends Request>(db: Dynamo, request: R): Promise<Output<R>> => {
+/**
+ * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about`: the table a
+ * PartiQL statement reads, for its error messages (the statement names it only in its text).
+ */
+export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
   const r = request as Request;
-  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' ? undefined : r.input.TableName;
+  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
     switch (r.api) {
       case 'DescribeTable':
@@ -56,7 +59,7 @@ export const perform = async <R extends Request>(db: Dynamo, request: R): Promis
       case 'Scan':
         return db.scan(r.input);
       case 'ExecuteStatement':
-        return db.executeStatement(r.input);
+        return db.executeStatement(r.input, table);
       case 'TransactWriteItems':
         return db.transactWrite(r.input);
       case 'CreateTable':

@@ -277,9 +277,10 @@ export const executeUpTo = async (db: Dynamo, input: ExecuteStatementCommandInpu
   const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
   let { token, skip } = startingToken ? decodePageToken(startingToken) : { token: undefined, skip: 0 };
   let next: string | undefined;
+  const { perform } = await import('../aws/perform.js'); // the SDK loads with the first read, not with this module
   do {
     const remaining = select && limit !== undefined ? limit - result.Items.length : undefined;
-    const page = await db.executeStatement(pageRequest(input, token, remaining, skip, filtered), table);
+    const page = await perform(db, { api: 'ExecuteStatement', input: pageRequest(input, token, remaining, skip, filtered) }, { table });
     let items = ((page.Items ?? []) as Item[]).slice(skip);
     next = page.NextToken;
     if (remaining !== undefined && items.length > remaining) {
