@@ -50,7 +50,7 @@ export const command = defineCommand({
       .option('--table <name>', 'table', DEFAULT_TABLE)
       .option('--allow-prod', 'allow writing into a table in AWS (then a typed yes, or --yes)')
       .option('-y, --yes', 'with --allow-prod: do not ask')
-      .option('--dry-run', 'print the Query and the TransactWriteItems as JSON (placeholders for the new uuids and the time) and send nothing'),
+      .option('--dry-run', 'print the requests it would send — the Query, the TransactWriteItems (placeholders for the new uuids and the time) — and send nothing'),
   input: ([from, to, text]: [string, string, string], opts: { users?: string; table: string; dryRun?: boolean; yes?: boolean; allowProd?: boolean }, io): Input => ({
     from,
     to,

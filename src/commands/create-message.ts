@@ -47,7 +47,7 @@ export const command = defineCommand({
       .option('--table <name>', 'table', DEFAULT_TABLE)
       .option('--allow-prod', 'allow writing into a table in AWS (then a typed yes, or --yes)')
       .option('-y, --yes', 'with --allow-prod: do not ask')
-      .option('--dry-run', 'print the Query and the TransactWriteItems as JSON (placeholders for what the Query returns) and send nothing'),
+      .option('--dry-run', 'print the requests it would send — the Query, the TransactWriteItems (placeholders for what the Query returns) — and send nothing'),
   input: ([group, text]: [string, string], opts: { from: string; users?: string; table: string; dryRun?: boolean; yes?: boolean; allowProd?: boolean }, io): Input => {
     if (!UUID.test(group)) throw new DdbError('input.invalid', `"${group}" is not a message group uuid`, { suggestion: 'see the groups of a user with `ddb patterns list-conversations andrewbrown`' });
     return {

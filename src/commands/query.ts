@@ -3,7 +3,7 @@
  * names and types from DescribeTable, every page up to --limit, and the command for the next page. [API: Query]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { addPlanOptions, checkCount, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
+import { addPlanOptions, checkCount, DEFAULT_QUERY_LIMIT, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
 import type { Condition, Path } from '../data/expressions.js';
 import type { SortCondition } from '../data/range-requests.js';
 import { type Counted, countView } from '../render/item.js';
@@ -11,9 +11,6 @@ import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
-
-/** Items a query reads unless --limit says otherwise (then the "more:" command reads on). */
-export const DEFAULT_QUERY_LIMIT = 100;
 
 interface Input {
   table: string;

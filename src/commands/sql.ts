@@ -5,14 +5,13 @@
  * [API: ExecuteStatement]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { addPlanOptions, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
+import { addPlanOptions, DEFAULT_QUERY_LIMIT, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { capacityText } from '../render/items.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView, type View } from '../render/view.js';
 import type { Step } from '../plan/step.js';
-import { DEFAULT_QUERY_LIMIT } from './query.js';
 import { arg } from '../text.js';
 import { parseJson } from '../values/json.js';
 

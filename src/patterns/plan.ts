@@ -1,7 +1,8 @@
 /**
- * A pattern's plan (src/plan/step.ts): the requests it sends, `{api, input}` each, in order, reads marked — pure, no I/O. The runs send
- * what these builders build (declared patterns: buildQuery; create-message: groupItemsQuery and messageTransaction;
- * create-conversation: groupBetweenQuery, conversationTransaction, the pair marker's GetItem), `--dry-run` prints
+ * A pattern's plan (steps of src/plan/step.ts): the requests it sends, `{api, input}` each, in order, reads marked —
+ * pure, no I/O. The runs send what these builders build (declared patterns: buildQuery; create-message:
+ * groupItemsQuery and messageTransaction; create-conversation: groupBetweenQuery, conversationTransaction, the pair
+ * marker's GetItem), `--dry-run` prints
  * them, and the policy (./policy.ts), the cost (./cost.ts) and the generated client (./codegen.ts) are readings of
  * them — no second list of facts about the patterns to keep in step.
  *

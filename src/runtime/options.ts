@@ -73,6 +73,9 @@ export const planOptions = (opts: { dryRun?: boolean; schema?: string }, io: Io)
   ...(opts.schema !== undefined ? { schemaGiven: opts.schema } : {}),
 });
 
+/** Items query and sql read unless --limit says otherwise (then the "more:" command reads on). */
+export const DEFAULT_QUERY_LIMIT = 100;
+
 /** `--count` reads every matching item: the options that page or shape the items make no sense with it. */
 export const checkCount = (opts: { count?: boolean; limit?: number; startingToken?: string; projection?: string }): void => {
   if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
