@@ -56,8 +56,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+type Plan = { steps: { api: string; read: boolean; when?: string; pages?: string; input: any }[]; sent: number };
+
 /** The command's dry run against both endpoints: exit 0, nothing sent; its plan as JSON. */
-const planOf = async (args: string[], opts: { cwd?: string } = {}): Promise<{ steps: { api: string; read: boolean; when?: string; pages?: string; input: any }[]; sent: number }> => {
+const planOf = async (args: string[], opts: { cwd?: string } = {}): Promise<Plan> => {
   const dead = await ddb(['--endpoint-url', 'http://localhost:1', ...args, '--dry-run', '-o', 'json'], opts);
   expect(dead.code, dead.stderr).toBe(0);
   const before = seen.length;
@@ -69,14 +71,24 @@ const planOf = async (args: string[], opts: { cwd?: string } = {}): Promise<{ st
   return dead.json();
 };
 
+/**
+ * The plan of a command that needs the table's key types: a run reads them first (DescribeTable, not sent by the dry
+ * run: the schema file declares the table); the steps after it.
+ */
+const afterDescribe = async (args: string[], opts: { cwd?: string } = {}): Promise<Plan> => {
+  const plan = await planOf(args, opts);
+  expect(plan.steps[0]).toEqual({ api: 'DescribeTable', read: true, input: { TableName: args[1] } });
+  return { ...plan, steps: plan.steps.slice(1) };
+};
+
 describe('--dry-run prints the exact requests and sends nothing', () => {
   it('get: the GetItem, key values typed as the schema file declares them', async () => {
-    const plan = await planOf(['get', 'orders', 'CUST#1', '5', '--consistent-read', ...S]);
+    const plan = await afterDescribe(['get', 'orders', 'CUST#1', '5', '--consistent-read', ...S]);
     expect(plan.steps).toEqual([{ api: 'GetItem', read: true, input: { TableName: 'orders', Key: { pk: { S: 'CUST#1' }, sk: { N: '5' } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' } }]);
   });
 
   it('put: the PutItem with its condition; the item checked first (a missing sort key is exit 2, still nothing sent)', async () => {
-    const plan = await planOf(['put', 'orders', '{"pk": "A", "sk": 1, "total": 12.5}', '--if-not-exists', ...S]);
+    const plan = await afterDescribe(['put', 'orders', '{"pk": "A", "sk": 1, "total": 12.5}', '--if-not-exists', ...S]);
     expect(plan.steps).toEqual([
       {
         api: 'PutItem',
@@ -92,11 +104,11 @@ describe('--dry-run prints the exact requests and sends nothing', () => {
   it('put reads the item from stdin too', async () => {
     const r = await ddb(['--endpoint-url', 'http://localhost:1', 'put', 'orders', '-', '--dry-run', '-o', 'json', ...S], { input: '{"pk": "B", "sk": 2}' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json().steps[0].input.Item).toEqual({ pk: { S: 'B' }, sk: { N: '2' } });
+    expect(r.json().steps[1].input.Item).toEqual({ pk: { S: 'B' }, sk: { N: '2' } });
   });
 
   it('update: SET, REMOVE and ADD with placeholders, and the --if-exists condition', async () => {
-    const plan = await planOf(['update', 'orders', 'A', '1', '--set', 'status=shipped', '--remove', 'old', '--add', 'n=1', '--if-exists', ...S]);
+    const plan = await afterDescribe(['update', 'orders', 'A', '1', '--set', 'status=shipped', '--remove', 'old', '--add', 'n=1', '--if-exists', ...S]);
     expect(plan.steps).toEqual([
       {
         api: 'UpdateItem',
@@ -116,17 +128,17 @@ describe('--dry-run prints the exact requests and sends nothing', () => {
   });
 
   it('delete: the DeleteItem returning the old item; against AWS it asks nothing and needs no credentials', async () => {
-    const plan = await planOf(['delete', 'orders', 'A', '1', '--if-exists', ...S]);
+    const plan = await afterDescribe(['delete', 'orders', 'A', '1', '--if-exists', ...S]);
     expect(plan.steps).toEqual([
       { api: 'DeleteItem', read: false, input: { TableName: 'orders', Key: { pk: { S: 'A' }, sk: { N: '1' } }, ReturnValues: 'ALL_OLD', ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' }, ReturnConsumedCapacity: 'TOTAL' } },
     ]);
     const prod = await ddb(['--prod', 'delete', 'orders', 'A', '1', '--dry-run', ...S], { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_REGION: '', AWS_PROFILE: 'ddb-no-such-profile', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') } });
     expect(prod.code, prod.stderr).toBe(0);
-    expect(prod.stdout).toMatch(/^1\. DeleteItem \(write\)\n {3}\{/);
+    expect(prod.stdout).toMatch(/\n2\. DeleteItem \(write\)\n {3}\{/);
   });
 
   it('query: the first page as sent (Limit: the items wanted), and how it goes on', async () => {
-    const plan = await planOf(['query', 'orders', 'A', '--sk', '>= 2', '--desc', '--limit', '5', ...S]);
+    const plan = await afterDescribe(['query', 'orders', 'A', '--sk', '>= 2', '--desc', '--limit', '5', ...S]);
     expect(plan.steps).toEqual([
       {
         api: 'Query',
@@ -146,7 +158,7 @@ describe('--dry-run prints the exact requests and sends nothing', () => {
   });
 
   it('query with a filter and --limit asks for full pages (the key added to the projection); --count has no Limit', async () => {
-    const [filtered] = (await planOf(['query', 'orders', 'X', '--index', 'gsi1', '--filter', 'total >= 100', '--projection', 'total', '--limit', '3', ...S])).steps;
+    const [filtered] = (await afterDescribe(['query', 'orders', 'X', '--index', 'gsi1', '--filter', 'total >= 100', '--projection', 'total', '--limit', '3', ...S])).steps;
     expect(filtered!.input).toEqual({
       TableName: 'orders',
       IndexName: 'gsi1',
@@ -158,39 +170,39 @@ describe('--dry-run prints the exact requests and sends nothing', () => {
       ReturnConsumedCapacity: 'TOTAL',
     });
     expect(filtered!.pages).toContain('full pages');
-    const [count] = (await planOf(['query', 'orders', 'X', '--count', ...S])).steps;
+    const [count] = (await afterDescribe(['query', 'orders', 'X', '--count', ...S])).steps;
     expect(count!.input).toMatchObject({ Select: 'COUNT' });
     expect(count!.input).not.toHaveProperty('Limit');
     expect(count!.pages).toContain('until the key range ends');
   });
 
   it('scan: one Scan per segment; --limit is the first page’s Limit', async () => {
-    const one = await planOf(['scan', 'orders', '--limit', '7', '--filter', 'status = shipped', ...S]);
+    const one = await afterDescribe(['scan', 'orders', '--limit', '7', '--filter', 'status = shipped', ...S]);
     expect(one.steps).toHaveLength(1);
     expect(one.steps[0]!.input).toMatchObject({ TableName: 'orders', FilterExpression: '#n0 = :v0', ExpressionAttributeValues: { ':v0': 'shipped' }, Limit: 500 });
-    const plain = await planOf(['scan', 'orders', '--limit', '7', ...S]);
+    const plain = await afterDescribe(['scan', 'orders', '--limit', '7', ...S]);
     expect(plain.steps[0]!.input).toEqual({ TableName: 'orders', ReturnConsumedCapacity: 'TOTAL', Limit: 7 });
-    const parallel = await planOf(['scan', 'orders', '--segments', '3', ...S]);
+    const parallel = await afterDescribe(['scan', 'orders', '--segments', '3', ...S]);
     expect(parallel.steps.map((s) => [s.input.Segment, s.input.TotalSegments])).toEqual([[0, 3], [1, 3], [2, 3]]);
   });
 
   it('sql: the ExecuteStatement; a SELECT that would scan is refused in a dry run too (exit 5)', async () => {
     const select = await planOf(['sql', "SELECT * FROM orders WHERE pk = 'A'", '--limit', '10', ...S]);
-    expect(select.steps).toEqual([{ api: 'ExecuteStatement', read: true, pages: 'then the next page from each NextToken, until 10 item(s)', input: { Statement: "SELECT * FROM orders WHERE pk = 'A'", ReturnConsumedCapacity: 'TOTAL', Limit: 10 } }]);
+    expect(select.steps).toEqual([{ api: 'DescribeTable', read: true, input: { TableName: 'orders' } }, { api: 'ExecuteStatement', read: true, pages: 'then the next page from each NextToken, until 10 item(s)', input: { Statement: "SELECT * FROM orders WHERE pk = 'A'", ReturnConsumedCapacity: 'TOTAL', Limit: 10 } }]);
     const filtered = await planOf(['sql', "SELECT * FROM orders WHERE pk = 'A' AND total > 1", ...S]);
-    expect(filtered.steps[0]!.input).not.toHaveProperty('Limit'); // a filtered SELECT reads the engine's full pages
+    expect(filtered.steps[1]!.input).not.toHaveProperty('Limit'); // a filtered SELECT reads the engine's full pages
     const scan = await ddb(['--endpoint-url', 'http://localhost:1', 'sql', 'SELECT * FROM orders WHERE total > 1', '--dry-run', ...S]);
     expect(scan.code).toBe(5);
     expect(scan.stderr).toContain('refusing to run a statement that may read all of orders');
-    // a write needs no key schema: no read, even for a table the file does not declare
+    // a write needs no key schema: its dry run reads nothing, even of a table the file does not declare
     const insert = await planOf(['sql', "INSERT INTO nowhere VALUE {'pk': 'a'}"]);
-    expect(insert.steps).toEqual([{ api: 'ExecuteStatement', read: false, input: { Statement: "INSERT INTO nowhere VALUE {'pk': 'a'}", ReturnConsumedCapacity: 'TOTAL' } }]);
+    expect(insert.steps).toEqual([{ api: 'DescribeTable', read: true, input: { TableName: 'nowhere' } }, { api: 'ExecuteStatement', read: false, input: { Statement: "INSERT INTO nowhere VALUE {'pk': 'a'}", ReturnConsumedCapacity: 'TOTAL' } }]);
     const del = await planOf(['sql', "DELETE FROM nowhere WHERE pk = 'a'"]);
-    expect(del.steps[0]!.input.Statement).toBe("DELETE FROM nowhere WHERE pk = 'a'\nRETURNING ALL OLD *");
+    expect(del.steps[1]!.input.Statement).toBe("DELETE FROM nowhere WHERE pk = 'a'\nRETURNING ALL OLD *");
   });
 
   it('the shipped schema declares the messaging table: no --schema needed', async () => {
-    const plan = await planOf(['get', 'cruddur-messages', `GRP#${ANDREW}`, '2026-11-25T10:00:00.000Z'], { cwd: dir });
+    const plan = await afterDescribe(['get', 'cruddur-messages', `GRP#${ANDREW}`, '2026-11-25T10:00:00.000Z'], { cwd: dir });
     expect(plan.steps[0]!.input.Key).toEqual({ pk: { S: `GRP#${ANDREW}` }, sk: { S: '2026-11-25T10:00:00.000Z' } });
   });
 
@@ -219,7 +231,7 @@ describe('--dry-run prints the exact requests and sends nothing', () => {
   it('for people: each request numbered with its API and whether it reads, the JSON of its input, and "nothing sent"', async () => {
     const r = await ddb(['--endpoint-url', 'http://localhost:1', 'get', 'orders', 'A', '1', '--dry-run', ...S]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(['1. GetItem (read)', '   {', '     "TableName": "orders",', '     "Key": {', '       "pk": {', '         "S": "A"', '       },', '       "sk": {', '         "N": "1"', '       }', '     },', '     "ReturnConsumedCapacity": "TOTAL"', '   }', ''].join('\n'));
+    expect(r.stdout).toBe(['1. DescribeTable (read)', '   {', '     "TableName": "orders"', '   }', '2. GetItem (read)', '   {', '     "TableName": "orders",', '     "Key": {', '       "pk": {', '         "S": "A"', '       },', '       "sk": {', '         "N": "1"', '       }', '     },', '     "ReturnConsumedCapacity": "TOTAL"', '   }', ''].join('\n'));
     expect(r.stderr).toBe('dry run: nothing sent\n');
     const nd = await ddb(['--endpoint-url', 'http://localhost:1', 'patterns', 'create-message', GROUP, 'x', '--from', 'bayko', '--dry-run', '-o', 'ndjson']);
     expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l).api)).toEqual(['Query', 'TransactWriteItems', 'TransactWriteItems']);
@@ -247,5 +259,15 @@ describe('a table the schema file does not declare: DescribeTable is the one rea
       expect(r.stderr).toContain(`--dry-run needs the key schema of undeclared, which only a DescribeTable can tell, and it failed: nothing answers at http://localhost:1`);
       expect(r.stderr).toContain(`declare undeclared in ${SCHEMA}`);
     }
+  });
+});
+
+describe('drop --dry-run', () => {
+  it('the DescribeTable that checks deletion protection, then the DeleteTable; nothing sent, nothing asked', async () => {
+    const plan = await planOf(['drop', 'orders']);
+    expect(plan.steps).toEqual([
+      { api: 'DescribeTable', read: true, input: { TableName: 'orders' } },
+      { api: 'DeleteTable', read: false, input: { TableName: 'orders' } },
+    ]);
   });
 });

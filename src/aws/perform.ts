@@ -64,6 +64,8 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
         return db.transactWrite(r.input);
       case 'CreateTable':
         return void (await db.createTable(r.input)); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
+      case 'DeleteTable':
+        return void (await db.deleteTable(r.input.TableName));
       case 'UpdateTable':
         return void (await db.call(table, () => db.client.send(new UpdateTableCommand(r.input))));
       case 'UpdateTimeToLive':

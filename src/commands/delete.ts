@@ -31,7 +31,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   }
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = deleteStep(known.description, input, { ifExists: input.ifExists });
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
   const key = requestKeyText(step.input.Key);
   const db = await deps.dynamo();
   if (ask) {

@@ -23,7 +23,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { getStep, requestKeyText } = await import('../data/item-requests.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = getStep(known.description, input, { consistentRead: input.consistentRead });
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
   const { perform } = await import('../aws/perform.js');
   const { plainItem } = await import('../aws/dynamo.js');
   const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');

@@ -34,7 +34,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const item = input.item ?? parseItemJson(await readAll(deps.io.stdin), input.typed, 'the item on stdin');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = putStep(known.description, item, { ifNotExists: input.ifNotExists });
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
   const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
   const keyNames = keyNamesOf(keyShapeOf(known.description));
   const key = requestKeyText(Object.fromEntries(keyNames.map((k) => [k, step.input.Item![k]!])));

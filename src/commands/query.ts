@@ -42,7 +42,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const keyNames = keyNamesOf(shape, table);
   const request = queryRequest({ shape, partition: input.pk, sort: input.sort, desc: input.desc, filter: input.filter, projection: input.projection, count: input.count, consistentRead: input.consistentRead });
   const paging = input.count ? {} : { limit: input.limit, startingToken: input.startingToken, keyNames };
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, queryStep(request, paging)], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, queryStep(request, paging)], known.sent) };
   const r = await queryUpTo(await deps.dynamo(), request, paging);
   if (input.count) return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
   const next = r.NextToken ? { next: deps.commandLine('query', arg(input.table), arg(input.pk), ...input.words, '--starting-token', r.NextToken) } : {};

@@ -46,7 +46,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~2,500-item segments.
   const totalSegments = input.segments > 1 ? splitsFor(input.segments, known.description.ItemCount) : 1;
   const scan = { table: input.table, segments: input.segments, totalSegments, input: scanExtras(input), ...(input.count ? {} : { startKey, keyNames }) };
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, ...scanSteps({ ...scan, limit: input.limit })], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, ...scanSteps({ ...scan, limit: input.limit })], known.sent) };
   const db = await deps.dynamo();
   if (input.count) {
     const counting = parallelScan(db, scan);

@@ -11,7 +11,7 @@ import { capacityText } from '../render/items.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView, type View } from '../render/view.js';
-import type { Step } from '../plan/step.js';
+import { describeStep, type Step } from '../plan/step.js';
 import { arg } from '../text.js';
 import { parseJson } from '../values/json.js';
 
@@ -42,12 +42,14 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const select = statement.kind === 'select';
   let keyNames: string[] = [];
   let filtered = true; // unless the WHERE is read and holds only key conditions
-  let read: Step[] = [];
-  // A run checks that the table exists (exit 3 otherwise); a SELECT needs its key (or the index's) for the scan guard
-  // and to know whether the WHERE filters (then full pages): --dry-run takes it from the schema file where declared.
+  // A run checks that the table exists (exit 3 otherwise): DescribeTable. A SELECT needs its key (or the index's) for
+  // the scan guard and to know whether the WHERE filters (then full pages): --dry-run takes it from the schema file
+  // where declared; an INSERT, UPDATE or DELETE needs nothing of it, so its dry run reads nothing.
+  const read: Step[] = statement.table !== undefined ? [describeStep(statement.table)] : [];
+  let sent = 0;
   if (statement.table !== undefined && (select || !input.plan.dryRun)) {
     const known = await planTable(statement.table, { ...input.plan, db: () => deps.dynamo() });
-    read = known.steps;
+    sent = known.sent;
     const table = keyShapeOf(known.description);
     const shape = statement.index !== undefined ? keyShapeOf(known.description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
@@ -59,7 +61,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const checkDeleted = statement.kind === 'delete' && !statement.returning;
   const request = { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) };
   const paging = { limit: input.limit, startingToken: input.startingToken, table: statement.table, filtered };
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...read, statementStep(request, select, paging)], read.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...read, statementStep(request, select, paging)], sent) };
   const r = await executeUpTo(await deps.dynamo(), request, select, paging).catch((error: unknown) => {
     if (error instanceof DdbError && error.code === 'condition.failed') {
       throw new DdbError('condition.failed', `${statement.kind.toUpperCase()} changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item matches its WHERE (or a condition in it does not hold)`, { cause: error });

@@ -28,7 +28,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { planTable } = await import('../schema/plan-keys.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = updateStep(known.description, input, input.actions, { ifExists: input.ifExists });
-  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.steps.length) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
   const key = requestKeyText(step.input.Key);
   const { perform } = await import('../aws/perform.js');
   let out;

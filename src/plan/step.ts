@@ -24,6 +24,7 @@ import type { ExecuteStatementCommandInput, GetCommandInput, QueryCommandInput, 
 /** One administrative request (a schema plan is a list of these). */
 export type AdminRequest =
   | { api: 'CreateTable'; input: CreateTableCommandInput }
+  | { api: 'DeleteTable'; input: { TableName: string } }
   | { api: 'UpdateTable'; input: UpdateTableCommandInput }
   | { api: 'UpdateTimeToLive'; input: UpdateTimeToLiveCommandInput }
   | { api: 'UpdateContinuousBackups'; input: UpdateContinuousBackupsCommandInput }

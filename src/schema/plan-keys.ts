@@ -31,8 +31,10 @@ export interface KeySource {
 
 export interface PlanTable {
   description: TableDescription;
-  /** the read sent to know it (DescribeTable), or none (the schema file declares it) */
-  steps: Step[];
+  /** the plan's first step: the DescribeTable a run sends */
+  steps: [Step];
+  /** 1 when it was sent to build the plan (a dry run of a table the schema file does not declare), else 0 */
+  sent: 0 | 1;
 }
 
 const declared = async (table: string, { schemaFile, schemaGiven }: KeySource): Promise<TableSchema | undefined> => {
@@ -44,16 +46,16 @@ const declared = async (table: string, { schemaFile, schemaGiven }: KeySource): 
   }
 };
 
-/** The table's description for a plan, and the read step it took. A missing table is the usual "not found" (exit 3). */
+/** The table's description for a plan, and the read step that gives it. A missing table is the usual "not found" (exit 3). */
 export const planTable = async (table: string, source: KeySource): Promise<PlanTable> => {
   const read = async (): Promise<PlanTable> => {
     const step = describeStep(table);
     const { perform } = await import('../aws/perform.js');
-    return { description: (await perform(await source.db(), step)).Table!, steps: [step] };
+    return { description: (await perform(await source.db(), step)).Table!, steps: [step], sent: 1 };
   };
   if (!source.dryRun) return read();
   const schema = await declared(table, source);
-  if (schema) return { description: declaredDescription(schema), steps: [] };
+  if (schema) return { description: declaredDescription(schema), steps: [describeStep(table)], sent: 0 };
   try {
     return await read();
   } catch (error) {
