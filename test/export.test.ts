@@ -294,7 +294,7 @@ describe('generator and encoders (pure)', async () => {
     expect(new Set(sks).size).toBe(2_000);
     expect([...sks].sort()).toEqual(sks);
     expect(Date.parse(sks.at(-1) as string)).toBeLessThan(GENERATED_END);
-    expect(a[0]?.message_uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a[0]).toMatchObject({ message_uuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) });
     expect(generateItems({ ...opts, randomSeed: 4 }).next().value).not.toEqual(a[0]);
   });
 

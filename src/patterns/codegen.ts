@@ -11,7 +11,7 @@
  * prefixes and conditions taken from their plans; createMessage retries a transaction a concurrent write cancelled
  * (without ddb's shortcut for a writer a newer message overtook), createConversation makes one attempt.
  */
-import { GROUP_MESSAGE_CHARS } from './create-message.js';
+import { GROUP_MESSAGE_CHARS } from '../messaging/items.js';
 import { type DeclaredPattern, declaredPatterns, keyText, type ParamSpec, paramSpecs } from './declared.js';
 import { allPlans, declaredPlan, fixedPrefix } from './plan.js';
 import type { SchemaFile, TableSchema } from '../schema/format.js';
