@@ -13,7 +13,7 @@ import { numberProblem } from '../values/number.js';
 import { isNumberValue, plainNumber } from '../values/exact-number.js';
 import { checkItem } from './check-item.js';
 import { tableShape, type KeyType } from './table-shape.js';
-import { type Path, Placeholders, parsePath, pathText, wordValue } from './expressions.js';
+import { type Path, Placeholders, parsePath, wordValue } from './expressions.js';
 
 export type Item = Record<string, unknown>;
 export type RawItem = Record<string, AttributeValue>;
@@ -270,5 +270,3 @@ export const updateRequest = (shape: KeyShape, key: Item, actions: readonly Upda
     ...capacity,
   };
 };
-
-export const actionsText = (actions: readonly UpdateAction[]): string => actions.map((a) => `${a.kind} ${pathText(a.path)}`).join(', ');
