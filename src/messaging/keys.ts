@@ -4,8 +4,12 @@
  * (partition `message_group_uuid`, sort `sk`) holds the two group items of each conversation and nothing else.
  * ddb adds one item the app does not have: a pair marker per two users (create-conversation's race guard).
  */
+import type { SchemaFile, TableSchema } from '../schema/format.js';
 
 export const GROUP_INDEX = 'message-group-sk-index';
+
+/** The messaging table of a schema file, whatever its name: the one that declares the group index. */
+export const messagingTable = (schema: SchemaFile): TableSchema | undefined => schema.tables.find((t) => t.globalSecondaryIndexes.some((i) => i.name === GROUP_INDEX));
 
 /** The partition of a user's message groups. */
 export const groupPk = (user: string): string => `GRP#${user}`;

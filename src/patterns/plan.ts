@@ -12,7 +12,7 @@
 import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SchemaFile } from '../schema/format.js';
 import { groupItem, messageItem } from '../messaging/items.js';
-import { GROUP_INDEX } from '../messaging/keys.js';
+import { messagingTable } from '../messaging/keys.js';
 import type { KnownUser, User } from '../messaging/users.js';
 import { conversationTransaction, pairMarkerRead } from './create-conversation.js';
 import { groupItemsQuery, messageAloneTransaction, messageTransaction } from './create-message.js';
@@ -155,6 +155,6 @@ const codePlans = (table: string): PatternPlan[] => {
  * the messaging app's group index (none when the file has no such table).
  */
 export const allPlans = (schema: SchemaFile): PatternPlan[] => {
-  const messaging = schema.tables.find((t) => t.globalSecondaryIndexes.some((i) => i.name === GROUP_INDEX));
+  const messaging = messagingTable(schema);
   return [...declaredPatterns(schema).map((d) => declaredPlan(d)), ...(messaging ? codePlans(messaging.name) : [])];
 };
