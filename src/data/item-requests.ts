@@ -12,24 +12,14 @@ import { parseJson } from '../values/json.js';
 import { numberProblem } from '../values/number.js';
 import { isNumberValue, plainNumber } from '../values/exact-number.js';
 import { checkItem } from './check-item.js';
-import { tableShape, type KeyType } from './table-shape.js';
+import { type KeyAttribute, type KeyShape, tableShape, type KeyType } from './table-shape.js';
 import { type Path, Placeholders, parsePath, wordValue } from './expressions.js';
 
 export type Item = Record<string, unknown>;
 export type RawItem = Record<string, AttributeValue>;
 
-export interface KeyAttribute {
-  name: string;
-  type: KeyType;
-}
-
-/** The key of a table or of one of its indexes. */
-export interface KeyShape {
-  table: string;
-  index?: string;
-  partition: KeyAttribute;
-  sort?: KeyAttribute;
-}
+/** (the key's types are src/data/table-shape.ts's; named here too for the modules that build requests from them) */
+export type { KeyAttribute, KeyShape };
 
 export const invalid = (message: string, suggestion?: string) => new DdbError('input.invalid', message, { suggestion });
 

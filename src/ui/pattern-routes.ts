@@ -7,7 +7,7 @@ import { queryPage } from '../aws/raw-reads.js';
 import { decodeToken, encodeToken } from '../data/next-token.js';
 import { DdbError } from '../errors.js';
 import { checkPattern } from '../patterns/check.js';
-import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
+import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyConditionText, paramSpecs, patternKeys } from '../patterns/declared.js';
 import { messageText } from '../messaging/message-text.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
 import { UUID } from '../messaging/users.js';
@@ -32,7 +32,7 @@ export const listPatterns: Handler = async (ctx) => ({
     table: d.table.name,
     index: d.pattern.query.index ?? null,
     description: d.pattern.description,
-    key: keyText(d.table, d.pattern),
+    key: keyConditionText(d.table, d.pattern),
     limit: d.pattern.query.limit ?? null,
     params: paramSpecs(d.pattern),
     problems: checkPattern(d).map((p) => `${p.path}: ${p.message}`),
