@@ -294,7 +294,7 @@ describe('ddb scan --segments', () => {
 
 describe('generator and encoders (pure)', async () => {
   const { generateItems, GENERATED_END } = await import('../src/seed/generate.js');
-  const { columnTypes, csvEncoder } = await import('../src/data/csv-encoder.js');
+  const { columnTypes, csvEncoder } = await import('../src/output/csv-encoder.js');
   const users = JSON.parse(readFileSync(new URL('../seed/users.json', import.meta.url), 'utf8'));
 
   it('generates lazily, deterministically, with unique increasing timestamps before GENERATED_END', () => {

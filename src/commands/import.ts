@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addBulkOptions } from '../runtime/options.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../writing/batch-writer.js';
 import { projectPath } from '../paths.js';
 import { IMPORT_FORMATS } from '../import/source.js';
 import type { ImportOptions, ImportResult } from '../import/run.js';

@@ -65,7 +65,7 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
   const { loadConversations } = await import('../seed/files.js');
   const [first] = await loadConversations(input.seedDir);
   const group = first?.conversation.message_group_uuid;
-  const { queryUpTo } = await import('../data/query.js');
+  const { queryUpTo } = await import('../reading/query.js');
   // The conversation as `ddb patterns get-conversation` shows it, when the schema file declares that pattern.
   const { buildQuery, declaredPatterns, inDisplayOrder } = await import('../patterns/declared.js');
   const conversation = declaredPatterns(schema).find((d) => d.name === 'get-conversation');

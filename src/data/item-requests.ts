@@ -11,9 +11,9 @@ import { ValueProblem, fromTypedMap, fromTypedValue, plainItem, toAttributeMap, 
 import { parseJson } from '../values/json.js';
 import { numberProblem } from '../values/number.js';
 import { isNumberValue, plainNumber } from '../values/exact-number.js';
-import { checkItem } from './check-item.js';
-import { type KeyAttribute, type KeyShape, tableShape, type KeyType } from './table-shape.js';
-import { type Path, Placeholders, parsePath, wordValue } from './expressions.js';
+import { checkItem } from '../requests/check-item.js';
+import { type KeyAttribute, type KeyShape, tableShape, type KeyType } from '../requests/table-shape.js';
+import { type Path, Placeholders, parsePath, wordValue } from '../requests/expressions.js';
 
 export type Item = Record<string, unknown>;
 export type RawItem = Record<string, AttributeValue>;

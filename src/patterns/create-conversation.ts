@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GetCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { addCapacity, queryUpTo } from '../data/query.js';
+import { addCapacity, queryUpTo } from '../reading/query.js';
 import { DdbError } from '../errors.js';
 import { type GroupItem, groupItemsFor, messageItem, type MessageItem, pairMarker } from '../messaging/items.js';
 import { pairKey } from '../messaging/keys.js';

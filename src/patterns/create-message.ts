@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { queryUpTo } from '../data/query.js';
+import { queryUpTo } from '../reading/query.js';
 import { DdbError } from '../errors.js';
 import { GROUP_INDEX, groupOwner, groupPk } from '../messaging/keys.js';
 import { type GroupItem, messageItem, type MessageItem, movedGroup } from '../messaging/items.js';

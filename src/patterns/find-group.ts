@@ -1,7 +1,7 @@
 /** The message group two users share, found from the first user's groups (a Query on GRP#<a>, never a Scan). */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { queryUpTo } from '../data/query.js';
+import { queryUpTo } from '../reading/query.js';
 import type { GroupItem } from '../messaging/items.js';
 import { groupPk } from '../messaging/keys.js';
 

@@ -8,7 +8,7 @@
  * item the app wrote, and never leaves two group items for one conversation.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { type WriteRequest, type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { type WriteRequest, type WriteStats, writeBatches } from '../writing/batch-writer.js';
 import type { GroupItem, MessageItem } from '../messaging/items.js';
 import { loadUsers } from '../messaging/users-file.js';
 import { groupItemsOf } from '../patterns/find-group.js';

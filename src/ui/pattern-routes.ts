@@ -4,7 +4,7 @@
  */
 import { plainItem } from '../values/attribute.js';
 import { queryPage } from '../aws/raw-reads.js';
-import { decodeToken, encodeToken } from '../data/next-token.js';
+import { decodeToken, encodeToken } from '../reading/next-token.js';
 import { DdbError } from '../errors.js';
 import { checkPattern } from '../patterns/check.js';
 import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyConditionText, paramSpecs, patternKeys } from '../patterns/declared.js';
