@@ -4,13 +4,13 @@
  * a next-page command, and the policy read from item steps. No engine, no I/O.
  */
 import { describe, expect, it } from 'vitest';
-import { deleteStep, getStep, putStep, updateStep } from '../src/data/item-requests.js';
-import { encodeToken } from '../src/data/next-token.js';
-import { scanSteps } from '../src/data/parallel-scan.js';
-import { statementStep } from '../src/data/partiql.js';
-import { queryStep } from '../src/data/query.js';
-import { keyShapeOf } from '../src/data/key-shape.js';
-import { parseAssignment, parseRemove } from '../src/data/update-grammar.js';
+import { deleteStep, getStep, putStep, updateStep } from '../src/requests/item-requests.js';
+import { encodeToken } from '../src/reading/next-token.js';
+import { scanSteps } from '../src/reading/parallel-scan.js';
+import { statementStep } from '../src/requests/partiql.js';
+import { queryStep } from '../src/reading/query.js';
+import { keyShapeOf } from '../src/requests/key-shape.js';
+import { parseAssignment, parseRemove } from '../src/requests/update-grammar.js';
 import { stepNeeds } from '../src/patterns/policy.js';
 import { declaredDescription } from '../src/schema/plan-keys.js';
 import { tableSchema } from '../src/schema/format.js';

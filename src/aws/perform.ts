@@ -1,7 +1,7 @@
 /**
  * The one perform: sends one step of a plan (src/plan/step.ts) through the Dynamo client — its retries, its
  * consumed capacity, its error translation. A plan's builders decide what is sent; this only sends it. A paged read
- * (Query, Scan, ExecuteStatement) is one page here: the pagers in src/data/ send the step's request page by page.
+ * (Query, Scan, ExecuteStatement) is one page here: the pagers in src/reading/ (and src/requests/partiql.ts) send the step's request page by page.
  */
 import {
   type DeleteItemCommandOutput,

@@ -22,7 +22,7 @@ interface Input {
 type Result = Tagged<{ item: ItemOutcome; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { deleteStep, requestKeyText } = await import('../data/item-requests.js');
+  const { deleteStep, requestKeyText } = await import('../requests/item-requests.js');
   const { planTable } = await import('../schema/plan-keys.js');
   const ask = !input.plan.dryRun && deps.target.kind === 'aws' && !input.yes;
   if (ask && !deps.prompt.available) {
@@ -49,7 +49,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     throw error;
   }
   const { plainItem } = await import('../aws/dynamo.js');
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
   const old = out.Attributes && Object.keys(out.Attributes).length ? out.Attributes : undefined;
   return { kind: 'item', value: { table: input.table, action: 'delete', key, keyNames: keyNamesOf(keyShapeOf(known.description)), ...(old ? { item: plainItem(old), raw: old } : {}), ConsumedCapacity: out.ConsumedCapacity } };
 };

@@ -20,13 +20,13 @@ type Result = Tagged<{ item: ItemOutcome; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { planTable } = await import('../schema/plan-keys.js');
-  const { getStep, requestKeyText } = await import('../data/item-requests.js');
+  const { getStep, requestKeyText } = await import('../requests/item-requests.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = getStep(known.description, input, { consistentRead: input.consistentRead });
   if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
   const { perform } = await import('../aws/perform.js');
   const { plainItem } = await import('../aws/dynamo.js');
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
   const out = await perform(await deps.dynamo(), step);
   const key = requestKeyText(step.input.Key);
   if (!out.Item) throw new DdbError('item.notFound', `no item ${key} in ${input.table}`, { suggestion: `look with \`${deps.commandLine('query', arg(input.table), arg(input.pk))}\`` });

@@ -28,14 +28,14 @@ const readAll = async (stream: InStream): Promise<string> => {
 type Result = Tagged<{ item: ItemOutcome; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { parseItemJson } = await import('../data/item-input.js');
-  const { putStep, requestKeyText } = await import('../data/item-requests.js');
+  const { parseItemJson } = await import('../requests/item-input.js');
+  const { putStep, requestKeyText } = await import('../requests/item-requests.js');
   const { planTable } = await import('../schema/plan-keys.js');
   const item = input.item ?? parseItemJson(await readAll(deps.io.stdin), input.typed, 'the item on stdin');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = putStep(known.description, item, { ifNotExists: input.ifNotExists });
   if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
   const keyNames = keyNamesOf(keyShapeOf(known.description));
   const key = requestKeyText(Object.fromEntries(keyNames.map((k) => [k, step.input.Item![k]!])));
   const { perform } = await import('../aws/perform.js');
@@ -64,7 +64,7 @@ export const command = defineCommand({
         .option('--dynamodb-json', 'the item (and the output) in DynamoDB JSON: {"pk": {"S": "A"}, "tags": {"SS": ["x"]}}'),
     ),
   input: async ([table, json]: [string, string], opts: { ifNotExists?: boolean; dynamodbJson?: boolean; dryRun?: boolean; schema?: string }, io): Promise<Input> => {
-    const { parseItemJson } = await import('../data/item-input.js');
+    const { parseItemJson } = await import('../requests/item-input.js');
     const typed = Boolean(opts.dynamodbJson);
     return { table, item: json === '-' ? undefined : parseItemJson(json, typed), ifNotExists: Boolean(opts.ifNotExists), typed, plan: planOptions(opts, io) };
   },

@@ -4,8 +4,8 @@
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addPlanOptions, checkCount, DEFAULT_QUERY_LIMIT, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
-import type { Condition, Path } from '../data/expressions.js';
-import type { SortCondition } from '../data/range-requests.js';
+import type { Condition, Path } from '../requests/expressions.js';
+import type { SortCondition } from '../requests/range-requests.js';
 import { type Counted, countView } from '../render/item.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
@@ -32,9 +32,9 @@ interface Input {
 type Result = Tagged<{ items: KeyedItems; count: Counted; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
-  const { queryRequest } = await import('../data/range-requests.js');
-  const { queryStep, queryUpTo } = await import('../data/query.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  const { queryRequest } = await import('../requests/range-requests.js');
+  const { queryStep, queryUpTo } = await import('../reading/query.js');
   const { planTable } = await import('../schema/plan-keys.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const table = keyShapeOf(known.description);
@@ -80,8 +80,8 @@ export const command = defineCommand({
       .option('--count', 'print how many items match (Select COUNT), not the items')
       .option('--consistent-read', 'strongly consistent read (not on a global secondary index)'),
   input: async ([table, pk]: [string, string], opts: Options, io): Promise<Input> => {
-    const { parseFilter, parseProjection } = await import('../data/expressions.js');
-    const { parseSortCondition } = await import('../data/range-requests.js');
+    const { parseFilter, parseProjection } = await import('../requests/expressions.js');
+    const { parseSortCondition } = await import('../requests/range-requests.js');
     checkCount(opts);
     return {
       table,

@@ -8,9 +8,9 @@
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addPlanOptions, checkCount, optionWords, type PlanOptions, planOptions, positiveInt, upTo } from '../runtime/options.js';
 import { DEFAULT_TABLE } from '../paths.js';
-import type { Condition, Path } from '../data/expressions.js';
-import { MAX_SEGMENTS, parallelScan, scanSteps, splitsFor } from '../data/parallel-scan.js';
-import { decodeToken } from '../data/next-token.js';
+import type { Condition, Path } from '../requests/expressions.js';
+import { MAX_SEGMENTS, parallelScan, scanSteps, splitsFor } from '../reading/parallel-scan.js';
+import { decodeToken } from '../reading/next-token.js';
 import { type Counted, countView } from '../render/item.js';
 import { scanView, type ScanResult } from '../render/scan.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
@@ -35,8 +35,8 @@ interface Input {
 type Result = Tagged<{ items: ScanResult; count: Counted; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
-  const { scanExtras } = await import('../data/range-requests.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  const { scanExtras } = await import('../requests/range-requests.js');
   const { planTable } = await import('../schema/plan-keys.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const table = keyShapeOf(known.description);
@@ -97,7 +97,7 @@ export const command = defineCommand({
       .option('--projection <names>', 'only these attributes, e.g. pk,sk,total')
       .option('--count', 'print how many items there are (match --filter), not the items (Select COUNT)'),
   input: async ([table]: [string], opts: Options, io): Promise<Input> => {
-    const { parseFilter, parseProjection } = await import('../data/expressions.js');
+    const { parseFilter, parseProjection } = await import('../requests/expressions.js');
     checkCount(opts);
     return {
       table,

@@ -6,7 +6,7 @@
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addPlanOptions, type PlanOptions, planOptions } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
-import type { UpdateAction } from '../data/update-grammar.js';
+import type { UpdateAction } from '../requests/update-grammar.js';
 import { type ItemOutcome, itemView } from '../render/item.js';
 import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
@@ -24,7 +24,7 @@ interface Input {
 type Result = Tagged<{ item: ItemOutcome; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { requestKeyText, updateStep } = await import('../data/item-requests.js');
+  const { requestKeyText, updateStep } = await import('../requests/item-requests.js');
   const { planTable } = await import('../schema/plan-keys.js');
   const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
   const step = updateStep(known.description, input, input.actions, { ifExists: input.ifExists });
@@ -47,7 +47,7 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     throw error;
   }
   const { plainItem } = await import('../aws/dynamo.js');
-  const { keyNamesOf, keyShapeOf } = await import('../data/key-shape.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
   return { kind: 'item', value: { table: input.table, action: 'update', key, keyNames: keyNamesOf(keyShapeOf(known.description)), item: plainItem(out.Attributes ?? {}), raw: out.Attributes ?? {}, ConsumedCapacity: out.ConsumedCapacity } };
 };
 
@@ -79,7 +79,7 @@ export const command = defineCommand({
         .option('--dynamodb-json', 'values (and the output) in DynamoDB JSON: --set \'tags={"SS": ["a"]}\''),
     ),
   input: async ([table, pk, sk]: [string, string, string | undefined], opts: Options, io): Promise<Input> => {
-    const { parseAssignment, parseRemove } = await import('../data/update-grammar.js');
+    const { parseAssignment, parseRemove } = await import('../requests/update-grammar.js');
     const typed = Boolean(opts.dynamodbJson);
     const actions = [...(opts.set ?? []).map((s) => parseAssignment(s, '--set', typed)), ...(opts.remove ?? []).map(parseRemove), ...(opts.add ?? []).map((s) => parseAssignment(s, '--add', typed))];
     if (!actions.length) throw new DdbError('usage', 'nothing to update', { suggestion: 'pass --set NAME=VALUE, --remove NAME or --add NAME=NUMBER' });

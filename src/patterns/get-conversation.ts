@@ -7,7 +7,7 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import type { Step } from '../plan/step.js';
-import { resolveUser } from './users.js';
+import { resolveUser } from '../messaging/users.js';
 
 /** The two users of a conversation, from users.json; the same user twice is a usage error (there is no such conversation). */
 const twoUsers = async (a: string, b: string, usersDir: string) => {

@@ -6,7 +6,7 @@
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import type { ItemsResult } from '../data/query.js';
+import type { ItemsResult } from '../reading/query.js';
 import type { Step } from '../plan/step.js';
 import { type DeclaredPattern, inDisplayOrder, type ParamValue, paramSpecs } from './declared.js';
 import type { ReadEstimate } from './explain.js';
@@ -60,7 +60,7 @@ export const runDeclared = async (db: Dynamo, d: DeclaredPattern, call: PatternC
   const resolver = resolverOf(d);
   const filled = resolver && call.resolverWords ? await resolver.resolve(db, call.resolverWords, call) : {};
   const { input: request } = await patternQuery(d, call, { ...call.values, ...filled });
-  const { queryUpTo } = await import('../data/query.js');
+  const { queryUpTo } = await import('../reading/query.js');
   const reply = await queryUpTo(db, { ...request, Limit: undefined }, { limit: call.limit, startingToken: call.startingToken });
   reply.Items = inDisplayOrder(d.pattern, reply.Items);
   if (!description) return { request, reply, filled };

@@ -5,22 +5,9 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
 import { isNumberValue } from '../values/exact-number.js';
-import type { KeyType } from './table-shape.js';
+import type { KeyAttribute, KeyShape, KeyType } from './table-shape.js';
 
-export type { KeyType } from './table-shape.js';
-
-export interface KeyAttribute {
-  name: string;
-  type: KeyType;
-}
-
-/** The key of a table or of one of its indexes. */
-export interface KeyShape {
-  table: string;
-  index?: string;
-  partition: KeyAttribute;
-  sort?: KeyAttribute;
-}
+export type { KeyAttribute, KeyShape, KeyType } from './table-shape.js';
 
 export const invalid = (message: string, suggestion?: string) => new DdbError('input.invalid', message, { suggestion });
 
