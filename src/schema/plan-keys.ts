@@ -1,9 +1,9 @@
 /**
  * Where a plan gets a table's key schema (key names and types, indexes): the requests of get, put, update, delete,
- * query and sql are built from it. A run reads it from the live table (DescribeTable, the first step of its plan: the
- * table as it is). A --dry-run takes it from the schema file when the file declares the table — no read, no engine,
- * no credentials; otherwise DescribeTable is a read it cannot do without: it tries it, and when that fails says which
- * read it needed and how to do without it, in one line.
+ * query, scan and sql are built from it. A run reads it from the live table (DescribeTable, the first step of its plan:
+ * the table as it is). A --dry-run takes it from the schema file when the file declares the table — no read, no
+ * engine, no credentials; otherwise DescribeTable is a read it cannot do without: it tries it, and when that fails says
+ * which read it needed and how to do without it, in one line.
  */
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
