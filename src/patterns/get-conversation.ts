@@ -29,5 +29,6 @@ export const groupOfTwo = async (db: Dynamo, table: string, a: string, b: string
 export const groupOfTwoPlan = async (table: string, a: string, b: string, usersDir: string): Promise<{ read: Step; group: string }> => {
   const [from, to] = await twoUsers(a, b, usersDir);
   const { groupBetweenQuery } = await import('./find-group.js');
-  return { read: { api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid), read: true, pages: 'then the next page from each LastEvaluatedKey, until the key range ends' }, group: `<message_group_uuid of ${a} and ${b}'s group item, from the Query above>` };
+  const { queryStep } = await import('../reading/query.js');
+  return { read: queryStep(groupBetweenQuery(table, from.uuid, to.uuid)), group: `<message_group_uuid of ${a} and ${b}'s group item, from the Query above>` };
 };

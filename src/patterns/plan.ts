@@ -12,6 +12,7 @@
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Plan, Step } from '../plan/step.js';
+import { queryStep } from '../reading/query.js';
 import type { SchemaFile } from '../schema/format.js';
 import { groupItem, messageItem } from '../messaging/items.js';
 import { messagingTable } from '../messaging/keys.js';
@@ -78,7 +79,7 @@ export const createMessagePlan = (input: { table: string; group: string; sender:
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupItemsQuery(table, group), read: true },
+      queryStep(groupItemsQuery(table, group)),
       { api: 'TransactWriteItems', input: messageTransaction(table, [mine, theirs], item), read: false },
       {
         api: 'TransactWriteItems',
@@ -105,7 +106,7 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid), read: true },
+      queryStep(groupBetweenQuery(table, from.uuid, to.uuid)),
       { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message), read: false },
       { api: 'GetItem', input: pairMarkerRead(table, from.uuid, to.uuid), read: true, when: 'another creator won the race: its pair marker names the group' },
       ...joins.map((s): Step => ({ ...s, when: `the two already have a conversation (or lost the race): create-message${s.when ? `, ${s.when}` : ''}` })),
