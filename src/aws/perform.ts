@@ -41,7 +41,7 @@ export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs
  */
 export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
   const r = request as Request;
-  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' ? about.table : r.input.TableName;
+  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
     switch (r.api) {
       case 'DescribeTable':
@@ -84,6 +84,8 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
       case 'GetShardIterator':
       case 'GetRecords':
         throw new Error(`${r.api} is sent by the stream reader (src/aws/streams.ts), not by perform`);
+      case 'BatchWriteItem':
+        throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
     }
   };
   return (await send()) as Output<R>;
