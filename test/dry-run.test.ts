@@ -329,3 +329,31 @@ describe('seed --dry-run', () => {
     expect(r.stderr).toContain('--dry-run needs the key schema of undeclared, which only a DescribeTable can tell');
   });
 });
+
+describe('up --dry-run', () => {
+  it('the engine it would start (no request), the tables as new, the seed, the read of a conversation; nothing started or sent', async () => {
+    const before = seen.length;
+    const live = await ddb(['--endpoint-url', recording, 'up', '--dry-run', '-o', 'json'], { cwd: dir });
+    expect(live.code, live.stderr).toBe(0);
+    expect(seen.slice(before)).toEqual([]);
+    expect(live.json().engine.endpoint).toBe(recording);
+    const dead = await ddb(['--endpoint-url', 'http://localhost:1', 'up', '--dry-run', '-o', 'json'], { cwd: dir });
+    expect(dead.code, dead.stderr).toBe(0);
+    const plan = dead.json() as Plan & { engine: { endpoint: string; dataDir: string; when: string } };
+    expect(plan.engine).toEqual({ endpoint: 'http://localhost:1', dataDir: join(dir, '.ddb', 'data'), when: 'nothing answers there' });
+    expect(plan.steps).toEqual(live.json().steps);
+    expect(plan.sent).toBe(0);
+    const apis = plan.steps.map((s) => s.api);
+    expect(apis.slice(0, 3)).toEqual(['DescribeTable', 'CreateTable', 'DescribeTable']); // the shipped schema: one table, no TTL
+    expect(plan.steps[1]!.when).toContain('cruddur-messages does not exist yet');
+    expect(plan.steps[1]!.input).toMatchObject({ TableName: 'cruddur-messages', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] });
+    // the seed's plan as `seed --dry-run` prints it, then the conversation `up` shows
+    const seed = await planOf(['seed'], { cwd: dir });
+    expect(plan.steps.slice(apis.lastIndexOf('DescribeTable'), -1)).toEqual(seed.steps);
+    expect(plan.steps.at(-1)).toMatchObject({ api: 'Query', read: true, input: { TableName: 'cruddur-messages', ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, Limit: 10 } });
+    const people = await ddb(['--endpoint-url', 'http://localhost:1', 'up', '--dry-run'], { cwd: dir });
+    expect(people.code, people.stderr).toBe(0);
+    expect(people.stdout).toMatch(/^engine: start DynamoDB Local \(dynalite without Java\) at http:\/\/localhost:1 when nothing answers there, data in .*\n1\. DescribeTable \(read\)\n/);
+    expect(people.stderr).toBe('→ local DynamoDB at http://localhost:1\ndry run: nothing sent; nothing started\n');
+  });
+});
