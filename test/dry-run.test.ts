@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from './helpers/run.js';
+import { FIVE_YEARS_SECONDS } from '../src/ttl/expiry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddb-dry-run-'));
 const SCHEMA = join(dir, 'orders.json');
@@ -355,5 +356,39 @@ describe('up --dry-run', () => {
     expect(people.code, people.stderr).toBe(0);
     expect(people.stdout).toMatch(/^engine: start DynamoDB Local \(dynalite without Java\) at http:\/\/localhost:1 when nothing answers there, data in .*\n1\. DescribeTable \(read\)\n/);
     expect(people.stderr).toBe('→ local DynamoDB at http://localhost:1\ndry run: nothing sent; nothing started\n');
+  });
+});
+
+describe('ttl sweep --dry-run', () => {
+  const TTL = join(dir, 'ttl.json');
+  writeFileSync(TTL, JSON.stringify({ tables: [{ name: 'sessions', attributes: { id: 'S' }, keys: { partition: 'id' }, ttl: { attribute: 'expires_at' } }] }));
+  const NOW = '2030-01-01T00:00:00Z';
+  const now = Date.parse(NOW) / 1000;
+
+  it('a table the schema file declares with TTL: the reads, the exact Scan, and a DeleteItem per expired item as a placeholder', async () => {
+    const plan = await planOf(['ttl', 'sweep', 'sessions', '--now', NOW, '--schema', TTL]);
+    expect(plan.steps.map((s) => [s.api, s.read])).toEqual([['DescribeTimeToLive', true], ['DescribeTable', true], ['Scan', true], ['DeleteItem', false]]);
+    expect(plan.steps[2]!.input).toEqual({
+      TableName: 'sessions',
+      FilterExpression: '#t BETWEEN :oldest AND :now',
+      ProjectionExpression: '#t, #k0',
+      ExpressionAttributeNames: { '#t': 'expires_at', '#k0': 'id' },
+      ExpressionAttributeValues: { ':oldest': { N: String(now - FIVE_YEARS_SECONDS) }, ':now': { N: String(now) } },
+    });
+    expect(plan.steps[3]).toEqual({
+      api: 'DeleteItem',
+      read: false,
+      when: 'for each item the Scan finds expired (one DeleteItem each)',
+      input: { TableName: 'sessions', Key: { id: { S: '<its id, as read>' } }, ConditionExpression: '#t = :v', ExpressionAttributeNames: { '#t': 'expires_at' }, ExpressionAttributeValues: { ':v': { S: '<its expires_at, as read>' } } },
+    });
+  });
+
+  it('every table: ListTables, the declared tables with TTL in full, a placeholder for the others; an undeclared table: placeholders', async () => {
+    const all = await planOf(['ttl', 'sweep', '--now', NOW, '--schema', TTL]);
+    expect(all.steps.map((s) => s.api)).toEqual(['ListTables', 'DescribeTimeToLive', 'DescribeTable', 'Scan', 'DeleteItem', 'DescribeTimeToLive']);
+    expect(all.steps[1]!.when).toBe('ListTables names sessions');
+    expect(all.steps[5]!.input).toEqual({ TableName: '<each other table ListTables names>' });
+    const other = await planOf(['ttl', 'sweep', 'other', '--now', NOW, '--schema', TTL]);
+    expect(other.steps[2]!.input.ExpressionAttributeNames).toEqual({ '#t': '<the TTL attribute DescribeTimeToLive names>', '#k0': '<each key attribute DescribeTable names>' });
   });
 });

@@ -38,6 +38,8 @@ export type AdminRequest =
  */
 export type Request =
   | { api: 'DescribeTable'; input: { TableName: string } }
+  | { api: 'DescribeTimeToLive'; input: { TableName: string } }
+  | { api: 'ListTables'; input: { ExclusiveStartTableName?: string } }
   | { api: 'GetItem'; input: GetItemCommandInput | GetCommandInput }
   | { api: 'PutItem'; input: PutItemCommandInput }
   | { api: 'UpdateItem'; input: UpdateItemCommandInput }
@@ -78,7 +80,7 @@ export const tableOf = (r: Request): string | undefined => {
     const first = r.input.TransactItems?.[0];
     return first && (first.Put ?? first.Delete ?? first.Update ?? first.ConditionCheck)?.TableName;
   }
-  if (r.api === 'ExecuteStatement') return undefined;
+  if (r.api === 'ExecuteStatement' || r.api === 'ListTables') return undefined;
   return r.input.TableName;
 };
 
