@@ -392,3 +392,13 @@ describe('ttl sweep --dry-run', () => {
     expect(other.steps[2]!.input.ExpressionAttributeNames).toEqual({ '#t': '<the TTL attribute DescribeTimeToLive names>', '#k0': '<each key attribute DescribeTable names>' });
   });
 });
+
+describe('list-tables --dry-run', () => {
+  it('ListTables, then a DescribeTable for each table it names (a placeholder)', async () => {
+    const plan = await planOf(['list-tables']);
+    expect(plan.steps).toEqual([
+      { api: 'ListTables', read: true, pages: 'then the next page from each LastEvaluatedTableName, until the last table', input: {} },
+      { api: 'DescribeTable', read: true, when: 'for each table ListTables names (8 at a time)', input: { TableName: '<each table ListTables names>' } },
+    ]);
+  });
+});

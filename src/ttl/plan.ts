@@ -62,7 +62,7 @@ export const sweepTableSteps = (t: SweepTable, now: number, when?: string): Step
 export const sweepSteps = (table: SweepTable | undefined, declared: readonly SweepTable[], now: number): Step[] => {
   if (table) return sweepTableSteps(table, now);
   return [
-    { api: 'ListTables', input: {}, read: true, pages: 'then the next page from each LastExclusiveTableName' },
+    { api: 'ListTables', input: {}, read: true, pages: 'then the next page from each LastEvaluatedTableName, until the last table' },
     ...declared.flatMap((t) => sweepTableSteps(t, now, `ListTables names ${t.name}`)),
     { api: 'DescribeTimeToLive', input: { TableName: '<each other table ListTables names>' }, read: true, when: 'there are other tables (each with TTL on is swept as above)' },
   ];
