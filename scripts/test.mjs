@@ -24,10 +24,13 @@ const run = (command, args, { hold = false } = {}) =>
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
 
-const typecheck = run('nice', ['-n', '10', 'npm', 'run', '--silent', 'typecheck'], { hold: true });
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const typecheck = run('nice', ['-n', '10', 'npm', 'run', '--silent', 'typecheck'], { hold: true }).then((r) => ({ ...r, at: seconds() }));
 const build = await run('npm', ['run', '--silent', 'build']);
 const tests = build.code === 0 ? await run(process.execPath, [VITEST, 'run', ...process.argv.slice(2)]) : { code: 1 };
+const testsAt = seconds();
 const types = await typecheck;
 if (types.output.trim()) process.stdout.write(`\n${types.output}`);
-process.stdout.write(`type-check: ${types.code === 0 ? 'passed' : `failed (exit ${types.code})`}${build.code === 0 ? '' : '; build failed, tests not run'}\n`);
+process.stdout.write(`type-check: ${types.code === 0 ? 'passed' : `failed (exit ${types.code})`} at ${types.at}; ${build.code === 0 ? `tests done at ${testsAt}` : 'build failed, tests not run'}\n`);
 process.exitCode = build.code || tests.code || types.code;
