@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { client, countItems, dropTable, getItem, uniqueName } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems } from './helpers/orders.js';
-import { checkUpdate, keyFromText, keyShapeOf, parseAssignment, parseItemJson, parseRemove, putRequest, updateRequest, deleteRequest } from '../src/data/item-requests.js';
+import { putRequest, updateRequest, deleteRequest } from '../src/requests/item-requests.js';
+import { keyFromText, parseItemJson } from '../src/requests/item-input.js';
+import { keyShapeOf } from '../src/requests/key-shape.js';
+import { checkUpdate, parseAssignment, parseRemove } from '../src/requests/update-grammar.js';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { displayWidth } from '../src/render/table.js';
 
@@ -33,6 +36,7 @@ const ORDERS: TableDescription = {
   ],
   GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }],
 };
+/** id (N) + part (B): a key of numbers and bytes (also created below, under a unique name). */
 const NUMS: TableDescription = {
   TableName: 'nums',
   AttributeDefinitions: [
@@ -102,20 +106,7 @@ describe('ddb get, put, delete, update', () => {
     orders = await loadOrders(endpoint, 'items');
     nums = uniqueName('nums');
     tables.push(orders, nums);
-    await db.send(
-      new CreateTableCommand({
-        TableName: nums,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'N' },
-          { AttributeName: 'part', AttributeType: 'B' },
-        ],
-        KeySchema: [
-          { AttributeName: 'id', KeyType: 'HASH' },
-          { AttributeName: 'part', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await db.send(new CreateTableCommand({ TableName: nums, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: NUMS.AttributeDefinitions, KeySchema: NUMS.KeySchema }));
   });
   afterAll(async () => {
     for (const t of tables) await dropTable(db, t);

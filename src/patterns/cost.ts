@@ -15,7 +15,7 @@
  * average item size; a call's cost is the average over the partitions of the items sized (calls spread evenly). Only the steps every call sends count; a step that only some calls send (`when`) is listed at 0.
  */
 import type { SchemaFile, TableSchema } from '../schema/format.js';
-import { writeUnits } from '../data/item-size.js';
+import { writeUnits } from '../requests/item-size.js';
 import { toAttributeMap } from '../values/attribute.js';
 import { itemBytes } from '../values/size.js';
 import { patternKeys } from './declared.js';
@@ -199,7 +199,7 @@ const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: 
   if (step.api === 'TransactWriteItems') return writeStep(step, table, items);
   if (step.api === 'Query' || step.api === 'GetItem') return readStep(step, table, items, opts);
   // a stream consumer's calls: DescribeTable is free, stream reads are priced apart (not here)
-  return { api: step.api, what: step.api, readUnits: 0, writeUnits: 0, lines: ['not priced: DescribeTable is free, stream reads are priced apart'] };
+  return { api: step.api, what: step.api, readUnits: 0, writeUnits: 0, lines: ['not priced here: DescribeTable is free, stream reads are priced apart'] };
 };
 
 export const estimateCost = (plans: readonly PatternPlan[], schema: SchemaFile, items: readonly Item[], opts: CostOptions): CostReport => {

@@ -1,7 +1,8 @@
 /**
- * A pattern's plan: the requests it sends, `{api, input}` each, in order, reads marked — pure, no I/O. The runs send
- * what these builders build (declared patterns: buildQuery; create-message: groupItemsQuery and messageTransaction;
- * create-conversation: groupBetweenQuery, conversationTransaction, the pair marker's GetItem), `--dry-run` prints
+ * A pattern's plan (steps of src/plan/step.ts): the requests it sends, `{api, input}` each, in order, reads marked —
+ * pure, no I/O. The runs send what these builders build (declared patterns: buildQuery; create-message:
+ * groupItemsQuery and messageTransaction; create-conversation: groupBetweenQuery, conversationTransaction, the pair
+ * marker's GetItem), `--dry-run` prints
  * them, and the policy (./policy.ts), the cost (./cost.ts) and the generated client (./codegen.ts) are readings of
  * them — no second list of facts about the patterns to keep in step.
  *
@@ -9,29 +10,26 @@
  * value only a read can tell is `<what it is>` (placeholders never sent). A step that only some calls send says when
  * (`when`); the others are every call's.
  */
-import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Plan, Step } from '../plan/step.js';
+import { queryStep } from '../reading/query.js';
 import type { SchemaFile } from '../schema/format.js';
-import { conversationTransaction, type KnownUser, pairMarkerRead } from './create-conversation.js';
-import { GROUP_INDEX, groupItemsQuery, messageAloneTransaction, messageItem, messageTransaction } from './create-message.js';
+import { groupItem, messageItem } from '../messaging/items.js';
+import { messagingTable } from '../messaging/keys.js';
+import type { KnownUser, User } from '../messaging/users.js';
+import { conversationTransaction, pairMarkerRead } from './create-conversation.js';
+import { groupItemsQuery, messageAloneTransaction, messageTransaction } from './create-message.js';
 import { buildQuery, type DeclaredPattern, declaredPatterns, paramSpecs, type ParamValues } from './declared.js';
-import { type GroupItem, groupBetweenQuery } from './find-group.js';
-import type { User } from './users.js';
+import { groupBetweenQuery } from './find-group.js';
 
-export type Step =
-  | { api: 'Query'; input: QueryCommandInput; read: true; when?: string }
-  | { api: 'GetItem'; input: GetCommandInput; read: true; when?: string }
-  | { api: 'TransactWriteItems'; input: TransactWriteCommandInput; read: false; when?: string }
-  /** a stream consumer's reads (`ddb streams tail`): the table's description, then its stream */
-  | { api: 'DescribeTable'; input: { TableName: string }; read: true; when?: string }
-  | { api: 'DescribeStream' | 'GetShardIterator' | 'GetRecords'; input: { TableName: string; StreamArn?: string; ShardIterator?: string }; read: true; when?: string };
+export type { Step } from '../plan/step.js';
 
-export interface PatternPlan {
+export interface PatternPlan extends Plan {
   pattern: string;
   /** declared in the schema file, or code (create-message, create-conversation) */
   source: 'schema' | 'code';
   /** the table the pattern is declared on (code patterns: the messaging table) */
   table: string;
-  steps: Step[];
 }
 
 /** A value the plan cannot know before it runs: `{param}` or `<what a read returns>`. */
@@ -71,8 +69,8 @@ const THEIR_SK = '<its sk, from the Query>';
 /** create-message: the group items from the index, then the message and both groups moved to it, in one transaction. */
 export const createMessagePlan = (input: { table: string; group: string; sender: User; text: string; at?: string; messageUuid?: string }): PatternPlan => {
   const { table, group, sender } = input;
-  const mine: GroupItem = { pk: `GRP#${sender.uuid}`, sk: THEIR_SK, message_group_uuid: group, user_uuid: OTHER, user_display_name: FROM_QUERY, user_handle: FROM_QUERY };
-  const theirs: GroupItem = { pk: `GRP#${OTHER}`, sk: THEIR_SK, message_group_uuid: group, user_uuid: sender.uuid, user_display_name: sender.display_name ?? FROM_QUERY, user_handle: sender.handle ?? FROM_QUERY };
+  const mine = groupItem(group, sender.uuid, { uuid: OTHER, display_name: FROM_QUERY, handle: FROM_QUERY }, { sk: THEIR_SK });
+  const theirs = groupItem(group, OTHER, { uuid: sender.uuid, display_name: sender.display_name ?? FROM_QUERY, handle: sender.handle ?? FROM_QUERY }, { sk: THEIR_SK });
   // the sender as the other participant's group item names them (users.json may not know their handle or name)
   const named = { ...sender, display_name: theirs.user_display_name, handle: theirs.user_handle };
   const item = messageItem(group, input.at ?? '<now: ISO 8601 UTC with ms, later than both group sk>', input.messageUuid ?? '<random uuid>', input.text, named);
@@ -81,7 +79,7 @@ export const createMessagePlan = (input: { table: string; group: string; sender:
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupItemsQuery(table, group), read: true },
+      queryStep(groupItemsQuery(table, group)),
       { api: 'TransactWriteItems', input: messageTransaction(table, [mine, theirs], item), read: false },
       {
         api: 'TransactWriteItems',
@@ -108,7 +106,7 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid), read: true },
+      queryStep(groupBetweenQuery(table, from.uuid, to.uuid)),
       { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message), read: false },
       { api: 'GetItem', input: pairMarkerRead(table, from.uuid, to.uuid), read: true, when: 'another creator won the race: its pair marker names the group' },
       ...joins.map((s): Step => ({ ...s, when: `the two already have a conversation (or lost the race): create-message${s.when ? `, ${s.when}` : ''}` })),
@@ -153,6 +151,6 @@ const codePlans = (table: string): PatternPlan[] => {
  * the messaging app's group index (none when the file has no such table).
  */
 export const allPlans = (schema: SchemaFile): PatternPlan[] => {
-  const messaging = schema.tables.find((t) => t.globalSecondaryIndexes.some((i) => i.name === GROUP_INDEX));
+  const messaging = messagingTable(schema);
   return [...declaredPatterns(schema).map((d) => declaredPlan(d)), ...(messaging ? codePlans(messaging.name) : [])];
 };

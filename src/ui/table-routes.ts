@@ -3,8 +3,8 @@
  * one item with its `ddb get`/`ddb put` commands, and the conditional save and delete (./item-writes.ts). Items travel
  * as DynamoDB JSON (binary as base64), so the page shows every value's type.
  */
-import { keyShapeOf } from '../data/item-requests.js';
-import { mapLimit } from '../data/map-limit.js';
+import { keyShapeOf } from '../requests/key-shape.js';
+import { mapLimit } from '../reading/map-limit.js';
 import { DdbError } from '../errors.js';
 import { describeModel } from '../schema/describe-model.js';
 import { tableRow } from '../schema/table-row.js';

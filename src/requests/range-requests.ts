@@ -4,7 +4,9 @@
  */
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Condition, type Path, Placeholders, filterExpression, projectionExpression } from './expressions.js';
-import { type KeyShape, capacity, describeKey, invalid, keyValueFromText, where } from './item-requests.js';
+import { capacity } from './item-requests.js';
+import { keyValueFromText } from './item-input.js';
+import { type KeyShape, describeKey, invalid, where } from './key-shape.js';
 
 export type SortCondition = { op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with'; value: string } | { op: 'between'; low: string; high: string };
 
