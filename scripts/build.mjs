@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { bundleSdk } from './sdk-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,8 +46,8 @@ const common = {
 };
 
 /** esbuild's module graph of `entry` (one pass, nothing written): static closures and `await import()` targets. */
-async function moduleGraph(entry) {
-  const { metafile } = await esbuild.build({ ...common, entryPoints: [entry], write: false, splitting: true, outdir: 'x', metafile: true });
+async function moduleGraph(entry, plugins) {
+  const { metafile } = await esbuild.build({ ...common, plugins, entryPoints: [entry], write: false, splitting: true, outdir: 'x', metafile: true });
   const closures = new Map();
   const closure = (root) => {
     if (closures.has(root)) return closures.get(root);
@@ -75,8 +76,8 @@ async function moduleGraph(entry) {
  *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ and of the SDK that share SDK code with it (the
  *   SDK's `await import()`s run inside a client; src/aws/ loads with the client).
  */
-async function groupedChunks(entry) {
-  const { closure, lazy } = await moduleGraph(entry);
+async function groupedChunks(entry, plugins) {
+  const { closure, lazy } = await moduleGraph(entry, plugins);
   const core = closure(entry);
   const SDK_ROOT = 'src/aws/dynamo.ts';
   const sdk = [...closure(SDK_ROOT)].filter((f) => f.includes('node_modules/'));
@@ -117,11 +118,13 @@ function checkRelativeUrls(dir = `${ROOT}src`, depth = 0) {
 }
 
 /** Bundles `entryPoints` ({ outName: 'src/file.ts' }) into `outdir` (relative to the package root). */
-export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true }) {
+export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true, sdkFile = false }) {
   const out = `${ROOT}${outdir}`;
   checkRelativeUrls();
   if (clean) rmSync(out, { recursive: true, force: true });
-  const plugins = core ? [await groupedChunks(core)] : [];
+  const sdk = sdkFile ? await bundleSdk({ root: ROOT, outdir: out, common, sourcemap, minify }) : undefined;
+  const plugins = sdk ? [sdk.plugin] : [];
+  if (core) plugins.push(await groupedChunks(core, plugins));
   const result = await esbuild.build({
     ...common,
     plugins,
@@ -138,7 +141,11 @@ export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, m
     minifySyntax: minify,
     metafile: true,
   });
-  if (manifest) writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunkManifest(result.metafile, outdir), null, 1)}\n`);
+  if (manifest) {
+    const chunks = chunkManifest(result.metafile, outdir);
+    if (sdk) chunks[sdk.file] = { src: [], packages: sdk.packages, imports: [] };
+    writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunks, null, 1)}\n`);
+  }
   return result;
 }
 
@@ -180,7 +187,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const t = performance.now();
   const options = { sourcemap: !args.includes('--no-sourcemap'), minify: !args.includes('--no-minify') };
-  const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
+  const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', sdkFile: !args.includes('--esm-sdk'), ...options });
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
   await bundle({ entryPoints: { 'ttl-sweeper': 'src/local/ttl-sweeper-main.ts' }, ...options, clean: false, manifest: false });
