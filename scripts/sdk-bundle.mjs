@@ -93,6 +93,7 @@ export async function bundleSdk({ root, outdir, common, sourcemap, minify }) {
   // A script run by vm.Script has no loader for import(): the SDK's few import()s of node built-ins become require().
   const code = readFileSync(path, 'utf8').replace(/\bimport\("(node:[a-z_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
   if (/\bimport\(|\bimport\.meta\b/.test(code.replace(/\/\/# sourceMappingURL=.*/, ''))) throw new Error(`${out}: an import() or import.meta is left, which vm.Script cannot run`);
+  if (/[^\x00-\x7f]/.test(code)) throw new Error(`${out}: not ASCII (src/code-cache.ts reads one byte a character)`);
   writeFileSync(path, code);
   const file = relative(outdir, path);
   const packages = [...new Set(Object.keys(output.inputs).flatMap((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1] ?? []))].sort();

@@ -34,16 +34,16 @@ export const cacheDirs = (file: string, env: NodeJS.ProcessEnv = process.env): s
 /** One cache per file, Node version and architecture (V8 refuses another version's or another flag set's cache). */
 const cacheName = (file: string): string => `${basename(file)}.${process.version}-${process.arch}.v8cache`;
 
-/** The payload of a cache file whose header matches this source, else undefined. */
-export const validPayload = (bytes: Buffer, source: string): Buffer | undefined => {
+/** The payload of a cache file whose header matches this source (its bytes), else undefined. */
+export const validPayload = (bytes: Buffer, source: Buffer): Buffer | undefined => {
   if (!crc32 || bytes.length <= HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   const payload = bytes.subarray(HEADER);
   const ok = bytes.readUInt32LE(MAGIC.length) === source.length && bytes.readUInt32LE(MAGIC.length + 4) === crc32(source) && bytes.readUInt32LE(MAGIC.length + 8) === crc32(payload);
   return ok ? payload : undefined;
 };
 
-/** A cache file's bytes: the header for `source`, then V8's payload. */
-export const cacheFile = (payload: Buffer, source: string): Buffer => {
+/** A cache file's bytes: the header for `source` (its bytes), then V8's payload. */
+export const cacheFile = (payload: Buffer, source: Buffer): Buffer => {
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header);
   header.writeUInt32LE(source.length, MAGIC.length);
@@ -52,7 +52,7 @@ export const cacheFile = (payload: Buffer, source: string): Buffer => {
   return Buffer.concat([header, payload]);
 };
 
-const readCache = (dirs: string[], name: string, source: string): Buffer | undefined => {
+const readCache = (dirs: string[], name: string, source: Buffer): Buffer | undefined => {
   for (const dir of dirs) {
     try {
       const payload = validPayload(readFileSync(join(dir, name)), source);
@@ -92,15 +92,15 @@ const writeCache = (dirs: string[], name: string, bytes: () => Buffer): void => 
 /**
  * Runs one self-contained CommonJS bundle through the code cache in `dirs`. `provided` answers the bundle's require()
  * of modules it does not contain (the ESM build's own copy of a package, so both share its classes); the rest (node's
- * built-ins) comes from node. The source is ASCII (esbuild escapes the rest), read as latin1. `saveCache` is set when
+ * built-ins) comes from node. The source is ASCII (esbuild escapes the rest): one byte a character. `saveCache` is set when
  * no valid cache was found: call it once the code has run (the cache then holds what the run compiled).
  */
 export const runWithCodeCache = (file: string, dirs: string[], provided: Record<string, unknown> = {}): { exports: Record<string, unknown>; saveCache?: () => void } => {
-  const source = readFileSync(file, 'latin1');
+  const source = readFileSync(file);
   if (!crc32) dirs = [];
   const name = cacheName(file);
   const cachedData = dirs.length ? readCache(dirs, name, source) : undefined;
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('latin1')}\n})`, { filename: file, cachedData });
   const nodeRequire = createRequire(file);
   const module = { exports: {} as Record<string, unknown> };
   const requireFn = (id: string): unknown => (Object.hasOwn(provided, id) ? provided[id] : nodeRequire(id));

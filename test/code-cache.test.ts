@@ -24,7 +24,7 @@ const pkg = (value: string): string => {
   return file;
 };
 const CACHE = `sdk.cjs.${process.version}-${process.arch}.v8cache`;
-const source = (file: string) => readFileSync(file, 'latin1');
+const source = (file: string) => readFileSync(file);
 const HEADER = 20;
 
 describe('code cache', () => {

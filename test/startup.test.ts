@@ -141,7 +141,7 @@ describe("the SDK file's code cache (the built binary)", () => {
       encoding: 'utf8',
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', DDB_CODE_CACHE: undefined, ...env },
     });
-  const valid = (cacheFile: string, sdkFile: string) => validPayload(readFileSync(cacheFile), readFileSync(sdkFile, 'latin1')) !== undefined;
+  const valid = (cacheFile: string, sdkFile: string) => validPayload(readFileSync(cacheFile), readFileSync(sdkFile)) !== undefined;
 
   it('a damaged cache is ignored (the run is right) and rewritten', () => {
     const dir = join(work, 'damaged');
