@@ -69,12 +69,15 @@ async function moduleGraph(entry, plugins) {
 /**
  * Fewer, larger chunks. esbuild puts each module in the chunk of the exact set of entry points and `await import()`
  * targets that reach it, so a module group that several lazy chunks share in part is cut into many small files (the
- * start-up core: 8 files for `ddb --help`). For each group root R, this plugin adds `import R` to the lazy modules that are always loaded
- * after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change (R and its
- * imports have already run when those modules load) and no cycle appears (R does not import them statically).
+ * start-up core: 8 files for `ddb --help`; with --esm-sdk, the AWS SDK: 11 for `ddb list-tables`, cut along the SDK's
+ * own lazy credential providers). For each group root R, this plugin adds `import R` to the lazy modules that are
+ * always loaded after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change
+ * (R and its imports have already run when those modules load) and no cycle appears (R does not import them
+ * statically).
  *   src/cli.ts: every other src/ module (they load only through cli.ts's `await import()`s);
  *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ that share code with it (src/aws/streams.ts: the
- *   modules that answer the SDK imports from dist/sdk-HASH.cjs, see scripts/sdk-bundle.mjs; util-dynamodb).
+ *   modules that answer src/'s SDK imports from dist/sdk-HASH.cjs, util-dynamodb), and with --esm-sdk those of the
+ *   SDK (its `await import()`s run inside a client).
  */
 async function groupedChunks(entry, plugins) {
   const { closure, lazy } = await moduleGraph(entry, plugins);

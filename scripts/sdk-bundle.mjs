@@ -74,7 +74,8 @@ export async function bundleSdk({ root, outdir, common, sourcemap, minify }) {
   const entry = pkgs.map((pkg, i) => `import { ${[...used.get(pkg)].join(', ')} } from ${JSON.stringify(pkg)}; export const ${key(i)} = { ${[...used.get(pkg)].join(', ')} };`).join('\n');
   const { metafile } = await esbuild.build({
     ...common,
-    banner: undefined,
+    // strict, as the same code was in ESM (esbuild adds no "use strict" to CommonJS output)
+    banner: { js: '"use strict";' },
     format: 'cjs',
     charset: 'ascii', // src/code-cache.ts reads the file as latin1: one byte per character
     stdin: { contents: entry, resolveDir: root, sourcefile: 'sdk-entry.js' },
@@ -101,7 +102,7 @@ export async function bundleSdk({ root, outdir, common, sourcemap, minify }) {
   const plugin = {
     name: 'sdk-commonjs',
     setup(build) {
-      build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => (IN_SDK_FILE(args.path) && used.has(args.path) && args.importer.startsWith(join(root, 'src')) ? { path: args.path, namespace: 'sdk-commonjs' } : undefined));
+      build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => (IN_SDK_FILE(args.path) && used.has(args.path) && args.importer.startsWith(join(root, 'src/')) ? { path: args.path, namespace: 'sdk-commonjs' } : undefined));
       build.onLoad({ filter: /.*/, namespace: 'sdk-commonjs' }, (args) => ({
         resolveDir: root,
         contents: [
