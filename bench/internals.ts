@@ -4,9 +4,9 @@
  */
 export { startLocal } from '../src/local/engine.js';
 export { Dynamo } from '../src/aws/dynamo.js';
-export { writeBatches, DEFAULT_CONCURRENCY } from '../src/data/batch-writer.js';
+export { writeBatches, DEFAULT_CONCURRENCY } from '../src/writing/batch-writer.js';
 export { toAttributeMap } from '../src/values/attribute.js';
-export { DEFAULT_SEGMENTS, parallelScan, splitsFor } from '../src/data/parallel-scan.js';
+export { DEFAULT_SEGMENTS, parallelScan, splitsFor } from '../src/reading/parallel-scan.js';
 export { generateItems } from '../src/seed/generate.js';
 export { javaArgs, locateDynamoDbLocal, JVM_PROFILES, SQLITE_PRAGMAS } from '../src/local/dynamodb-local.js';
 export { findJava } from '../src/local/java.js';

@@ -1,6 +1,6 @@
 /**
  * The ddb program: global options, every command, and the one handler that maps errors to exit codes.
- * Each command is a module of src/commands/ in one shape (src/cli/define.ts); it imports the AWS SDK only when it
+ * Each command is a module of src/commands/ in one shape (src/runtime/define.ts); it imports the AWS SDK only when it
  * runs (see Session.dynamo()).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

@@ -1,4 +1,4 @@
-/** The streams, environment and folder a command runs with: tiny, so start-up can use it without the Runtime. */
+/** The streams, environment and folder a command runs with: tiny, so start-up can use it before any command's Session. */
 export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;

@@ -1,7 +1,8 @@
 /**
  * How long-running work tells people what it is doing while it runs: a line of news, a warning, a progress bar.
  * Domain code (schema apply, import, seed, export) takes a Reporter; the output layer (src/render/reporter.ts) owns the
- * implementation and decides what is shown — nothing with --output json/ndjson, bars only on a terminal. Types only.
+ * implementation and decides what is shown — nothing with --output json/ndjson, bars only on a terminal. The types,
+ * and the progress that shows nothing.
  */
 export interface Progress {
   /** `items` done so far; `done` is progress towards the total when it is counted in something else (bytes read) */
@@ -21,6 +22,3 @@ export interface Reporter {
 }
 
 export const NO_PROGRESS: Progress = { update() {}, stop() {} };
-
-/** For callers that want no news (and for tests of domain code). */
-export const silentReporter: Reporter = { note() {}, warn() {}, progress: async () => NO_PROGRESS };

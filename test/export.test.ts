@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -196,13 +196,25 @@ describe('ddb export', () => {
     const out = join(dir, 'kept.ndjson');
     writeFileSync(out, 'old\n');
     const proxy = await slowProxy(300); // ~7 pages × 300 ms: the export is still running when it is interrupted
-    const child = spawn(process.execPath, [BIN, '--endpoint-url', proxy.url, 'export', T, '--out', out, '--segments', '1'], { stdio: 'ignore' });
-    // Wait until the temporary file exists (the export has started), then interrupt it.
-    for (let i = 0; i < 2_000 && !readdirSync(dir).some((f) => f.startsWith('.kept.ndjson.')); i++) await new Promise((r) => setTimeout(r, 2));
+    const child = spawn(process.execPath, [BIN, '--endpoint-url', proxy.url, 'export', T, '--out', out, '--segments', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    // Proof that the export is under way: its first items are in its temporary file (and it has not ended).
+    const temp = join(dir, `.kept.ndjson.${child.pid}.partial`);
+    const written = () => statSync(temp, { throwIfNoEntry: false })?.size ?? 0;
+    for (const until = Date.now() + 20_000; written() === 0 && child.exitCode === null && Date.now() < until; ) await new Promise((r) => setTimeout(r, 5));
+    expect(written(), `the export never wrote its first items (${stderr})`).toBeGreaterThan(0);
+    expect(child.exitCode).toBeNull();
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c, signal) => r(signal ? -1 : c)));
+    const { code, signal } = await exited;
     await proxy.close();
-    expect(code).not.toBe(0);
+    // What the user sees: the process ended by Ctrl-C (the shell's exit 130), nothing printed, the old file as it was.
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
+    expect(stdout).toBe('');
+    expect(stderr).toBe('');
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
@@ -282,7 +294,7 @@ describe('ddb scan --segments', () => {
 
 describe('generator and encoders (pure)', async () => {
   const { generateItems, GENERATED_END } = await import('../src/seed/generate.js');
-  const { columnTypes, csvEncoder } = await import('../src/data/csv-encoder.js');
+  const { columnTypes, csvEncoder } = await import('../src/output/csv-encoder.js');
   const users = JSON.parse(readFileSync(new URL('../seed/users.json', import.meta.url), 'utf8'));
 
   it('generates lazily, deterministically, with unique increasing timestamps before GENERATED_END', () => {
@@ -294,7 +306,7 @@ describe('generator and encoders (pure)', async () => {
     expect(new Set(sks).size).toBe(2_000);
     expect([...sks].sort()).toEqual(sks);
     expect(Date.parse(sks.at(-1) as string)).toBeLessThan(GENERATED_END);
-    expect(a[0]?.message_uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a[0]).toMatchObject({ message_uuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) });
     expect(generateItems({ ...opts, randomSeed: 4 }).next().value).not.toEqual(a[0]);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
-import { TokenBucket } from '../src/data/token-bucket.js';
+import { TokenBucket } from '../src/writing/token-bucket.js';
 import { toAttributeMap } from '../src/values/attribute.js';
 import { itemBytes, numberBytes as numberSize } from '../src/values/size.js';
 

@@ -33,6 +33,7 @@ const ORDERS: TableDescription = {
   ],
   GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }],
 };
+/** id (N) + part (B): a key of numbers and bytes (also created below, under a unique name). */
 const NUMS: TableDescription = {
   TableName: 'nums',
   AttributeDefinitions: [
@@ -102,20 +103,7 @@ describe('ddb get, put, delete, update', () => {
     orders = await loadOrders(endpoint, 'items');
     nums = uniqueName('nums');
     tables.push(orders, nums);
-    await db.send(
-      new CreateTableCommand({
-        TableName: nums,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'N' },
-          { AttributeName: 'part', AttributeType: 'B' },
-        ],
-        KeySchema: [
-          { AttributeName: 'id', KeyType: 'HASH' },
-          { AttributeName: 'part', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await db.send(new CreateTableCommand({ TableName: nums, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: NUMS.AttributeDefinitions, KeySchema: NUMS.KeySchema }));
   });
   afterAll(async () => {
     for (const t of tables) await dropTable(db, t);

@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { Dynamo } from '../src/aws/dynamo.js';
 import { DdbError } from '../src/errors.js';
 import { createMessage, inspectGroups, messageTransaction, nextMessageTime } from '../src/patterns/create-message.js';
-import type { GroupItem } from '../src/patterns/find-group.js';
+import type { GroupItem } from '../src/messaging/items.js';
 import { shardsToStart } from '../src/streams/tail.js';
 import { displayWidth } from '../src/render/table.js';
 import { resolveTarget } from '../src/target.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { client, dropTable } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems, tokenOf, type Item } from './helpers/orders.js';
-import { parseFilter, parseProjection, Placeholders, filterExpression } from '../src/data/expressions.js';
+import { parseFilter, parseProjection, Placeholders, filterExpression } from '../src/requests/expressions.js';
 import { parseSortCondition, queryRequest, scanExtras } from '../src/data/range-requests.js';
 
 const endpoint = inject('endpoint');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { client, countItems, dropTable, getItem } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems, tokenOf, type Item } from './helpers/orders.js';
-import { fixesPartitionKey, readStatement } from '../src/data/partiql.js';
+import { fixesPartitionKey, readStatement } from '../src/requests/partiql.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];

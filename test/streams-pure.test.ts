@@ -12,7 +12,7 @@ import { parseHandler } from '../src/streams/handler.js';
 import { lambdaRecord } from '../src/streams/lambda-event.js';
 import { asDynamoDb } from '../src/streams/read-shards.js';
 import { FIVE_YEARS_SECONDS, isExpired, parseNow } from '../src/ttl/expiry.js';
-import { appendSweep, keyText, SweepLog } from '../src/ttl/sweep-log.js';
+import { appendSweep, canonicalKey, SweepLog } from '../src/ttl/sweep-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddb-streams-pure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,9 +138,9 @@ describe('TTL', () => {
     const path = join(dir, 'ttl-sweeps-1.ndjson');
     const at = new Date('2026-12-05T10:00:30Z');
     const key = { sk: { S: 'x' }, pk: { B: new Uint8Array([1]) } };
-    appendSweep(path, { table: 't', key: keyText({ pk: { B: 'AQ==' }, sk: { S: 'x' } }), at: at.toISOString() });
-    appendSweep(path, { table: 't', key: keyText({ pk: { S: 'gone-by-then' } }), at: at.toISOString() });
-    appendSweep(path, { table: 't', key: keyText({ pk: { S: 'gone-by-then' } }), at: at.toISOString(), undo: true });
+    appendSweep(path, { table: 't', key: canonicalKey({ pk: { B: 'AQ==' }, sk: { S: 'x' } }), at: at.toISOString() });
+    appendSweep(path, { table: 't', key: canonicalKey({ pk: { S: 'gone-by-then' } }), at: at.toISOString() });
+    appendSweep(path, { table: 't', key: canonicalKey({ pk: { S: 'gone-by-then' } }), at: at.toISOString(), undo: true });
     const log = new SweepLog(path);
     const minute = new Date('2026-12-05T10:00:00Z'); // DynamoDB Local stamps records to the minute
     expect(log.isSweep('t', 'REMOVE', key, minute)).toBe(true);

@@ -1,6 +1,7 @@
 /**
- * The only module that talks to DynamoDB. Loaded lazily (`await import`) so `ddb --help` never loads the SDK.
- * Every call goes through `call()`, which translates SDK errors into DdbErrors in one place.
+ * The DynamoDB client and its item, table and PartiQL calls (admin.ts, raw-reads.ts and expiring.ts send through the
+ * same client; streams.ts holds the DynamoDB Streams client). Loaded lazily (`await import`) so `ddb --help` never loads the
+ * SDK. Every call goes through `call()`, which translates SDK errors into DdbErrors in one place.
  */
 import {
   CreateTableCommand,

@@ -1,15 +1,15 @@
 /**
  * ddb export TABLE — every item as DynamoDB JSON lines (default), NDJSON, a JSON array or CSV, to stdout or a file, through a parallel scan
- * (src/data/export.ts). [API: Scan]
+ * (src/transfer/export.ts). [API: Scan]
  */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { upTo } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../data/encoders.js';
-import { CSV_SAMPLE_ITEMS, exportTable, type ExportOptions, type ExportSummary } from '../data/export.js';
-import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from '../data/parallel-scan.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../output/encoders.js';
+import { CSV_SAMPLE_ITEMS, exportTable, type ExportOptions, type ExportSummary } from '../transfer/export.js';
+import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from '../reading/parallel-scan.js';
 import { exportView } from '../render/summaries.js';
 
 const columnList = (value: string): string[] => {

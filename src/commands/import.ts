@@ -1,24 +1,16 @@
 /** ddb import TABLE FILE|- — load a JSON array, NDJSON or CSV file, streamed and validated (src/import/). [API: BatchWriteItem, DescribeTable] */
 import { Option } from 'commander';
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { addBulkOptions, type BulkOptions } from '../runtime/options.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
+import { addBulkOptions } from '../runtime/options.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../writing/batch-writer.js';
 import { projectPath } from '../paths.js';
-import { IMPORT_FORMATS, type ImportFormat } from '../import/source.js';
+import { IMPORT_FORMATS } from '../import/source.js';
 import type { ImportOptions, ImportResult } from '../import/run.js';
 import { importView } from '../render/summaries.js';
 import { confirmAwsWrite } from '../runtime/consent.js';
 
-interface Options extends BulkOptions {
-  format?: ImportFormat;
-  types?: string;
-  skipInvalid?: boolean;
-  dryRun?: boolean;
-  dynamodbJson?: boolean;
-  plainJson?: boolean;
-  yes?: boolean;
-  allowProd?: boolean;
-}
+/** commander's options: the import's own (src/import/run.ts), and the consent to write into AWS */
+type Options = Omit<ImportOptions, 'table' | 'file' | 'path'> & { yes?: boolean; allowProd?: boolean };
 
 type Input = ImportOptions & { yes: boolean; allowProd: boolean };
 

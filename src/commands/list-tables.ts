@@ -1,7 +1,7 @@
 /** ddb list-tables — every table with status, item count, size, billing mode and indexes. [API: ListTables, DescribeTable] */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { type TableRow, tableRow } from '../schema/table-row.js';
-import { mapLimit } from '../data/map-limit.js';
+import { mapLimit } from '../reading/map-limit.js';
 import { tablesView } from '../render/tables.js';
 
 export const run = async (_input: object, deps: Deps): Promise<TableRow[]> => {

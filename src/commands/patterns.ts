@@ -15,7 +15,7 @@ import { type CommandDefinition, defineCommand } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { loadSchemaFile, parseSchemaFile } from '../schema/load.js';
-import { type DeclaredPattern, declaredPatterns, keyText, paramSpecs } from '../patterns/declared.js';
+import { type DeclaredPattern, declaredPatterns, keyConditionText, paramSpecs } from '../patterns/declared.js';
 import { checkPatterns } from '../patterns/check.js';
 import { resolverFor } from '../patterns/resolvers.js';
 import { type CatalogueEntry, type CheckReport, catalogueView, checkView } from '../render/patterns.js';
@@ -64,7 +64,7 @@ const declaredEntry = ({ name, table, pattern }: DeclaredPattern): CatalogueEntr
   source: 'schema',
   table: table.name,
   ...(pattern.query.index ? { index: pattern.query.index } : {}),
-  key: keyText(table, pattern),
+  key: keyConditionText(table, pattern),
   params: paramSpecs(pattern).map((p) => ({ name: p.name, type: p.type, required: !p.optional })),
   description: pattern.description ?? '',
 });

@@ -5,7 +5,7 @@
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
-import type { Condition, Path } from '../data/expressions.js';
+import type { Condition, Path } from '../requests/expressions.js';
 import type { SortCondition } from '../data/range-requests.js';
 import { type Counted, countView } from '../render/item.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
@@ -36,7 +36,7 @@ type Result = Tagged<{ items: KeyedItems; count: Counted }>;
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
   const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
   const { queryRequest } = await import('../data/range-requests.js');
-  const { queryUpTo } = await import('../data/query.js');
+  const { queryUpTo } = await import('../reading/query.js');
   const db = await deps.dynamo();
   const description = await db.requireTable(input.table);
   const table = keyShapeOf(description);
@@ -80,7 +80,7 @@ export const command = defineCommand({
       .option('--count', 'print how many items match (Select COUNT), not the items')
       .option('--consistent-read', 'strongly consistent read (not on a global secondary index)'),
   input: async ([table, pk]: [string, string], opts: Options): Promise<Input> => {
-    const { parseFilter, parseProjection } = await import('../data/expressions.js');
+    const { parseFilter, parseProjection } = await import('../requests/expressions.js');
     const { parseSortCondition } = await import('../data/range-requests.js');
     if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
       throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');

@@ -9,9 +9,9 @@ import { defineCommand, type Deps } from '../runtime/define.js';
 import { positiveInt, upTo } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_TABLE } from '../paths.js';
-import type { Condition, Path } from '../data/expressions.js';
-import { MAX_SEGMENTS, parallelScan, splitsFor } from '../data/parallel-scan.js';
-import { decodeToken } from '../data/next-token.js';
+import type { Condition, Path } from '../requests/expressions.js';
+import { MAX_SEGMENTS, parallelScan, splitsFor } from '../reading/parallel-scan.js';
+import { decodeToken } from '../reading/next-token.js';
 import { type Counted, countView } from '../render/item.js';
 import { scanView, type ScanResult } from '../render/scan.js';
 import { type Tagged, taggedView } from '../render/view.js';
@@ -90,7 +90,7 @@ export const command = defineCommand({
       .option('--projection <names>', 'only these attributes, e.g. pk,sk,total')
       .option('--count', 'print how many items there are (match --filter), not the items (Select COUNT)'),
   input: async ([table]: [string], opts: Options): Promise<Input> => {
-    const { parseFilter, parseProjection } = await import('../data/expressions.js');
+    const { parseFilter, parseProjection } = await import('../requests/expressions.js');
     if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
       throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');
     }

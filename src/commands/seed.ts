@@ -4,7 +4,7 @@
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addBulkOptions, type BulkOptions, positiveInt, randomSeed } from '../runtime/options.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../data/batch-writer.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../writing/batch-writer.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { confirmAwsWrite } from '../runtime/consent.js';
 import type { SeedSummary } from '../seed/load.js';

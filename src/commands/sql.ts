@@ -1,6 +1,6 @@
 /**
  * ddb sql "STATEMENT" — PartiQL through ExecuteStatement with plain values (--parameters for ? placeholders), paged
- * with the engine's own NextToken. A statement ddb cannot prove keyed (src/data/partiql.ts whyNotKeyed) may be a full
+ * with the engine's own NextToken. A statement ddb cannot prove keyed (src/requests/partiql.ts whyNotKeyed) may be a full
  * Scan: refused (exit 5) unless --allow-scan. INSERT, UPDATE and DELETE pass through; a DELETE of nothing is exit 5.
  * [API: ExecuteStatement]
  */
@@ -28,7 +28,7 @@ type Written = KeyedItems & { verb: string; table?: string };
 type Result = Tagged<{ items: KeyedItems; write: Written }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { executeUpTo, hasFilter, readStatement, whyNotKeyed } = await import('../data/partiql.js');
+  const { executeUpTo, hasFilter, readStatement, whyNotKeyed } = await import('../requests/partiql.js');
   const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
   const statement = readStatement(input.statement);
   const refuse = (why: string, of = 'the table', key = 'pk') =>

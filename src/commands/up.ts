@@ -56,19 +56,22 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
   const schema = await loadSchemaFile(input.schemaFile);
   // Only what is safe: a destructive change to an existing table is refused (no --yes here).
   await syncSchema(db, schema, { prod: false, yes: false, confirm: undefined, report: deps.report, showPlan: () => undefined });
+  // The seed goes into the file's messaging table, whatever it is called (a file without one: the default name).
+  const { messagingTable } = await import('../messaging/keys.js');
+  const table = messagingTable(schema)?.name ?? DEFAULT_TABLE;
   const { seedConversations } = await import('../seed/load.js');
-  const seeded = await seedConversations(db, { table: DEFAULT_TABLE, dir: input.seedDir, concurrency: 8 });
+  const seeded = await seedConversations(db, { table, dir: input.seedDir, concurrency: 8 });
   deps.report.note(`seeded ${seeded.messages} messages in ${seeded.conversations} conversation(s)`);
   const { loadConversations } = await import('../seed/files.js');
   const [first] = await loadConversations(input.seedDir);
   const group = first?.conversation.message_group_uuid;
-  const { queryUpTo } = await import('../data/query.js');
+  const { queryUpTo } = await import('../reading/query.js');
   // The conversation as `ddb patterns get-conversation` shows it, when the schema file declares that pattern.
   const { buildQuery, declaredPatterns, inDisplayOrder } = await import('../patterns/declared.js');
   const conversation = declaredPatterns(schema).find((d) => d.name === 'get-conversation');
   const messages =
     group && conversation
-      ? inDisplayOrder(conversation.pattern, (await queryUpTo(db, buildQuery(conversation.table, conversation.pattern, { group }, { limit: 10, tableName: DEFAULT_TABLE }), { limit: 10 })).Items)
+      ? inDisplayOrder(conversation.pattern, (await queryUpTo(db, buildQuery(conversation.table, conversation.pattern, { group }, { limit: 10 }), { limit: 10 })).Items)
       : [];
   return {
     messages,
@@ -76,7 +79,7 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
       deps.commandLine('patterns', 'list-conversations', 'andrewbrown'),
       ...(group ? [deps.commandLine('patterns', 'get-conversation', group, '--limit', 50)] : []),
       deps.commandLine('list-tables'),
-      deps.commandLine('scan', '--output', 'json'),
+      deps.commandLine('scan', ...(table === DEFAULT_TABLE ? [] : [table]), '--output', 'json'),
     ],
   };
 };

@@ -11,25 +11,15 @@ import { ValueProblem, fromTypedMap, fromTypedValue, plainItem, toAttributeMap, 
 import { parseJson } from '../values/json.js';
 import { numberProblem } from '../values/number.js';
 import { isNumberValue, plainNumber } from '../values/exact-number.js';
-import { checkItem } from './check-item.js';
-import { tableShape, type KeyType } from './table-shape.js';
-import { type Path, Placeholders, parsePath, pathText, wordValue } from './expressions.js';
+import { checkItem } from '../requests/check-item.js';
+import { type KeyAttribute, type KeyShape, tableShape, type KeyType } from '../requests/table-shape.js';
+import { type Path, Placeholders, parsePath, wordValue } from '../requests/expressions.js';
 
 export type Item = Record<string, unknown>;
 export type RawItem = Record<string, AttributeValue>;
 
-export interface KeyAttribute {
-  name: string;
-  type: KeyType;
-}
-
-/** The key of a table or of one of its indexes. */
-export interface KeyShape {
-  table: string;
-  index?: string;
-  partition: KeyAttribute;
-  sort?: KeyAttribute;
-}
+/** (the key's types are src/data/table-shape.ts's; named here too for the modules that build requests from them) */
+export type { KeyAttribute, KeyShape };
 
 export const invalid = (message: string, suggestion?: string) => new DdbError('input.invalid', message, { suggestion });
 
@@ -270,5 +260,3 @@ export const updateRequest = (shape: KeyShape, key: Item, actions: readonly Upda
     ...capacity,
   };
 };
-
-export const actionsText = (actions: readonly UpdateAction[]): string => actions.map((a) => `${a.kind} ${pathText(a.path)}`).join(', ');

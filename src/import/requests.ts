@@ -12,7 +12,7 @@
  * `reading` forces one reading ('typed' for --dynamodb-json, 'plain' for --plain-json). Every value is checked as
  * DynamoDB would check it (src/values/attribute.ts): a record that fails is one line naming the attribute and value.
  */
-import type { WriteRequest } from '../data/batch-writer.js';
+import type { WriteRequest } from '../writing/batch-writer.js';
 import { type AttributeMap, ValueProblem, fromTypedMap, toAttributeMap } from '../values/attribute.js';
 
 export type Reading = 'auto' | 'typed' | 'plain';

@@ -11,14 +11,14 @@ import { DdbError } from '../errors.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import type { InStream } from '../io.js';
 import type { Progress, Reporter } from '../report.js';
-import { type WriteRequest, type WriteStats, WriteFailed, countText, writeBatches } from '../data/batch-writer.js';
+import { type WriteRequest, type WriteStats, WriteFailed, countText, writeBatches } from '../writing/batch-writer.js';
 import { type CsvType, parseTypes } from './csv-types.js';
 import { type Record_, readRecords } from './readers.js';
 import { type Read, type Reading, toRequest } from './requests.js';
 import type { AttributeMap } from '../values/attribute.js';
 import { type ImportFormat, type Source, detectFormat, openSource } from './source.js';
-import { checkItem } from '../data/check-item.js';
-import { type TableShape, estimatePutWcu, tableShape } from '../data/table-shape.js';
+import { checkItem } from '../requests/check-item.js';
+import { type TableShape, estimatePutWcu, keyAttributes, tableShape } from '../requests/table-shape.js';
 import { count } from '../text.js';
 
 export interface ImportOptions {
@@ -216,7 +216,7 @@ const write = async (db: Dynamo, { opts, format, source, shape, state, items, pr
     const stats = await writeBatches(db, opts.table, requests, {
       concurrency: opts.concurrency,
       maxWcu: opts.maxWcu,
-      keyNames: shape.keys.map((k) => k.name),
+      keyNames: keyAttributes(shape).map((k) => k.name),
       putWcu: (item) => estimatePutWcu(item, shape),
       onProgress: (s) => tick(s.items),
       signal,

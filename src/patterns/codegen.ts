@@ -11,8 +11,8 @@
  * prefixes and conditions taken from their plans; createMessage retries a transaction a concurrent write cancelled
  * (without ddb's shortcut for a writer a newer message overtook), createConversation makes one attempt.
  */
-import { GROUP_MESSAGE_CHARS } from './create-message.js';
-import { type DeclaredPattern, declaredPatterns, keyText, type ParamSpec, paramSpecs } from './declared.js';
+import { GROUP_MESSAGE_CHARS } from '../messaging/items.js';
+import { type DeclaredPattern, declaredPatterns, keyConditionText, type ParamSpec, paramSpecs } from './declared.js';
 import { allPlans, declaredPlan, fixedPrefix } from './plan.js';
 import type { SchemaFile, TableSchema } from '../schema/format.js';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -107,7 +107,7 @@ const declaredFunction = (d: DeclaredPattern): string => {
     '',
     itemType(d),
     '',
-    `/** ${d.pattern.description}. Query on ${d.table.name}${d.pattern.query.index ? ` index ${d.pattern.query.index}` : ''}: ${keyText(d.table, d.pattern)}. */`,
+    `/** ${d.pattern.description}. Query on ${d.table.name}${d.pattern.query.index ? ` index ${d.pattern.query.index}` : ''}: ${keyConditionText(d.table, d.pattern)}. */`,
     `export async function ${name}(client: DynamoDBDocumentClient, params: ${type}Params, options: PageOptions = {}): Promise<Page<${type}Item>> {`,
     `  const { ${specs.map((p) => p.name).join(', ')} } = params;`,
     body,

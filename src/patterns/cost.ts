@@ -15,7 +15,7 @@
  * average item size; a call's cost is the average over the partitions of the items sized (calls spread evenly). Only the steps every call sends count; a step that only some calls send (`when`) is listed at 0.
  */
 import type { SchemaFile, TableSchema } from '../schema/format.js';
-import { writeUnits } from '../data/item-size.js';
+import { writeUnits } from '../requests/item-size.js';
 import { toAttributeMap } from '../values/attribute.js';
 import { itemBytes } from '../values/size.js';
 import { patternKeys } from './declared.js';

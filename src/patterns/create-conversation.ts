@@ -13,32 +13,15 @@
 import { randomUUID } from 'node:crypto';
 import type { GetCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { addCapacity, queryUpTo } from '../data/query.js';
+import { addCapacity, queryUpTo } from '../reading/query.js';
 import { DdbError } from '../errors.js';
-import { shorten } from '../text.js';
+import { type GroupItem, groupItemsFor, messageItem, type MessageItem, pairMarker } from '../messaging/items.js';
+import { pairKey } from '../messaging/keys.js';
+import type { KnownUser } from '../messaging/users.js';
 import { canonicalTimestamp } from '../time.js';
-import { createMessage, GROUP_MESSAGE_CHARS, messageItem, type MessageItem, nextMessageTime } from './create-message.js';
-import { type GroupItem, groupBetweenQuery } from './find-group.js';
+import { createMessage, nextMessageTime } from './create-message.js';
+import { groupBetweenQuery } from './find-group.js';
 import { cancelledFor, conflict, defaultBackoff, isRetryable, MAX_WRITE_ATTEMPTS, type RetryOptions, type WriteCapacity } from './transact.js';
-import type { User } from './users.js';
-
-export type KnownUser = Required<Pick<User, 'uuid' | 'handle' | 'display_name'>>;
-
-/** The key of the pair marker: the same whichever user starts the conversation. */
-export const pairKey = (a: string, b: string): { pk: string; sk: string } => {
-  const [x, y] = [a, b].sort();
-  return { pk: `PAIR#${x}#${y}`, sk: 'PAIR' };
-};
-
-const groupItem = (group: string, me: KnownUser, other: KnownUser, message: MessageItem): GroupItem => ({
-  pk: `GRP#${me.uuid}`,
-  sk: message.sk,
-  message_group_uuid: group,
-  message: shorten(message.message, GROUP_MESSAGE_CHARS),
-  user_uuid: other.uuid,
-  user_display_name: other.display_name,
-  user_handle: other.handle,
-});
 
 /** The read of a lost race (pure): the winner's pair marker, strongly consistent. */
 export const pairMarkerRead = (table: string, a: string, b: string): GetCommandInput & { Key: { pk: string; sk: string } } => ({
@@ -51,13 +34,9 @@ export const pairMarkerRead = (table: string, a: string, b: string): GetCommandI
 /** The one TransactWriteItems (pure): marker, message, and both group items, each only if absent. */
 export const conversationTransaction = (table: string, group: string, from: KnownUser, to: KnownUser, message: MessageItem): TransactWriteCommandInput => {
   const absent = 'attribute_not_exists(pk)';
+  const items = [pairMarker(from.uuid, to.uuid, group, message.sk), message, ...groupItemsFor(group, from, to, message)];
   return {
-    TransactItems: [
-      { Put: { TableName: table, Item: { ...pairKey(from.uuid, to.uuid), group_uuid: group, created_at: message.sk }, ConditionExpression: absent } },
-      { Put: { TableName: table, Item: message, ConditionExpression: absent } },
-      { Put: { TableName: table, Item: groupItem(group, from, to, message), ConditionExpression: absent } },
-      { Put: { TableName: table, Item: groupItem(group, to, from, message), ConditionExpression: absent } },
-    ],
+    TransactItems: items.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: absent } })),
     ReturnConsumedCapacity: 'TOTAL',
   };
 };

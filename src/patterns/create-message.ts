@@ -21,28 +21,13 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { queryUpTo } from '../data/query.js';
+import { queryUpTo } from '../reading/query.js';
 import { DdbError } from '../errors.js';
-import { shorten } from '../text.js';
+import { GROUP_INDEX, groupOwner, groupPk } from '../messaging/keys.js';
+import { type GroupItem, messageItem, type MessageItem, movedGroup } from '../messaging/items.js';
+import type { User } from '../messaging/users.js';
 import { canonicalTimestamp, parseTimestamp } from '../time.js';
-import type { GroupItem } from './find-group.js';
 import { cancelledFor, conflict, defaultBackoff, isRetryable, MAX_WRITE_ATTEMPTS, type RetryOptions, type WriteCapacity } from './transact.js';
-import type { User } from './users.js';
-
-export const GROUP_INDEX = 'message-group-sk-index';
-/** group items hold the last message shortened to this many characters */
-export const GROUP_MESSAGE_CHARS = 100;
-
-export interface MessageItem {
-  pk: string;
-  sk: string;
-  message_uuid: string;
-  message: string;
-  user_uuid: string;
-  user_display_name?: string;
-  user_handle?: string;
-  [attribute: string]: unknown;
-}
 
 /** Step 1: the group items of a conversation, from the sparse index. */
 export const groupItemsQuery = (table: string, group: string): QueryCommandInput => ({
@@ -59,21 +44,11 @@ export const nextMessageTime = (now: Date, groups: readonly Pick<GroupItem, 'sk'
   return canonicalTimestamp(new Date(Math.max(now.getTime(), latest + 1)));
 };
 
-export const messageItem = (group: string, at: string, messageUuid: string, text: string, sender: User): MessageItem => ({
-  pk: `MSG#${group}`,
-  sk: at,
-  message_uuid: messageUuid,
-  message: text,
-  user_uuid: sender.uuid,
-  user_display_name: sender.display_name,
-  user_handle: sender.handle,
-});
-
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A participant's group item moved to the new message: Delete + Put, or one Put when the key stays the same. */
 export const replaceGroup = (table: string, old: GroupItem, message: Pick<MessageItem, 'sk' | 'message'>): TransactItem[] => {
-  const next = { ...old, sk: message.sk, message: shorten(message.message, GROUP_MESSAGE_CHARS) };
+  const next = movedGroup(old, message);
   if (old.sk === message.sk) return [{ Put: { TableName: table, Item: next, ConditionExpression: 'attribute_exists(pk)' } }];
   return [
     { Delete: { TableName: table, Key: { pk: old.pk, sk: old.sk }, ConditionExpression: 'attribute_exists(pk)' } },
@@ -106,14 +81,14 @@ export type GroupState =
 export const inspectGroups = (groups: readonly GroupItem[], sender: string): GroupState => {
   if (groups.length === 0) return { kind: 'none' };
   const owners = [...new Set(groups.map((g) => g.pk))];
-  const participants = owners.map((pk) => pk.replace(/^GRP#/, ''));
+  const participants = owners.map(groupOwner);
   if (owners.length === 2 && !participants.includes(sender)) {
     // Each group item names the other participant: their handle, where it is known.
     const label = (uuid: string) => groups.find((g) => g.user_uuid === uuid && g.user_handle)?.user_handle;
     return { kind: 'outsider', participants: participants.map((p) => (label(p) ? `@${label(p)}` : p)) };
   }
   if (owners.length !== 2 || groups.length !== 2) return { kind: 'unsettled', detail: `${groups.length} group item(s) for ${owners.length} participant(s): ${groups.map((g) => `${g.pk} ${g.sk}`).join(', ')}` };
-  const mine = groups.find((g) => g.pk === `GRP#${sender}`)!;
+  const mine = groups.find((g) => g.pk === groupPk(sender))!;
   const theirs = groups.find((g) => g !== mine)!;
   return { kind: 'ok', mine, theirs };
 };

@@ -6,7 +6,7 @@
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
-import type { AccessPatternSpec, ParamType, SchemaFile, SortConditionSpec, SortOperator, TableSchema } from '../schema/format.js';
+import type { AccessPatternSpec, KeySpec, ParamType, SchemaFile, SortConditionSpec, SortOperator, TableSchema } from '../schema/format.js';
 import type { NumberValue } from '../values/exact-number.js';
 
 /** Items a pattern reads when neither the file nor --limit says. */
@@ -60,13 +60,8 @@ export const fillTemplate = (template: string, values: ParamValues): ParamValue 
   return template.replace(PLACEHOLDER, (_, p: string) => String(values[p]));
 };
 
-export interface KeyNames {
-  partition: string;
-  sort?: string;
-}
-
 /** The key of what a pattern queries: the table, a global index, or a local one (the table's partition key); undefined when the table has no such index. */
-export const patternKeys = (table: TableSchema, index: string | undefined): KeyNames | undefined => {
+export const patternKeys = (table: TableSchema, index: string | undefined): KeySpec | undefined => {
   if (!index) return table.keys;
   const gsi = table.globalSecondaryIndexes.find((i) => i.name === index);
   if (gsi) return gsi.keys;
@@ -143,7 +138,7 @@ export const inDisplayOrder = <T>(pattern: AccessPatternSpec, items: T[]): T[] =
 const SORT_TEXT: Record<SortOperator, string> = { beginsWith: 'begins with', between: 'between', '=': '=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
 /** The key condition as people read it: `pk = MSG#{group}, sk between {since} and {until}`. */
-export const keyText = (table: TableSchema, pattern: AccessPatternSpec): string => {
+export const keyConditionText = (table: TableSchema, pattern: AccessPatternSpec): string => {
   const keys = patternKeys(table, pattern.query.index) ?? { partition: '?', sort: '?' };
   const pk = `${keys.partition} = ${pattern.query.partition}`;
   if (!pattern.query.sort) return pk;

@@ -1,17 +1,9 @@
 /** The message group two users share, found from the first user's groups (a Query on GRP#<a>, never a Scan). */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
-import { queryUpTo } from '../data/query.js';
-
-export interface GroupItem {
-  pk: string;
-  sk: string;
-  message_group_uuid: string;
-  message?: string;
-  user_uuid: string;
-  user_display_name?: string;
-  user_handle?: string;
-}
+import { queryUpTo } from '../reading/query.js';
+import type { GroupItem } from '../messaging/items.js';
+import { groupPk } from '../messaging/keys.js';
 
 /**
  * user a's group item naming user b, or undefined when they have no conversation. No Limit: it would apply before the
@@ -27,7 +19,7 @@ export const groupBetweenQuery = (table: string, a: string, b: string): QueryCom
   TableName: table,
   KeyConditionExpression: 'pk = :pk',
   FilterExpression: 'user_uuid = :other',
-  ExpressionAttributeValues: { ':pk': `GRP#${a}`, ':other': b },
+  ExpressionAttributeValues: { ':pk': groupPk(a), ':other': b },
   ScanIndexForward: false,
   ReturnConsumedCapacity: 'TOTAL',
 });

@@ -7,7 +7,7 @@ import { DdbError } from '../errors.js';
 import type { ParamType } from '../schema/format.js';
 import { canonicalTimestamp, parseTimestamp } from '../time.js';
 import type { ParamSpec, ParamValue } from './declared.js';
-import { UUID, resolveUser } from './users.js';
+import { UUID, resolveUser } from '../messaging/users.js';
 import { numberProblem } from '../values/number.js';
 import { plainNumber } from '../values/exact-number.js';
 

@@ -11,11 +11,13 @@
  */
 import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SchemaFile } from '../schema/format.js';
-import { conversationTransaction, type KnownUser, pairMarkerRead } from './create-conversation.js';
-import { GROUP_INDEX, groupItemsQuery, messageAloneTransaction, messageItem, messageTransaction } from './create-message.js';
+import { groupItem, messageItem } from '../messaging/items.js';
+import { messagingTable } from '../messaging/keys.js';
+import type { KnownUser, User } from '../messaging/users.js';
+import { conversationTransaction, pairMarkerRead } from './create-conversation.js';
+import { groupItemsQuery, messageAloneTransaction, messageTransaction } from './create-message.js';
 import { buildQuery, type DeclaredPattern, declaredPatterns, paramSpecs, type ParamValues } from './declared.js';
-import { type GroupItem, groupBetweenQuery } from './find-group.js';
-import type { User } from './users.js';
+import { groupBetweenQuery } from './find-group.js';
 
 export type Step =
   | { api: 'Query'; input: QueryCommandInput; read: true; when?: string }
@@ -71,8 +73,8 @@ const THEIR_SK = '<its sk, from the Query>';
 /** create-message: the group items from the index, then the message and both groups moved to it, in one transaction. */
 export const createMessagePlan = (input: { table: string; group: string; sender: User; text: string; at?: string; messageUuid?: string }): PatternPlan => {
   const { table, group, sender } = input;
-  const mine: GroupItem = { pk: `GRP#${sender.uuid}`, sk: THEIR_SK, message_group_uuid: group, user_uuid: OTHER, user_display_name: FROM_QUERY, user_handle: FROM_QUERY };
-  const theirs: GroupItem = { pk: `GRP#${OTHER}`, sk: THEIR_SK, message_group_uuid: group, user_uuid: sender.uuid, user_display_name: sender.display_name ?? FROM_QUERY, user_handle: sender.handle ?? FROM_QUERY };
+  const mine = groupItem(group, sender.uuid, { uuid: OTHER, display_name: FROM_QUERY, handle: FROM_QUERY }, { sk: THEIR_SK });
+  const theirs = groupItem(group, OTHER, { uuid: sender.uuid, display_name: sender.display_name ?? FROM_QUERY, handle: sender.handle ?? FROM_QUERY }, { sk: THEIR_SK });
   // the sender as the other participant's group item names them (users.json may not know their handle or name)
   const named = { ...sender, display_name: theirs.user_display_name, handle: theirs.user_handle };
   const item = messageItem(group, input.at ?? '<now: ISO 8601 UTC with ms, later than both group sk>', input.messageUuid ?? '<random uuid>', input.text, named);
@@ -153,6 +155,6 @@ const codePlans = (table: string): PatternPlan[] => {
  * the messaging app's group index (none when the file has no such table).
  */
 export const allPlans = (schema: SchemaFile): PatternPlan[] => {
-  const messaging = schema.tables.find((t) => t.globalSecondaryIndexes.some((i) => i.name === GROUP_INDEX));
+  const messaging = messagingTable(schema);
   return [...declaredPatterns(schema).map((d) => declaredPlan(d)), ...(messaging ? codePlans(messaging.name) : [])];
 };

@@ -7,7 +7,7 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import type { ParamSpec } from './declared.js';
-import { resolveUser } from './users.js';
+import { resolveUser } from '../messaging/users.js';
 
 export interface ResolveContext {
   db(): Promise<Dynamo>;

@@ -4,7 +4,7 @@
  * stopped with more to come, people get the exact command for the next page and scripts get NextToken.
  */
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import type { ItemsResult } from '../data/query.js';
+import type { ItemsResult } from '../reading/query.js';
 import { displayTimestamp } from '../time.js';
 import { type Column, renderTable } from './table.js';
 import type { View } from './view.js';

@@ -3,7 +3,7 @@
  * NDJSON through the command's View and writes it — data on stdout (with back-pressure; a closed pipe such as
  * `| head` ends quietly), notes for people on stderr.
  */
-import { OutputClosed, streamSink } from '../data/sink.js';
+import { OutputClosed, streamSink } from '../output/sink.js';
 import type { DdbError } from '../errors.js';
 import type { OutputFormat } from '../target.js';
 import type { OutStream } from '../io.js';

@@ -4,9 +4,9 @@
  * reply shape {"Items": […], "Count", "ScannedCount", "ConsumedCapacity", "LastEvaluatedKey", "NextToken"}, NDJSON one
  * item per line.
  */
-import { encodeToken } from '../data/next-token.js';
-import { encodePages, jsonEncoder, ndjsonEncoder, type Encoder } from '../data/encoders.js';
-import type { ParallelScan } from '../data/parallel-scan.js';
+import { encodeToken } from '../reading/next-token.js';
+import { encodePages, jsonEncoder, ndjsonEncoder, type Encoder } from '../output/encoders.js';
+import type { ParallelScan } from '../reading/parallel-scan.js';
 import { capacityText } from './items.js';
 import { itemColumns, renderTable } from './table.js';
 import { EncodedText, type View } from './view.js';

@@ -3,8 +3,8 @@
  * for scripts one JSON object (numbers stay numbers). Skipped records are listed for people on stderr (the first 20)
  * and in JSON as `skippedRecords` / `invalidRecords` (the first 1,000).
  */
-import type { WriteStats } from '../data/batch-writer.js';
-import type { ExportSummary } from '../data/export.js';
+import type { WriteStats } from '../writing/batch-writer.js';
+import type { ExportSummary } from '../transfer/export.js';
 import type { ImportResult, Skipped } from '../import/run.js';
 import type { GenerateSummary } from '../seed/generate-load.js';
 import type { SeedSummary } from '../seed/load.js';

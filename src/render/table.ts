@@ -7,7 +7,7 @@
  * `--wide` (style.wide) shows every column in full.
  */
 import Table from 'cli-table3';
-import { attributeNames } from '../data/encoders.js';
+import { attributeNames } from '../output/encoders.js';
 import { cellText } from './json.js';
 import type { Style } from './style.js';
 import { shorten, visible } from '../text.js';

@@ -3,7 +3,7 @@ import type { GlobalSecondaryIndexDescription, GlobalSecondaryIndexUpdate, Provi
 import type { TableSchema } from './format.js';
 import { attributeDefinitions, gsiDefinition, indexThroughput, keySchema, projectionOf, tableThroughput } from './create-table.js';
 import { liveBilling } from './live.js';
-import { keyText, projectionText } from './plan-refusals.js';
+import { keySchemaText, projectionText } from './plan-refusals.js';
 import type { Step } from './steps.js';
 
 type Throughput = Partial<ProvisionedThroughput> | undefined;
@@ -81,9 +81,9 @@ export const changedKeyTypes = (table: TableSchema, live: TableDescription): Map
 const usesAny = (keys: KeyList, attrs: ReadonlyMap<string, unknown>): string | undefined => (keys ?? []).map((k) => k.AttributeName ?? '').find((a) => attrs.has(a));
 
 const sameDefinition = (table: TableSchema, spec: Gsi, live: GlobalSecondaryIndexDescription, changed: ReadonlyMap<string, unknown>): boolean =>
-  keyText(live.KeySchema) === keyText(keySchema(spec.keys)) && projectionText(live.Projection) === projectionText(projectionOf(spec.projection)) && !usesAny(live.KeySchema, changed);
+  keySchemaText(live.KeySchema) === keySchemaText(keySchema(spec.keys)) && projectionText(live.Projection) === projectionText(projectionOf(spec.projection)) && !usesAny(live.KeySchema, changed);
 
-const describeIndex = (spec: Gsi): string => `(${keyText(keySchema(spec.keys))}; ${projectionText(projectionOf(spec.projection))})`;
+const describeIndex = (spec: Gsi): string => `(${keySchemaText(keySchema(spec.keys))}; ${projectionText(projectionOf(spec.projection))})`;
 
 const addStep = (table: TableSchema, spec: Gsi, text: string, live: TableDescription): Step => ({
   table: table.name,
@@ -127,7 +127,7 @@ export const indexSteps = (table: TableSchema, live: TableDescription): Step[] =
     if (!have) {
       (retyped ? typeAdds : adds).push(addStep(table, spec, `add index ${spec.name} ${describeIndex(spec)}${typeNote} — backfills from every item`, live));
     } else if (!sameDefinition(table, spec, have, changed)) {
-      const was = `(${keyText(have.KeySchema)}; ${projectionText(have.Projection)})`;
+      const was = `(${keySchemaText(have.KeySchema)}; ${projectionText(have.Projection)})`;
       const remove = removeStep(table.name, spec.name, `remove index ${spec.name} ${was} to redefine it${typeNote} — queries on it fail until it is back`);
       const addBack = addStep(table, spec, `add index ${spec.name} back as ${describeIndex(spec)}${typeNote} — backfills from every item`, live);
       if (usesAny(have.KeySchema, changed) || retyped) {

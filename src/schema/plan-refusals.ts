@@ -10,7 +10,7 @@ import type { Refusal } from './steps.js';
 
 type KeyList = readonly { AttributeName?: string; KeyType?: string }[] | undefined;
 
-export const keyText = (ks: KeyList): string => (ks ?? []).map((k) => `${k.AttributeName}${k.KeyType === 'RANGE' ? ' (sort)' : ''}`).join(', ');
+export const keySchemaText = (ks: KeyList): string => (ks ?? []).map((k) => `${k.AttributeName}${k.KeyType === 'RANGE' ? ' (sort)' : ''}`).join(', ');
 
 export const projectionText = (p: { ProjectionType?: string; NonKeyAttributes?: string[] } | undefined): string =>
   p?.ProjectionType === 'INCLUDE' ? `INCLUDE(${[...(p.NonKeyAttributes ?? [])].sort().join(',')})` : (p?.ProjectionType ?? '?');
@@ -22,8 +22,8 @@ export const refusals = (table: TableSchema, live: TableDescription): Refusal[] 
   const out: Refusal[] = [];
   const refuse = (text: string) => out.push({ table: table.name, text, wayOut: COPY(table.name) });
 
-  const want = keyText(keySchema(table.keys));
-  if (keyText(live.KeySchema) !== want) refuse(`the key is (${keyText(live.KeySchema)}) and the file declares (${want}): DynamoDB cannot change a table's key`);
+  const want = keySchemaText(keySchema(table.keys));
+  if (keySchemaText(live.KeySchema) !== want) refuse(`the key is (${keySchemaText(live.KeySchema)}) and the file declares (${want}): DynamoDB cannot change a table's key`);
 
   // Only the table's and local indexes' keys are fixed: an attribute only global indexes use changes type by removing
   // those indexes and adding them back (plan-indexes.ts).
@@ -42,10 +42,10 @@ export const refusals = (table: TableSchema, live: TableDescription): Refusal[] 
       refuse(`local index ${index.name} is missing: local indexes can only be created with the table`);
       continue;
     }
-    const wantKeys = keyText(keySchema({ partition: table.keys.partition, sort: index.sort }));
+    const wantKeys = keySchemaText(keySchema({ partition: table.keys.partition, sort: index.sort }));
     const wantProjection = projectionText(projectionOf(index.projection));
-    if (keyText(have.KeySchema) !== wantKeys || projectionText(have.Projection) !== wantProjection) {
-      refuse(`local index ${index.name} is (${keyText(have.KeySchema)}; ${projectionText(have.Projection)}) and the file declares (${wantKeys}; ${wantProjection}): local indexes cannot be changed`);
+    if (keySchemaText(have.KeySchema) !== wantKeys || projectionText(have.Projection) !== wantProjection) {
+      refuse(`local index ${index.name} is (${keySchemaText(have.KeySchema)}; ${projectionText(have.Projection)}) and the file declares (${wantKeys}; ${wantProjection}): local indexes cannot be changed`);
     }
   }
   for (const extra of liveLsis.keys()) refuse(`local index ${extra} is not in the file: local indexes cannot be removed`);

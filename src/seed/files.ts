@@ -1,11 +1,10 @@
-/** Reads and checks the seed files: seed/users.json (src/patterns/users.ts) and seed/conversations/*.json. */
+/** Reads and checks the seed's conversations: seed/conversations/*.json (its users.json: src/messaging/users-file.ts). */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../json-file.js';
 import { parseTimestamp } from '../time.js';
 
-export { loadUsers, type SeedUser } from '../patterns/users-file.js';
 
 const timestamp = z.string().refine((s) => parseTimestamp(s) !== undefined, 'is not an ISO 8601 timestamp');
 const conversation = z.object({

@@ -5,9 +5,9 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import type { Reporter } from '../report.js';
-import { type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { type WriteStats, writeBatches } from '../writing/batch-writer.js';
 import { toAttributeMap } from '../values/attribute.js';
-import { loadUsers } from './files.js';
+import { loadUsers } from '../messaging/users-file.js';
 import { defaultConversations, generateItems } from './generate.js';
 
 export interface GenerateLoadOptions {

@@ -13,8 +13,8 @@
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { shorten } from '../text.js';
-import type { SeedUser } from './files.js';
+import { groupItemsFor, messageItem } from '../messaging/items.js';
+import type { SeedUser } from '../messaging/users-file.js';
 import type { Item } from './items.js';
 
 /** Generated messages end here (a fixed time, so the output does not depend on the clock). */
@@ -81,7 +81,7 @@ const CLOSERS = ['Thoughts?', 'Let me know.', 'No rush.', 'Ping me after.', 'Tha
 
 const sentence = (text: string): string => (text ? `${text[0]?.toUpperCase()}${text.slice(1)}.` : '');
 
-export const messageText = (rng: Rng): string => {
+export const randomMessageText = (rng: Rng): string => {
   const body = pick(rng, BODIES);
   const opener = pick(rng, OPENERS);
   const second = uniformInt(rng, 0, 3) === 0 ? ` ${sentence(pick(rng, BODIES))}` : '';
@@ -113,28 +113,9 @@ export function* generateItems(opts: GenerateOptions): Generator<Item> {
     const newest = i >= n - count;
     const conv = conversationOf(opts, newest ? i - (n - count) : uniformInt(rng, 0, count - 1));
     const sender = uniformInt(rng, 0, 1) === 0 ? conv.a : conv.b;
-    const sk = new Date(at).toISOString();
-    const message = messageText(rng);
-    yield {
-      pk: `MSG#${conv.uuid}`,
-      sk,
-      message_uuid: uuidFrom(rng),
-      message,
-      user_uuid: sender.uuid,
-      user_display_name: sender.display_name,
-      user_handle: sender.handle,
-    };
-    if (!newest) continue;
-    for (const [me, other] of [[conv.a, conv.b], [conv.b, conv.a]] as const) {
-      yield {
-        pk: `GRP#${me.uuid}`,
-        sk,
-        message_group_uuid: conv.uuid,
-        message: shorten(message, 100),
-        user_uuid: other.uuid,
-        user_display_name: other.display_name,
-        user_handle: other.handle,
-      };
-    }
+    const text = randomMessageText(rng); // (before the uuid: the order the generator draws in is the output)
+    const message = messageItem(conv.uuid, new Date(at).toISOString(), uuidFrom(rng), text, sender);
+    yield message;
+    if (newest) yield* groupItemsFor(conv.uuid, conv.a, conv.b, message);
   }
 }

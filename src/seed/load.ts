@@ -8,11 +8,13 @@
  * item the app wrote, and never leaves two group items for one conversation.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { type WriteRequest, type WriteStats, writeBatches } from '../data/batch-writer.js';
+import { type WriteRequest, type WriteStats, writeBatches } from '../writing/batch-writer.js';
+import type { GroupItem, MessageItem } from '../messaging/items.js';
+import { loadUsers } from '../messaging/users-file.js';
 import { groupItemsOf } from '../patterns/find-group.js';
-import { conversationItems, type Item } from './items.js';
 import { toAttributeMap } from '../values/attribute.js';
-import { loadConversations, loadUsers } from './files.js';
+import { loadConversations } from './files.js';
+import { conversationItems } from './items.js';
 
 export interface SeedOptions {
   table: string;
@@ -36,11 +38,11 @@ export type SeedSummary = WriteStats & {
 };
 
 /** The items the seed files of `dir` become (nothing is written): `ddb patterns cost` sizes items with them too. */
-export const seedItems = async (dir: string): Promise<{ users: number; conversations: number; messages: Item[]; groups: Item[] }> => {
+export const seedItems = async (dir: string): Promise<{ users: number; conversations: number; messages: MessageItem[]; groups: GroupItem[] }> => {
   const users = await loadUsers(dir);
   const conversations = await loadConversations(dir);
-  const messages: Item[] = [];
-  const groups: Item[] = [];
+  const messages: MessageItem[] = [];
+  const groups: GroupItem[] = [];
   for (const { file, conversation } of conversations) {
     const items = conversationItems(conversation, users, file);
     messages.push(...items.messages);
@@ -52,12 +54,12 @@ export const seedItems = async (dir: string): Promise<{ users: number; conversat
 export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<SeedSummary> => {
   const { users, conversations, messages, groups } = await seedItems(opts.dir);
   await db.requireTable(opts.table);
-  const stale: Item[] = [];
-  const put: Item[] = [];
+  const stale: { pk: string; sk: string }[] = [];
+  const put: GroupItem[] = [];
   let newerKept = 0;
   for (const g of groups) {
-    const existing = await groupItemsOf(db, opts.table, g.pk!, g.message_group_uuid!);
-    if (existing.some((old) => old.sk > g.sk!)) {
+    const existing = await groupItemsOf(db, opts.table, g.pk, g.message_group_uuid);
+    if (existing.some((old) => old.sk > g.sk)) {
       newerKept++;
       continue;
     }

@@ -12,7 +12,7 @@ import { isLoopbackEndpoint, type Target } from '../target.js';
 
 export interface SweepEntry {
   table: string;
-  /** the key as keyText() writes it */
+  /** the key as canonicalKey() writes it */
   key: string;
   /** when the delete was sent (ISO 8601) */
   at: string;
@@ -37,7 +37,7 @@ export const sweepLogFor = (target: Target, stateDir: string): string | undefine
   target.kind === 'local' && isLoopbackEndpoint(target.endpoint) ? sweepLogPath(stateDir, target.endpoint) : undefined;
 
 /** One text per key, whatever the attribute order or how the SDK gave binary values (bytes or base64). */
-export const keyText = (key: WireKey): string =>
+export const canonicalKey = (key: WireKey): string =>
   Object.keys(key)
     .sort()
     .map((name) => {
@@ -102,7 +102,7 @@ export class SweepLog {
   isSweep(table: string, eventName: string | undefined, keys: WireKey | undefined, when: Date | undefined): boolean {
     if (eventName !== 'REMOVE' || !keys || !this.path) return false;
     this.reload();
-    const key = keyText(keys);
+    const key = canonicalKey(keys);
     const time = when?.getTime() ?? Date.now();
     const undone = new Set(this.entries.filter((e) => e.undo && e.table === table && e.key === key).map((e) => e.at));
     const index = this.entries.findIndex(

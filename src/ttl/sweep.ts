@@ -9,7 +9,7 @@ import { describeTimeToLive } from '../aws/admin.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { deleteIfUnchanged, scanExpiring } from '../aws/expiring.js';
 import { FIVE_YEARS_SECONDS, isExpired } from './expiry.js';
-import { appendSweep, keyText } from './sweep-log.js';
+import { appendSweep, canonicalKey } from './sweep-log.js';
 
 export interface SweepOptions {
   /** default: every table of the engine */
@@ -52,7 +52,7 @@ const sweepTable = async (db: Dynamo, table: string, opts: SweepOptions): Promis
       const value = item[attribute];
       if (!isExpired(value, now)) continue; // the engine's filter and the rule agree; this keeps the rule in one place
       const key = Object.fromEntries(keyNames.map((k) => [k, item[k]!]));
-      const entry = { table, key: keyText(key), at: new Date().toISOString() };
+      const entry = { table, key: canonicalKey(key), at: new Date().toISOString() };
       if (opts.logPath) appendSweep(opts.logPath, entry);
       if (await deleteIfUnchanged(db, table, key, attribute, value!)) result.deleted++;
       else {

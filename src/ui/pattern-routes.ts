@@ -4,13 +4,13 @@
  */
 import { plainItem } from '../values/attribute.js';
 import { queryPage } from '../aws/raw-reads.js';
-import { decodeToken, encodeToken } from '../data/next-token.js';
+import { decodeToken, encodeToken } from '../reading/next-token.js';
 import { DdbError } from '../errors.js';
 import { checkPattern } from '../patterns/check.js';
-import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyText, paramSpecs, patternKeys } from '../patterns/declared.js';
-import { messageText } from '../patterns/message-text.js';
+import { type DeclaredPattern, type ParamValue, buildQuery, declaredPatterns, inDisplayOrder, keyConditionText, paramSpecs, patternKeys } from '../patterns/declared.js';
+import { messageText } from '../messaging/message-text.js';
 import { parseParam, resolveParamUsers } from '../patterns/params.js';
-import { UUID } from '../patterns/users.js';
+import { UUID } from '../messaging/users.js';
 import { DEFAULT_SCHEMA } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { type Handler, type UiContext, describeWithIndex, optionalNumber, text, writable } from './context.js';
@@ -32,7 +32,7 @@ export const listPatterns: Handler = async (ctx) => ({
     table: d.table.name,
     index: d.pattern.query.index ?? null,
     description: d.pattern.description,
-    key: keyText(d.table, d.pattern),
+    key: keyConditionText(d.table, d.pattern),
     limit: d.pattern.query.limit ?? null,
     params: paramSpecs(d.pattern),
     problems: checkPattern(d).map((p) => `${p.path}: ${p.message}`),
@@ -90,7 +90,7 @@ export const patternRun: Handler = async (ctx, { params: [name], body }) =>
 // ---- the messaging app: users, conversations, messages
 
 export const users: Handler = async (ctx) => {
-  const { loadUsers } = await import('../patterns/users-file.js');
+  const { loadUsers } = await import('../messaging/users-file.js');
   return loadUsers(ctx.usersDir, '--users');
 };
 
@@ -101,7 +101,7 @@ export const createMessage: Handler = async (ctx, { params: [group], body }) => 
   writable(ctx);
   if (!UUID.test(group!)) throw new DdbError('input.invalid', `"${group}" is not a message group uuid`);
   const from = text(body.from, 'from');
-  const { resolveUser } = await import('../patterns/users.js');
+  const { resolveUser } = await import('../messaging/users.js');
   const { createMessage: create } = await import('../patterns/create-message.js');
   const sender = await resolveUser(from, ctx.usersDir, '--users');
   const result = await create(ctx.db, { table: await messagesTable(ctx), group: group!.toLowerCase(), sender, senderLabel: from, text: messageText(text(body.text, 'text')) });
@@ -110,7 +110,7 @@ export const createMessage: Handler = async (ctx, { params: [group], body }) => 
 
 export const createConversation: Handler = async (ctx, { body }) => {
   writable(ctx);
-  const { resolveKnownUser } = await import('../patterns/users.js');
+  const { resolveKnownUser } = await import('../messaging/users.js');
   const { createConversation: create } = await import('../patterns/create-conversation.js');
   const from = await resolveKnownUser(text(body.from, 'from'), ctx.usersDir, '--users');
   const to = await resolveKnownUser(text(body.to, 'to'), ctx.usersDir, '--users');

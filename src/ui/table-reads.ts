@@ -2,16 +2,16 @@
  * `ddb ui`'s reads of a table: one page at a time (one Query or Scan request, never the whole table), items in
  * DynamoDB JSON so the page shows each value's type. The Query is the one `ddb query` builds (src/data/range-requests.ts:
  * the sort conditions, the filter grammar, the declared key types); the page token is `ddb query`'s NextToken
- * (src/data/next-token.ts), so the page's command line (`ddb query … --starting-token`) reads on from where the page is.
+ * (src/reading/next-token.ts), so the page's command line (`ddb query … --starting-token`) reads on from where the page is.
  */
 import type { ConsumedCapacity, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { plainItem } from '../values/attribute.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage, scanPage } from '../aws/raw-reads.js';
-import { parseFilter } from '../data/expressions.js';
+import { parseFilter } from '../requests/expressions.js';
 import { type RawItem, capacity, invalid, keyNamesOf, keyShapeOf } from '../data/item-requests.js';
-import { decodeToken, encodeToken } from '../data/next-token.js';
+import { decodeToken, encodeToken } from '../reading/next-token.js';
 import { type SortCondition, queryRequest, scanExtras } from '../data/range-requests.js';
 
 /** Items one page shows unless the page asks for another size. */

@@ -4,7 +4,7 @@
  * as DynamoDB JSON (binary as base64), so the page shows every value's type.
  */
 import { keyShapeOf } from '../data/item-requests.js';
-import { mapLimit } from '../data/map-limit.js';
+import { mapLimit } from '../reading/map-limit.js';
 import { DdbError } from '../errors.js';
 import { describeModel } from '../schema/describe-model.js';
 import { tableRow } from '../schema/table-row.js';

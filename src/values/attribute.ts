@@ -4,7 +4,7 @@
  * objects, Sets) are what people and `jq` see. Both ways here, and every check DynamoDB makes of a value, so that a
  * value DynamoDB would refuse is refused before anything is sent, naming its attribute path and the value:
  * numbers (grammar, 38 digits, range), base64, sets (not empty, members unique, one type), NULL true, attribute
- * names not empty at every depth, nesting at most 32 levels. (Key types and the 400 KB limit: data/check-item.ts.)
+ * names not empty at every depth, nesting at most 32 levels. (Key types and the 400 KB limit: requests/check-item.ts.)
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { decompose, numberProblem } from './number.js';

@@ -5,12 +5,12 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import type { OutStream } from '../io.js';
 import type { Reporter } from '../report.js';
-import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEncoder, attributeNames } from './encoders.js';
+import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEncoder, attributeNames } from '../output/encoders.js';
 import type { AttributeMap, PlainLosses } from '../values/attribute.js';
-import type { CsvColumnType } from './csv-encoder.js';
+import type { CsvColumnType } from '../output/csv-encoder.js';
 import { count } from '../text.js';
-import { type Item, parallelScan, type ScanPage, splitsFor } from './parallel-scan.js';
-import { fileSink, OutputClosed, streamSink, type Sink } from './sink.js';
+import { type Item, parallelScan, type ScanPage, splitsFor } from '../reading/parallel-scan.js';
+import { fileSink, OutputClosed, streamSink, type Sink } from '../output/sink.js';
 
 /** CSV: items read before the header is fixed (the columns are their attribute names). */
 export const CSV_SAMPLE_ITEMS = 1_000;
@@ -52,7 +52,7 @@ const encoderFor = async (
   if (opts.format === 'dynamodb') return dynamodbEncoder();
   if (opts.format === 'ndjson') return ndjsonEncoder();
   if (opts.format === 'json') return jsonEncoder();
-  const { csvEncoder, columnTypes } = await import('./csv-encoder.js');
+  const { csvEncoder, columnTypes } = await import('../output/csv-encoder.js');
   // --columns a,b:N: the names, and the types given; the others' types come from the sample
   const given = new Map<string, CsvColumnType>();
   const named = opts.columns?.map((c) => {

@@ -1,6 +1,6 @@
 /**
- * Full pages for a filtered read with --limit, cut after the last item kept (used by data/query.ts and
- * data/parallel-scan.ts; no SDK here, so a command's --help that names the pager loads none).
+ * Full pages for a filtered read with --limit, cut after the last item kept (used by reading/query.ts and
+ * reading/parallel-scan.ts; no SDK here, so a command's --help that names the pager loads none).
  */
 type Item = Record<string, unknown>;
 

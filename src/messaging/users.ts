@@ -9,6 +9,9 @@ export interface User {
   display_name?: string;
 }
 
+/** A user whose handle and display name are known (what a group item names). */
+export type KnownUser = Required<User>;
+
 /**
  * `usersDir` holds users.json; `flag` is the option that names it on this command (for the hint when it is missing).
  * zod (with the seed reader) is loaded only when a handle needs resolving.
@@ -28,7 +31,7 @@ export const resolveUser = async (user: string, usersDir: string, flag: string):
  * or a uuid, looked up in users.json. A uuid that users.json does not know is refused rather than written with a
  * made-up name that the app would then show.
  */
-export const resolveKnownUser = async (user: string, usersDir: string, flag: string): Promise<Required<Pick<User, 'uuid' | 'handle' | 'display_name'>>> => {
+export const resolveKnownUser = async (user: string, usersDir: string, flag: string): Promise<KnownUser> => {
   const found = await resolveUser(user, usersDir, flag);
   const known = found.handle !== undefined ? found : await lookUpUuid(found.uuid, usersDir, flag);
   if (!known?.handle || !known.display_name) {

@@ -19,10 +19,10 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError, type ErrorCode } from '../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fullJitter } from '../backoff.js';
-import { writeUnits } from './item-size.js';
+import { writeUnits } from '../requests/item-size.js';
 import type { AttributeMap } from '../values/attribute.js';
 import { itemBytes } from '../values/size.js';
-import { estimatePutWcu, tableShape } from './table-shape.js';
+import { estimatePutWcu, keyAttributes, tableShape } from '../requests/table-shape.js';
 import { TokenBucket } from './token-bucket.js';
 import { count } from '../text.js';
 
@@ -294,7 +294,7 @@ export const writeBatches = async (
   let putWcu = opts.putWcu;
   if (!keyNames || !putWcu) {
     const shape = tableShape(await db.requireTable(table));
-    keyNames ??= shape.keys.map((k) => k.name);
+    keyNames ??= keyAttributes(shape).map((k) => k.name);
     putWcu ??= (item) => estimatePutWcu(item, shape);
   }
   const keys = keyNames;

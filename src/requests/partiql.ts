@@ -11,7 +11,7 @@
 import type { ExecuteStatementCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
-import { addCapacity, type ItemsResult, type Item } from './query.js';
+import { addCapacity, type ItemsResult, type Item } from '../reading/query.js';
 
 type Token = { t: 'word' | 'ident' | 'string' | 'number' | 'param' | 'punct'; v: string };
 
@@ -231,7 +231,7 @@ export interface ExecuteOptions {
   startingToken?: string;
   /** the table, for error messages */
   table?: string;
-  /** a filtered SELECT: read full pages instead of shrinking Limit to the items still missing (data/query.ts fullPages) */
+  /** a filtered SELECT: read full pages instead of shrinking Limit to the items still missing (reading/page-keys.ts fullPages) */
   filtered?: boolean;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { MAX_ITEM_BYTES } from './item-size.js';
-import type { KeyType, TableShape } from './table-shape.js';
+import { keyAttributes, type KeyType, type TableShape } from './table-shape.js';
 import { type AttributeMap, quote, toPlain } from '../values/attribute.js';
 import { itemBytes } from '../values/size.js';
 
@@ -20,19 +20,20 @@ const empty = (av: AttributeValue, type: KeyType): boolean => (type === 'S' ? av
 /** Why the item cannot be written, or undefined when it can. `keysOnly`: a DeleteRequest's Key. */
 export const checkItem = (item: AttributeMap, shape: TableShape, keysOnly = false): string | undefined => {
   const own = (name: string): AttributeValue | undefined => (Object.prototype.hasOwnProperty.call(item, name) ? item[name] : undefined);
-  for (const { name, type } of shape.keys) {
+  const keys = keyAttributes(shape);
+  for (const { name, type } of keys) {
     const av = own(name);
     if (av === undefined || av.NULL) return `missing key attribute "${name}"`;
     if (typeOf(av) !== type) return `key attribute "${name}" must be ${TYPE_WORD[type]} (${type}), ${got(av)}`;
     if (empty(av, type)) return `key attribute "${name}" is empty`;
   }
   if (keysOnly) {
-    const extra = Object.keys(item).find((n) => !shape.keys.some((k) => k.name === n));
+    const extra = Object.keys(item).find((n) => !keys.some((k) => k.name === n));
     return extra === undefined ? undefined : `a Key holds "${extra}", which is not a key attribute of the table`;
   }
   for (const [name, type] of shape.types) {
     const av = own(name);
-    if (av === undefined || shape.keys.some((k) => k.name === name)) continue;
+    if (av === undefined || keys.some((k) => k.name === name)) continue;
     if (typeOf(av) !== type) return `index key attribute "${name}" must be ${TYPE_WORD[type]} (${type}), ${got(av)}`;
     if (empty(av, type)) return `index key attribute "${name}" is empty`;
   }

@@ -55,7 +55,7 @@ export interface ParallelScanOptions {
   raw?: boolean;
   /** single segment: continue after this key (a NextToken printed earlier) */
   startKey?: Item;
-  /** the table's key attributes (and the index's): a filtered scan then reads full pages (data/query.ts fullPages) */
+  /** the table's key attributes (and the index's): a filtered scan then reads full pages (./page-keys.ts fullPages) */
   keyNames?: readonly string[];
 }
 
