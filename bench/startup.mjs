@@ -8,10 +8,10 @@
  *   A = ddb list-tables       B = aws dynamodb list-tables --endpoint-url …  target A/B ≤ 0.3 (skipped without `aws`)
  *   with --baseline DIR: the same ddb commands against DIR/bin/ddb (another build, e.g. the tsc output before the bundle)
  *
- * The first run of each pair is a warm-up: for ddb it also writes the SDK's code cache (src/code-cache.ts), so the pairs
- * time what every later run costs. NODE_EXTRA_CA_CERTS makes every node process parse that certificate bundle at
- * start (a system bundle: ~35 ms and 400 M instructions on the 2-core machine), node -e 0 included, which flatters
- * ddb's ratios against it; --without-extra-ca runs every command without it (a user's usual environment).
+ * The first run of each pair is a warm-up: for ddb it also writes the SDK's code cache (src/code-cache.ts), so the
+ * pairs time what every later run costs. NODE_EXTRA_CA_CERTS makes every node process parse that certificate bundle
+ * at start (a system bundle: ~35 ms and 400 M instructions on the 2-core machine), node -e 0 included, which
+ * flatters ddb's ratios against it; --without-extra-ca runs every command without it (a user's usual environment).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,7 @@ export async function startupBench({ endpoint, runs = 21, baseline, withoutExtra
     rows.push(pair('ddb list-tables', ddb(...list), 'baseline ddb list-tables', base(...list)));
   }
   const awsVersion = aws ? spawnSync(aws, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ')[0] : undefined;
-  return { runs, aws: awsVersion, extraCa: Boolean(NODE_EXTRA_CA_CERTS) && !withoutExtraCa, rows };
+  return { runs, aws: awsVersion, rows };
 }
 
 /** Targets as bench.mjs prints them: { name, value, result }. */

@@ -1,7 +1,7 @@
 /**
  * The AWS SDK as one CommonJS file with a V8 code cache (used by scripts/build.mjs for dist/cli.js).
  *
- * Loading the SDK was most of `ddb list-tables`'s start-up: ~370 KB of ESM that V8 parses and compiles on every run.
+ * Loading the SDK was most of `ddb list-tables`'s start-up: ~400 KB of ESM that V8 parsed and compiled on every run.
  * Node 20 caches no module's compiled code, but vm.Script takes a code cache (src/code-cache.ts), and vm.Script runs
  * scripts, not ES modules: so the SDK packages src/ imports are bundled into dist/sdk-HASH.cjs, and each import of
  * them in src/ (`import { X } from '@aws-sdk/client-dynamodb'`, or `const { X } = await import(…)`) is answered by a

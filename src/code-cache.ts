@@ -1,13 +1,14 @@
 /**
  * Loads a CommonJS file of the build (dist/sdk-HASH.cjs: the AWS SDK, scripts/build.mjs) with a V8 code cache, so a
- * run after the first one skips parsing and compiling it. Node 20 has no module compile cache (module.enableCompileCache
- * is Node ≥ 22.1); vm.Script's cachedData is the same mechanism by hand.
+ * run after the first one skips parsing and compiling it. Node 20 has no module compile cache
+ * (module.enableCompileCache is Node ≥ 22.1); vm.Script's cachedData is the same mechanism by hand.
  *
- * The cache is an optimisation and never a risk: V8 itself checks only the source's length, its own version and flags
- * (a cache of another file of the same length would run that file's code; a damaged one can crash the process). So
- * each cache file carries its own header — the source's length and CRC-32 and the payload's CRC-32 — and anything that
- * does not match is ignored, then rewritten. Written once, at exit (after the run, so it holds the functions the run
- * compiled), to a temporary file renamed into place: a reader never sees half a file. Where, first that works:
+ * The cache is an optimisation and never a risk: V8 itself checks only the source's length, its own version and
+ * flags (a cache of another file of the same length would run that file's code; a damaged one can crash the
+ * process). So each cache file carries its own header — the source's length and CRC-32 and the payload's CRC-32 —
+ * and anything that does not match is ignored, then rewritten. Written once, at exit (after the run, so it holds the
+ * functions the run compiled), to a temporary file renamed into place: a reader never sees half a file. Where, first
+ * that works:
  *   $DDB_CODE_CACHE (a directory; `off` disables the cache) — else `.v8-cache/` beside the file (the package's own
  *   dist/, when it is writable), then `$XDG_CACHE_HOME/ddb` or `~/.cache/ddb`.
  * Without zlib.crc32 (Node < 20.15) the file is compiled without a cache.
@@ -26,7 +27,7 @@ const crc32 = (zlib as { crc32?: (data: string | Uint8Array) => number }).crc32;
 /** Where the cache of `file` may live, in order of preference (empty: no cache). */
 export const cacheDirs = (file: string, env: NodeJS.ProcessEnv = process.env): string[] => {
   const chosen = env.DDB_CODE_CACHE;
-  if (chosen === 'off' || chosen === '0') return [];
+  if (chosen === 'off') return [];
   if (chosen) return [chosen];
   return [join(dirname(file), '.v8-cache'), join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ddb')];
 };
@@ -92,8 +93,8 @@ const writeCache = (dirs: string[], name: string, bytes: () => Buffer): void => 
 /**
  * Runs one self-contained CommonJS bundle through the code cache in `dirs`. `provided` answers the bundle's require()
  * of modules it does not contain (the ESM build's own copy of a package, so both share its classes); the rest (node's
- * built-ins) comes from node. The source is ASCII (esbuild escapes the rest): one byte a character. `saveCache` is set when
- * no valid cache was found: call it once the code has run (the cache then holds what the run compiled).
+ * built-ins) comes from node. The source is ASCII (esbuild escapes the rest): one byte a character. `saveCache` is set
+ * when no valid cache was found: call it once the code has run (the cache then holds what the run compiled).
  */
 export const runWithCodeCache = (file: string, dirs: string[], provided: Record<string, unknown> = {}): { exports: Record<string, unknown>; saveCache?: () => void } => {
   const source = readFileSync(file);
