@@ -208,9 +208,12 @@ describe('running a declared pattern by name', () => {
   });
 
   it('--dry-run prints the exact Query (optional params canonical, placeholders) and sends nothing', async () => {
-    const r = await ddb(['--endpoint-url', 'http://127.0.0.1:1', 'patterns', 'get-conversation', GROUP.toUpperCase(), '--since', '2026-11-15T17:00:00+01:00', '--until', '2026-11-16', '--limit', '7', ...S, '--dry-run']);
+    const r = await ddb(['--endpoint-url', 'http://127.0.0.1:1', 'patterns', 'get-conversation', GROUP.toUpperCase(), '--since', '2026-11-15T17:00:00+01:00', '--until', '2026-11-16', '--limit', '7', ...S, '--dry-run', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toEqual({
+    expect(r.json().sent).toBe(0);
+    expect(r.json().steps).toHaveLength(1);
+    expect(r.json().steps[0]).toMatchObject({ api: 'Query', read: true });
+    expect(r.json().steps[0].input).toEqual({
       TableName: TABLE,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :sk1 AND :sk2',
       ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
@@ -220,7 +223,7 @@ describe('running a declared pattern by name', () => {
       ReturnConsumedCapacity: 'TOTAL',
     });
     const list = await ddb(['--endpoint-url', 'http://127.0.0.1:1', 'patterns', 'list-conversations', '@andrewbrown', ...S, '--dry-run', '-o', 'json']);
-    expect(list.json().ExpressionAttributeValues).toEqual({ ':pk': `GRP#${ANDREW}` });
+    expect(list.json().steps[0].input.ExpressionAttributeValues).toEqual({ ':pk': `GRP#${ANDREW}` });
   });
 
   it('--explain: the request, the index, the estimated RCU from DescribeTable, then the consumed capacity', async () => {

@@ -8,9 +8,10 @@ const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 
 describe('ddb end to end', () => {
   it('loads the schema, seeds twice without duplicates, runs the patterns, refuses and drops', { timeout: 90_000 }, () => {
-    const schema = ddb([...E, 'schema-load', '--dry-run']).json();
-    expect(schema[0].TableName).toBe('cruddur-messages');
-    expect(schema[0].GlobalSecondaryIndexes[0].IndexName).toBe('message-group-sk-index');
+    const [create] = ddb([...E, 'schema-load', '--dry-run', '-o', 'json']).json().steps;
+    expect(create.api).toBe('CreateTable');
+    expect(create.input.TableName).toBe('cruddur-messages');
+    expect(create.input.GlobalSecondaryIndexes[0].IndexName).toBe('message-group-sk-index');
 
     const first = ddb([...E, 'schema-load']);
     expect(first.code, first.stderr).toBe(0);
@@ -66,11 +67,11 @@ describe('ddb end to end', () => {
   });
 
   it('prints the exact Query with --dry-run, even in prod mode without credentials', () => {
-    const r = ddb(['--prod', '--region', 'eu-west-1', 'patterns', 'get-conversation', GROUP, '--limit', '5', '--dry-run'], {
+    const r = ddb(['--prod', '--region', 'eu-west-1', 'patterns', 'get-conversation', GROUP, '--limit', '5', '--dry-run', '-o', 'json'], {
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', HOME: '/nonexistent' },
     });
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, ScanIndexForward: false, Limit: 5 });
+    expect(r.json().steps[0].input).toMatchObject({ KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, ScanIndexForward: false, Limit: 5 });
   });
 
   it('refuses to drop in AWS without --allow-prod, before any request', () => {

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { client, countItems, dropTable, getItem, uniqueName } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems } from './helpers/orders.js';
-import { checkUpdate, keyFromText, keyShapeOf, parseAssignment, parseItemJson, parseRemove, putRequest, updateRequest, deleteRequest } from '../src/data/item-requests.js';
+import { putRequest, updateRequest, deleteRequest } from '../src/requests/item-requests.js';
+import { keyFromText, parseItemJson } from '../src/requests/item-input.js';
+import { keyShapeOf } from '../src/requests/key-shape.js';
+import { checkUpdate, parseAssignment, parseRemove } from '../src/requests/update-grammar.js';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { displayWidth } from '../src/render/table.js';
 

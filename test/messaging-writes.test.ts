@@ -135,9 +135,9 @@ describe('create-message (pattern C)', () => {
 
   it('--dry-run prints the Query and the TransactWriteItems and sends nothing (not even to a dead endpoint)', async () => {
     const before = await countItems(raw, TABLE);
-    const r = await ddb(['--endpoint-url', 'http://127.0.0.1:9', 'patterns', 'create-message', AB, 'dry', '--from', 'bayko', '--table', TABLE, '--dry-run']);
+    const r = await ddb(['--endpoint-url', 'http://127.0.0.1:9', 'patterns', 'create-message', AB, 'dry', '--from', 'bayko', '--table', TABLE, '--dry-run', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const [query, tx] = r.json();
+    const [query, tx] = r.json().steps;
     expect(query).toMatchObject({ api: 'Query', input: { TableName: TABLE, IndexName: INDEX, ExpressionAttributeValues: { ':g': AB } } });
     expect(tx.api).toBe('TransactWriteItems');
     expect(tx.input.TransactItems.map((t: object) => Object.keys(t)[0])).toEqual(['Put', 'Delete', 'Put', 'Delete', 'Put']);

@@ -8,7 +8,7 @@ import { client, dropTable } from './faults/tables.js';
 import { ddb } from './helpers/run.js';
 import { loadOrders, orderItems, tokenOf, type Item } from './helpers/orders.js';
 import { parseFilter, parseProjection, Placeholders, filterExpression } from '../src/requests/expressions.js';
-import { parseSortCondition, queryRequest, scanExtras } from '../src/data/range-requests.js';
+import { parseSortCondition, queryRequest, scanExtras } from '../src/requests/range-requests.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];

@@ -102,9 +102,9 @@ describe('invalid schema files', () => {
       tags: { team: 'messaging' },
     });
     writeFileSync(path, JSON.stringify(file([full], { policy: { allowedRegions: ['eu-west-1'], requiredTags: ['team'] } })));
-    const r = await ddb([...E, 'schema-load', '--dry-run', '--schema', path]);
+    const r = await ddb([...E, 'schema-load', '--dry-run', '--schema', path, '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()[0]).toMatchObject({
+    expect(r.json().steps[0].input).toMatchObject({
       TableName: NAME,
       BillingMode: 'PROVISIONED',
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },

@@ -188,9 +188,9 @@ describe("the schema file's checks, before anything is sent", () => {
 
   it("reads a BOM, and the README's jsonc (comments, trailing commas); broken JSON is named with its line and column", async () => {
     const jsonc = `\uFEFF{\n  // the table\n  "tables": [{\n    "name": "jsonc-t", /* keys only */\n    "attributes": { "pk": "S", },\n    "keys": { "partition": "pk" },\n  }],\n}\n`;
-    const ok = await ddb(['--endpoint-url', 'http://127.0.0.1:1', 'schema-load', '--dry-run', '--schema', write(jsonc, true)]);
+    const ok = await ddb(['--endpoint-url', 'http://127.0.0.1:1', 'schema-load', '--dry-run', '--schema', write(jsonc, true), '-o', 'json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json()[0].TableName).toBe('jsonc-t');
+    expect(ok.json().steps[0].input.TableName).toBe('jsonc-t');
     const broken = await ddb(['schema-load', '--plan', '--schema', write('{\n  "tables": [\n    {"name": "x" "keys": {}}\n  ]\n}\n', true)]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/:3:18: not valid JSON \(comma expected\)/);

@@ -128,7 +128,7 @@ describe('silent surprises', () => {
     expect(option.json()).toEqual(word.json());
     const group = await ddb([...DEAD, 'patterns', 'get-conversation', '--group', GROUP, '--dry-run', '--output', 'json']);
     expect(group.code, group.stderr).toBe(0);
-    expect(group.json().ExpressionAttributeValues[':pk']).toBe(`MSG#${GROUP}`);
+    expect(group.json().steps[0].input.ExpressionAttributeValues[':pk']).toBe(`MSG#${GROUP}`);
     const both = await ddb([...DEAD, 'patterns', 'list-conversations', 'andrewbrown', '--user', 'bayko', '--dry-run']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('too many words');
@@ -152,7 +152,7 @@ describe('get-conversation USER OTHER --dry-run sends nothing', () => {
   it('against a dead endpoint: the read that finds the group, then the Query with the group as a placeholder', async () => {
     const r = await ddb([...DEAD, 'patterns', 'get-conversation', 'andrewbrown', 'bayko', '--dry-run', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const [find, read] = r.json();
+    const [find, read] = r.json().steps;
     expect(find.api).toBe('Query');
     expect(find.input.ExpressionAttributeValues[':pk']).toMatch(/^GRP#/);
     expect(read.input.ExpressionAttributeValues[':pk']).toMatch(/^MSG#<message_group_uuid of andrewbrown and bayko/);
@@ -163,6 +163,7 @@ describe('get-conversation USER OTHER --dry-run sends nothing', () => {
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'ddb-no-such-profile', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') },
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('"api": "Query"');
+    expect(r.stdout).toMatch(/^1\. Query \(read/);
+    expect(r.stderr).toContain('dry run: nothing sent');
   });
 });

@@ -11,13 +11,14 @@ export const SAMPLE_ITEMS = 1_000;
 const EXAMPLES = 3;
 
 export const sampleSparseIndexes = async (db: Dynamo, table: TableSchema, liveIndexes: readonly string[]): Promise<SparseSample[]> => {
+  const { perform } = await import('../aws/perform.js');
   const samples: SparseSample[] = [];
   for (const index of table.globalSecondaryIndexes) {
     if (!index.sparse || !liveIndexes.includes(index.name)) continue;
     const keys = [table.keys.partition, table.keys.sort].filter((k): k is string => Boolean(k));
     // #a0 is the sparse attribute (the filter's subject), then the table's keys (to name the offenders).
     const names = [...new Set([index.sparse.attribute, ...keys])];
-    const out = await db.scan({
+    const out = await perform(db, { api: 'Scan', input: {
       TableName: table.name,
       IndexName: index.name,
       Limit: SAMPLE_ITEMS,
@@ -25,7 +26,7 @@ export const sampleSparseIndexes = async (db: Dynamo, table: TableSchema, liveIn
       ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
       ExpressionAttributeValues: { ':prefix': index.sparse.beginsWith },
-    });
+    } });
     samples.push({
       index: index.name,
       rule: index.sparse,

@@ -1,36 +1,17 @@
 /**
- * Table administration calls beyond DescribeTable: TTL, backups (PITR), tags, and the update operations a schema plan
- * sends. An API the engine lacks (DynamoDB Local answers UnknownOperationException for tagging and backups) reads as
- * `undefined`, never as a guessed default. Loaded lazily, like dynamo.ts.
+ * Table administration reads beyond DescribeTable: TTL, backups (PITR), tags — what a schema plan compares (the
+ * changes it sends go through ./perform.ts). An API the engine lacks (DynamoDB Local answers
+ * UnknownOperationException for tagging and backups) reads as `undefined`, never as a guessed default. Loaded lazily.
  */
 import {
-  type CreateTableCommandInput,
   DescribeContinuousBackupsCommand,
   type DescribeContinuousBackupsCommandOutput,
   DescribeTimeToLiveCommand,
   type DescribeTimeToLiveCommandOutput,
   ListTagsOfResourceCommand,
-  type Tag,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateContinuousBackupsCommand,
-  type UpdateContinuousBackupsCommandInput,
-  UpdateTableCommand,
-  type UpdateTableCommandInput,
-  UpdateTimeToLiveCommand,
-  type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
 import type { Dynamo } from './dynamo.js';
-
-/** One administrative request, as data: a schema plan is a list of these. */
-export type AdminOperation =
-  | { api: 'CreateTable'; input: CreateTableCommandInput }
-  | { api: 'UpdateTable'; input: UpdateTableCommandInput }
-  | { api: 'UpdateTimeToLive'; input: UpdateTimeToLiveCommandInput }
-  | { api: 'UpdateContinuousBackups'; input: UpdateContinuousBackupsCommandInput }
-  | { api: 'TagResource'; input: { TableName: string; Tags: Tag[] } }
-  | { api: 'UntagResource'; input: { TableName: string; TagKeys: string[] } };
 
 /** The engine has no such API. */
 const isUnknownOperation = (error: unknown): boolean =>
@@ -83,33 +64,4 @@ export const probeApis = async (db: Dynamo): Promise<{ pitr: boolean; tags: bool
     probe(() => db.call(missing, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: missing })))),
   ]);
   return { pitr, tags, ttl };
-};
-
-/** Sends one operation. Tag operations need the table's ARN, known only once the table exists. */
-export const perform = async (db: Dynamo, op: AdminOperation): Promise<void> => {
-  const table = op.input.TableName ?? '';
-  switch (op.api) {
-    case 'CreateTable':
-      await db.createTable(op.input); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
-      return;
-    case 'UpdateTable':
-      await db.call(table, () => db.client.send(new UpdateTableCommand(op.input)));
-      return;
-    case 'UpdateTimeToLive':
-      await db.call(table, () => db.client.send(new UpdateTimeToLiveCommand(op.input)));
-      return;
-    case 'UpdateContinuousBackups':
-      await db.call(table, () => db.client.send(new UpdateContinuousBackupsCommand(op.input)));
-      return;
-    case 'TagResource': {
-      const arn = (await db.requireTable(table)).TableArn ?? '';
-      await db.call(table, () => db.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: op.input.Tags })));
-      return;
-    }
-    case 'UntagResource': {
-      const arn = (await db.requireTable(table)).TableArn ?? '';
-      await db.call(table, () => db.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: op.input.TagKeys })));
-      return;
-    }
-  }
 };

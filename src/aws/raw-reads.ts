@@ -1,7 +1,7 @@
 /**
  * One page of a Query or a Scan with the low-level client: items come back in DynamoDB JSON, each value with its
  * type (S, N with every digit, B, SS, NS, BS, …), for `ddb ui`, which shows the types. The request may carry plain
- * values in ExpressionAttributeValues and ExclusiveStartKey (as the builders in src/data/ and src/requests/ make them): they are
+ * values in ExpressionAttributeValues and ExclusiveStartKey (as the builders in src/requests/ make them): they are
  * marshalled here. One request, one page: the caller pages.
  */
 import { QueryCommand, type QueryCommandInput as RawQueryInput, type QueryCommandOutput, ScanCommand, type ScanCommandInput as RawScanInput, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';

@@ -9,7 +9,7 @@ import type { CreateConversationResult } from '../patterns/create-conversation.j
 import { messageText } from '../messaging/message-text.js';
 import { resolveKnownUser } from '../messaging/users.js';
 import { runWrite, type WriteInput, type WriteOptions, type WriteResult, writeInput, writeOptions } from '../runtime/messaging-write.js';
-import { requestsView } from '../render/requests.js';
+import { dryRunView } from '../render/dry-run.js';
 import { taggedView } from '../render/view.js';
 import { createdConversationView } from '../render/writes.js';
 
@@ -45,10 +45,10 @@ export const command = defineCommand({
         .argument('<message>', 'the first message'),
       {
         users: 'folder whose users.json names the users (default: seed/)',
-        dryRun: 'print the Query and the TransactWriteItems as JSON (placeholders for the new uuids and the time) and send nothing',
+        dryRun: 'print the requests it would send — the Query, the TransactWriteItems (placeholders for the new uuids and the time) — and send nothing',
       },
     ),
   input: ([from, to, text]: [string, string, string], opts: WriteOptions, io): Input => ({ from, to, text: messageText(text), ...writeInput(opts, io.cwd) }),
   run,
-  view: taggedView({ written: createdConversationView, 'dry-run': requestsView }),
+  view: taggedView({ written: createdConversationView, 'dry-run': dryRunView }),
 });

@@ -8,7 +8,7 @@ import type { CreateMessageResult } from '../patterns/create-message.js';
 import { messageText } from '../messaging/message-text.js';
 import { UUID, resolveUser } from '../messaging/users.js';
 import { runWrite, type WriteInput, type WriteOptions, type WriteResult, writeInput, writeOptions } from '../runtime/messaging-write.js';
-import { requestsView } from '../render/requests.js';
+import { dryRunView } from '../render/dry-run.js';
 import { taggedView } from '../render/view.js';
 import { createdMessageView } from '../render/writes.js';
 
@@ -42,7 +42,7 @@ export const command = defineCommand({
         .requiredOption('--from <user>', 'the sender, one of the two participants: uuid or handle'),
       {
         users: 'folder whose users.json resolves handles (default: seed/)',
-        dryRun: 'print the Query and the TransactWriteItems as JSON (placeholders for what the Query returns) and send nothing',
+        dryRun: 'print the requests it would send — the Query, the TransactWriteItems (placeholders for what the Query returns) — and send nothing',
       },
     ),
   input: ([group, text]: [string, string], opts: WriteOptions & { from: string }, io): Input => {
@@ -50,5 +50,5 @@ export const command = defineCommand({
     return { group: group.toLowerCase(), text: messageText(text), from: opts.from, ...writeInput(opts, io.cwd) };
   },
   run,
-  view: taggedView({ written: createdMessageView, 'dry-run': requestsView }),
+  view: taggedView({ written: createdMessageView, 'dry-run': dryRunView }),
 });

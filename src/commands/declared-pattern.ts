@@ -1,13 +1,13 @@
 /**
  * ddb patterns NAME … — one access pattern declared in the schema file, as a command generated from its declaration:
  * required params positional in declared order, optional ones as `--name value`, or the words of a resolver
- * (get-conversation USER OTHER_USER); runs the Query src/patterns/declared.ts builds, or prints it (--dry-run), or
- * explains it (--explain). The group that lists and checks the patterns is patterns.ts. [API: Query]
+ * (get-conversation USER OTHER_USER). This file turns the words into a call; src/patterns/run-declared.ts plans it
+ * (--dry-run prints the plan) and runs it (--explain: with the estimate). The group that lists and checks the
+ * patterns is patterns.ts. [API: Query]
  */
 import { type Command, Option } from 'commander';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type CommandDefinition, defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
+import { optionWords, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import type { Io } from '../io.js';
 import { DEFAULT_SEED_DIR, projectPath } from '../paths.js';
@@ -16,19 +16,17 @@ import {
   type DeclaredPattern,
   type ParamSpec,
   type ParamValue,
-  inDisplayOrder,
   paramSpecs,
   patternKeys,
   sortOperator,
   templateParams,
 } from '../patterns/declared.js';
 import { checkPattern } from '../patterns/check.js';
-import { declaredPlan } from '../patterns/plan.js';
-import { parseParam, resolveParamUsers } from '../patterns/params.js';
-import { type PlannedRequest, resolverFor } from '../patterns/resolvers.js';
+import { parseParam } from '../patterns/params.js';
+import { resolverFor } from '../patterns/resolvers.js';
 import type { PagedItems } from '../render/items.js';
 import { type Explained, explainView, patternItemsView } from '../render/patterns.js';
-import { requestView, requestsView } from '../render/requests.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
 
@@ -94,7 +92,7 @@ interface PatternInput {
   options: (string | number)[];
 }
 
-type PatternResult = Tagged<{ items: PagedItems; 'dry-run': QueryCommandInput; 'dry-run-reads': PlannedRequest[]; explain: Explained }>;
+type PatternResult = Tagged<{ items: PagedItems; 'dry-run': DryRun; explain: Explained }>;
 
 export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): CommandDefinition => {
   const specs = paramSpecs(d.pattern);
@@ -108,34 +106,12 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
   const items = patternItemsView(d.pattern.columns, keyNames);
 
   const run = async (input: PatternInput, deps: Deps): Promise<PatternResult> => {
-    let values = input.values;
-    let positional = input.positional ?? [];
-    if (resolver && input.resolverWords && input.dryRun) {
-      // --dry-run sends nothing: the read that finds the group is printed first, the group a placeholder after it
-      const planned = await resolver.plan(input.resolverWords, { table: input.table, usersDir: input.usersDir });
-      const filled = { ...(await resolveParamUsers(specs, values, input.usersDir)), ...planned.fills };
-      const [step] = declaredPlan(d, filled, { limit: input.limit, tableName: input.table }).steps;
-      return { kind: 'dry-run-reads', value: [...planned.reads, { api: 'Query', input: step!.input }] };
-    }
-    if (resolver && input.resolverWords) {
-      const filled = await resolver.resolve(input.resolverWords, { db: () => deps.dynamo(), table: input.table, usersDir: input.usersDir });
-      values = { ...values, ...filled };
-      positional = required.map((p) => String(filled[p.name]));
-    }
-    values = await resolveParamUsers(specs, values, input.usersDir);
-    // the one step of the pattern's plan (the policy, the cost and the generated client read the same plan)
-    const [step] = declaredPlan(d, values, { limit: input.limit, tableName: input.table }).steps;
-    const request = step!.input as QueryCommandInput;
-    if (input.dryRun) return { kind: 'dry-run', value: request };
-    const db = await deps.dynamo();
-    const description = await db.requireTable(input.table);
-    const { estimateQueryRcu } = await import('../patterns/explain.js');
-    const estimate = estimateQueryRcu(description, request.IndexName, input.limit);
-    const { queryUpTo } = await import('../reading/query.js');
-    const reply = await queryUpTo(db, { ...request, Limit: undefined }, { limit: input.limit, startingToken: input.startingToken });
-    reply.Items = inDisplayOrder(d.pattern, reply.Items);
-    const paged: PagedItems = { ...reply, ...(reply.NextToken ? { next: deps.commandLine('patterns', d.name, ...positional.map(arg), ...input.options, '--starting-token', reply.NextToken) } : {}) };
-    if (input.explain) return { kind: 'explain', value: { request, keys: keys ?? d.table.keys, estimate, reply: paged } };
+    const { declaredCallPlan, runDeclared } = await import('../patterns/run-declared.js');
+    if (input.dryRun) return { kind: 'dry-run', value: dryRun(await declaredCallPlan(d, input)) };
+    const r = await runDeclared(await deps.dynamo(), d, input, { explain: input.explain });
+    const positional = input.positional ?? required.map((p) => r.filled[p.name]!);
+    const paged: PagedItems = { ...r.reply, ...(r.reply.NextToken ? { next: deps.commandLine('patterns', d.name, ...positional.map(arg), ...input.options, '--starting-token', r.reply.NextToken) } : {}) };
+    if (r.estimate) return { kind: 'explain', value: { request: r.request, keys: keys ?? d.table.keys, estimate: r.estimate, reply: paged } };
     return { kind: 'items', value: paged };
   };
 
@@ -155,7 +131,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
       if (needsUsers) cmd.option('--users <dir>', `folder whose users.json resolves handles (default: ${DEFAULT_SEED_DIR}/)`);
       return cmd
         .option('--table <name>', 'read another table with the same keys', d.table.name)
-        .option('--dry-run', 'print the exact Query as JSON and send nothing (no credentials needed)')
+        .option('--dry-run', 'print the exact Query (and a read it needs first) and send nothing (no credentials needed)')
         .addOption(new Option('--explain', 'print the exact Query, its index and the read capacity it should consume, then run it and report what it consumed').conflicts('dryRun'))
         .configureHelp({ showGlobalOptions: true });
     },
@@ -190,7 +166,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
         options.push(`--${p.name}`, String(values[p.name]!));
       }
       const table = String(opts.table);
-      options.push('--limit', Number(opts.limit), ...(table !== d.table.name ? ['--table', table] : []), ...(opts.users ? ['--users', String(opts.users)] : []), ...(ctx.given ? ['--schema', ctx.given] : []));
+      options.push(...optionWords({ limit: Number(opts.limit), table: table !== d.table.name ? table : undefined, users: opts.users || undefined, schema: ctx.given }, ['limit', 'table', 'users', 'schema']));
       return {
         table,
         limit: Number(opts.limit),
@@ -204,7 +180,7 @@ export const patternCommand = (d: DeclaredPattern, ctx: PatternsContext): Comman
       };
     },
     run,
-    view: taggedView({ items, 'dry-run': requestView, 'dry-run-reads': requestsView, explain: explainView(items) }),
+    view: taggedView({ items, 'dry-run': dryRunView, explain: explainView(items) }),
   });
 };
 

@@ -61,11 +61,12 @@ const readPrices = async (file: string | undefined): Promise<PriceTable> => {
 /** Up to `max` items of the table, as they are (a Scan; a sample: the first items, not a random choice). */
 const sampleTable = async (deps: Deps, table: string, max: number): Promise<Record<string, unknown>[]> => {
   const db = await deps.dynamo();
+  const { perform } = await import('../aws/perform.js');
   await db.requireTable(table);
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.scan({ TableName: table, Limit: Math.min(1000, max - items.length), ExclusiveStartKey: start });
+    const page = await perform(db, { api: 'Scan', input: { TableName: table, Limit: Math.min(1000, max - items.length), ExclusiveStartKey: start } });
     items.push(...((page.Items ?? []) as Record<string, unknown>[]));
     start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (start && items.length < max);

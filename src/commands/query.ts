@@ -3,17 +3,14 @@
  * names and types from DescribeTable, every page up to --limit, and the command for the next page. [API: Query]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
-import { DdbError } from '../errors.js';
+import { addPlanOptions, checkCount, DEFAULT_QUERY_LIMIT, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
 import type { Condition, Path } from '../requests/expressions.js';
-import type { SortCondition } from '../data/range-requests.js';
+import type { SortCondition } from '../requests/range-requests.js';
 import { type Counted, countView } from '../render/item.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
-
-/** Items a query reads unless --limit says otherwise (then the "more:" command reads on). */
-export const DEFAULT_QUERY_LIMIT = 100;
 
 interface Input {
   table: string;
@@ -27,28 +24,29 @@ interface Input {
   projection?: Path[];
   count: boolean;
   consistentRead: boolean;
+  plan: PlanOptions;
   /** the options as given, for the next-page command */
   words: (string | number)[];
 }
 
-type Result = Tagged<{ items: KeyedItems; count: Counted }>;
+type Result = Tagged<{ items: KeyedItems; count: Counted; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
-  const { queryRequest } = await import('../data/range-requests.js');
-  const { queryUpTo } = await import('../reading/query.js');
-  const db = await deps.dynamo();
-  const description = await db.requireTable(input.table);
-  const table = keyShapeOf(description);
-  const shape = input.index !== undefined ? keyShapeOf(description, input.index) : table;
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  const { queryRequest } = await import('../requests/range-requests.js');
+  const { queryStep, queryUpTo } = await import('../reading/query.js');
+  const { planTable } = await import('../schema/plan-keys.js');
+  const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
+  const table = keyShapeOf(known.description);
+  const shape = input.index !== undefined ? keyShapeOf(known.description, input.index) : table;
+  const keyNames = keyNamesOf(shape, table);
   const request = queryRequest({ shape, partition: input.pk, sort: input.sort, desc: input.desc, filter: input.filter, projection: input.projection, count: input.count, consistentRead: input.consistentRead });
-  if (input.count) {
-    const r = await queryUpTo(db, request, {});
-    return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
-  }
-  const r = await queryUpTo(db, request, { limit: input.limit, startingToken: input.startingToken, keyNames: keyNamesOf(shape, table) });
+  const paging = input.count ? {} : { limit: input.limit, startingToken: input.startingToken, keyNames };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, queryStep(request, paging)], known.sent) };
+  const r = await queryUpTo(await deps.dynamo(), request, paging);
+  if (input.count) return { kind: 'count', value: { Count: r.Count, ScannedCount: r.ScannedCount, ConsumedCapacity: r.ConsumedCapacity } };
   const next = r.NextToken ? { next: deps.commandLine('query', arg(input.table), arg(input.pk), ...input.words, '--starting-token', r.NextToken) } : {};
-  return { kind: 'items', value: { ...r, ...next, keyNames: keyNamesOf(shape, table) } };
+  return { kind: 'items', value: { ...r, ...next, keyNames } };
 };
 
 interface Options {
@@ -61,13 +59,15 @@ interface Options {
   projection?: string;
   count?: boolean;
   consistentRead?: boolean;
+  dryRun?: boolean;
+  schema?: string;
 }
 
 export const command = defineCommand({
   name: 'query',
   description: 'the items of one partition key (of the table or of an index), with an optional sort key condition, filter and projection [API: Query]',
   configure: (cmd) =>
-    cmd
+    addPlanOptions(cmd)
       .argument('<table>', 'table name')
       .argument('<pk>', "partition key value (of the index's key with --index)")
       .option('--sk <condition>', 'sort key condition: "= X", "< X", "<= X", "> X", ">= X", "begins_with X", "between A and B"')
@@ -79,21 +79,10 @@ export const command = defineCommand({
       .option('--projection <names>', 'only these attributes, e.g. pk,sk,total (a.b for a member of a map)')
       .option('--count', 'print how many items match (Select COUNT), not the items')
       .option('--consistent-read', 'strongly consistent read (not on a global secondary index)'),
-  input: async ([table, pk]: [string, string], opts: Options): Promise<Input> => {
+  input: async ([table, pk]: [string, string], opts: Options, io): Promise<Input> => {
     const { parseFilter, parseProjection } = await import('../requests/expressions.js');
-    const { parseSortCondition } = await import('../data/range-requests.js');
-    if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
-      throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');
-    }
-    const words: (string | number)[] = [
-      ...(opts.index !== undefined ? ['--index', opts.index] : []),
-      ...(opts.sk !== undefined ? ['--sk', opts.sk] : []),
-      ...(opts.desc ? ['--desc'] : []),
-      ...(opts.filter !== undefined ? ['--filter', opts.filter] : []),
-      ...(opts.projection !== undefined ? ['--projection', opts.projection] : []),
-      ...(opts.consistentRead ? ['--consistent-read'] : []),
-      ...(opts.limit !== undefined ? ['--limit', opts.limit] : []),
-    ];
+    const { parseSortCondition } = await import('../requests/range-requests.js');
+    checkCount(opts);
     return {
       table,
       pk,
@@ -106,9 +95,10 @@ export const command = defineCommand({
       projection: opts.projection !== undefined ? parseProjection(opts.projection) : undefined,
       count: Boolean(opts.count),
       consistentRead: Boolean(opts.consistentRead),
-      words,
+      plan: planOptions(opts, io),
+      words: optionWords(opts, ['index', 'sk', 'desc', 'filter', 'projection', 'consistentRead', 'limit']),
     };
   },
   run,
-  view: taggedView({ items: keyedItemsView('item'), count: countView }),
+  view: taggedView({ items: keyedItemsView('item'), count: countView, 'dry-run': dryRunView }),
 });

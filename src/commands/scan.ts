@@ -6,14 +6,14 @@
  * --count counts (Select COUNT). [API: Scan]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt, upTo } from '../runtime/options.js';
-import { DdbError } from '../errors.js';
+import { addPlanOptions, checkCount, optionWords, type PlanOptions, planOptions, positiveInt, upTo } from '../runtime/options.js';
 import { DEFAULT_TABLE } from '../paths.js';
 import type { Condition, Path } from '../requests/expressions.js';
-import { MAX_SEGMENTS, parallelScan, splitsFor } from '../reading/parallel-scan.js';
+import { MAX_SEGMENTS, parallelScan, scanSteps, splitsFor } from '../reading/parallel-scan.js';
 import { decodeToken } from '../reading/next-token.js';
 import { type Counted, countView } from '../render/item.js';
 import { scanView, type ScanResult } from '../render/scan.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
 
@@ -27,28 +27,31 @@ interface Input {
   filter?: Condition[];
   projection?: Path[];
   count: boolean;
+  plan: PlanOptions;
   /** --index, --filter, --projection as given, for the next-page command */
   words: (string | number)[];
 }
 
-type Result = Tagged<{ items: ScanResult; count: Counted }>;
+type Result = Tagged<{ items: ScanResult; count: Counted; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const db = await deps.dynamo();
-  const description = await db.requireTable(input.table);
-  const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
-  const { scanExtras } = await import('../data/range-requests.js');
-  const table = keyShapeOf(description);
-  const shape = input.index !== undefined ? keyShapeOf(description, input.index) : table; // unknown index: exit 2
-  const where = { table: input.table, index: input.index };
-  const startKey = input.startingToken ? decodeToken(input.startingToken, where) : undefined;
-  const extras = scanExtras(input);
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  const { scanExtras } = await import('../requests/range-requests.js');
+  const { planTable } = await import('../schema/plan-keys.js');
+  const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
+  const table = keyShapeOf(known.description);
+  const shape = input.index !== undefined ? keyShapeOf(known.description, input.index) : table; // unknown index: exit 2
+  const keyNames = keyNamesOf(shape, table);
+  const startKey = input.startingToken ? decodeToken(input.startingToken, { table: input.table, index: input.index }) : undefined;
   // One segment keeps the table's order and an exact LastEvaluatedKey; several also cut the table into ~2,500-item segments.
-  const totalSegments = input.segments > 1 ? splitsFor(input.segments, description.ItemCount) : 1;
+  const totalSegments = input.segments > 1 ? splitsFor(input.segments, known.description.ItemCount) : 1;
+  const scan = { table: input.table, segments: input.segments, totalSegments, input: scanExtras(input), ...(input.count ? {} : { startKey, keyNames }) };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, ...scanSteps({ ...scan, limit: input.limit })], known.sent) };
+  const db = await deps.dynamo();
   if (input.count) {
-    const scan = parallelScan(db, { table: input.table, segments: input.segments, totalSegments, input: extras });
-    for await (const _ of scan); // with Select COUNT no page carries items: this reads them all and counts
-    const { counted, scanned, consumedRcu } = scan.stats;
+    const counting = parallelScan(db, scan);
+    for await (const _ of counting); // with Select COUNT no page carries items: this reads them all and counts
+    const { counted, scanned, consumedRcu } = counting.stats;
     return { kind: 'count', value: { Count: counted, ScannedCount: scanned, ...(consumedRcu !== undefined ? { ConsumedCapacity: { TableName: input.table, CapacityUnits: consumedRcu } } : {}) } };
   }
   return {
@@ -56,9 +59,11 @@ export const run = async (input: Input, deps: Deps): Promise<Result> => {
     value: {
       table: input.table,
       index: input.index,
-      keyNames: keyNamesOf(shape, table),
-      read: (limit) => parallelScan(db, { table: input.table, segments: input.segments, totalSegments, limit, startKey, input: extras, keyNames: keyNamesOf(shape, table) }),
+      keyNames,
+      shown: parallelScan(db, { ...scan, limit: Math.min(input.maxRows, input.limit ?? Infinity) }),
+      all: parallelScan(db, { ...scan, limit: input.limit }),
       limit: input.limit,
+      maxRows: input.maxRows,
       nextCommand: (token) => deps.commandLine('scan', arg(input.table), ...input.words, ...(input.maxRows !== 50 ? ['--max-rows', input.maxRows] : []), '--starting-token', token),
     },
   };
@@ -73,13 +78,15 @@ interface Options {
   filter?: string;
   projection?: string;
   count?: boolean;
+  dryRun?: boolean;
+  schema?: string;
 }
 
 export const command = defineCommand({
   name: 'scan',
   description: 'read the items of a table or index, following LastEvaluatedKey (table output: the first rows and the command for more) [API: Scan]',
   configure: (cmd) =>
-    cmd
+    addPlanOptions(cmd)
       .argument('[table]', 'table name', DEFAULT_TABLE)
       .option('--limit <n>', 'stop after N items', positiveInt)
       .option('--max-rows <n>', 'rows shown in table output (then the command for the next page)', positiveInt, 50)
@@ -89,16 +96,9 @@ export const command = defineCommand({
       .option('--filter <expression>', 'keep only items that match, e.g. \'status = shipped and total >= 100\' (README "Filters"); every item is still read')
       .option('--projection <names>', 'only these attributes, e.g. pk,sk,total')
       .option('--count', 'print how many items there are (match --filter), not the items (Select COUNT)'),
-  input: async ([table]: [string], opts: Options): Promise<Input> => {
+  input: async ([table]: [string], opts: Options, io): Promise<Input> => {
     const { parseFilter, parseProjection } = await import('../requests/expressions.js');
-    if (opts.count && (opts.limit !== undefined || opts.startingToken !== undefined || opts.projection !== undefined)) {
-      throw new DdbError('usage', '--count counts every matching item: it takes no --limit, --starting-token or --projection');
-    }
-    const words: (string | number)[] = [
-      ...(opts.index !== undefined ? ['--index', opts.index] : []),
-      ...(opts.filter !== undefined ? ['--filter', opts.filter] : []),
-      ...(opts.projection !== undefined ? ['--projection', opts.projection] : []),
-    ];
+    checkCount(opts);
     return {
       table,
       limit: opts.limit,
@@ -109,9 +109,10 @@ export const command = defineCommand({
       filter: opts.filter !== undefined ? parseFilter(opts.filter) : undefined,
       projection: opts.projection !== undefined ? parseProjection(opts.projection) : undefined,
       count: Boolean(opts.count),
-      words,
+      plan: planOptions(opts, io),
+      words: optionWords(opts, ['index', 'filter', 'projection']),
     };
   },
   run,
-  view: (input: Input) => taggedView({ items: scanView(input.maxRows), count: countView }),
+  view: taggedView({ items: scanView, count: countView, 'dry-run': dryRunView }),
 });

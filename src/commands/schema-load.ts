@@ -9,7 +9,7 @@ import { DEFAULT_SCHEMA, projectPath } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import { createTableInput } from '../schema/create-table.js';
 import { appliedView, planView, renderPlan, type SchemaLoadResult } from '../render/plan.js';
-import { requestsView } from '../render/requests.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import type { TablePlan } from '../schema/plan.js';
 import { type Tagged, taggedView } from '../render/view.js';
 
@@ -23,12 +23,12 @@ interface Input {
   waitTimeout?: number;
 }
 
-type Result = Tagged<{ apply: SchemaLoadResult; plan: TablePlan[]; 'dry-run': unknown[] }>;
+type Result = Tagged<{ apply: SchemaLoadResult; plan: TablePlan[]; 'dry-run': DryRun }>;
 
 export const run = async ({ schemaFile, mode, yes, waitTimeout }: Input, deps: Deps): Promise<Result> => {
   const schema = await loadSchemaFile(schemaFile);
   const prod = deps.target.kind === 'aws';
-  if (mode === 'dry-run') return { kind: mode, value: schema.tables.map((t) => createTableInput(t, { prod })) };
+  if (mode === 'dry-run') return { kind: mode, value: dryRun(schema.tables.map((t) => ({ api: 'CreateTable', input: createTableInput(t, { prod }), read: false }))) };
   const db = await deps.dynamo();
   const { PLAN_WAIT_SECONDS, planAgainstLive, syncSchema, waitingNote } = await import('../schema/sync.js');
   if (mode === 'plan') {
@@ -54,7 +54,7 @@ export const command = defineCommand({
       .option('--schema <file>', `schema file (default: ${DEFAULT_SCHEMA})`)
       .option('--plan', 'show the changes in the order they would be applied and change nothing (exit 6 when there are any)')
       .option('-y, --yes', 'apply destructive changes (and changes in AWS) without asking')
-      .option('--dry-run', 'print the CreateTable requests as JSON without contacting DynamoDB')
+      .option('--dry-run', 'print the CreateTable requests without contacting DynamoDB (JSON with --output json)')
       .option('--wait-timeout <seconds>', 'the longest wait for a table or index mid-change (default: 180 for --plan, 3600 to apply)', positiveInt),
   input: (_args: [], opts: { schema?: string; plan?: boolean; yes?: boolean; dryRun?: boolean; waitTimeout?: number }, io): Input => ({
     schemaFile: projectPath(io.cwd, opts.schema ?? DEFAULT_SCHEMA),
@@ -63,5 +63,5 @@ export const command = defineCommand({
     waitTimeout: opts.waitTimeout,
   }),
   run,
-  view: taggedView({ apply: appliedView, plan: planView, 'dry-run': requestsView }),
+  view: taggedView({ apply: appliedView, plan: planView, 'dry-run': dryRunView }),
 });

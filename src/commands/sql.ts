@@ -5,12 +5,13 @@
  * [API: ExecuteStatement]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { positiveInt } from '../runtime/options.js';
+import { addPlanOptions, DEFAULT_QUERY_LIMIT, optionWords, type PlanOptions, planOptions, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import { capacityText } from '../render/items.js';
 import { type KeyedItems, keyedItemsView } from '../render/query.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView, type View } from '../render/view.js';
-import { DEFAULT_QUERY_LIMIT } from './query.js';
+import { describeStep, type Step } from '../plan/step.js';
 import { arg } from '../text.js';
 import { parseJson } from '../values/json.js';
 
@@ -21,43 +22,47 @@ interface Input {
   startingToken?: string;
   allowScan: boolean;
   consistentRead: boolean;
+  plan: PlanOptions;
   words: (string | number)[];
 }
 
 type Written = KeyedItems & { verb: string; table?: string };
-type Result = Tagged<{ items: KeyedItems; write: Written }>;
+type Result = Tagged<{ items: KeyedItems; write: Written; 'dry-run': DryRun }>;
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
-  const { executeUpTo, hasFilter, readStatement, whyNotKeyed } = await import('../requests/partiql.js');
-  const { keyNamesOf, keyShapeOf } = await import('../data/item-requests.js');
+  const { executeUpTo, hasFilter, readStatement, statementStep, whyNotKeyed } = await import('../requests/partiql.js');
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  const { planTable } = await import('../schema/plan-keys.js');
   const statement = readStatement(input.statement);
   const refuse = (why: string, of = 'the table', key = 'pk') =>
     new DdbError('safety.refused', `refusing to run a statement that may read all of ${of}: ${why}`, {
       suggestion: `fix the partition key with = or IN (WHERE "${key}" = '…' AND …), or pass --allow-scan to run it as it is`,
     });
   if (statement.unreadable !== undefined && !input.allowScan) throw refuse(`ddb cannot read it (${statement.unreadable})`, statement.table);
-  const db = await deps.dynamo();
+  const select = statement.kind === 'select';
   let keyNames: string[] = [];
   let filtered = true; // unless the WHERE is read and holds only key conditions
-  if (statement.table !== undefined) {
-    // the table must exist (exit 3 otherwise), and its key (or the index's) says whether a SELECT would scan
-    const description = await db.requireTable(statement.table);
-    const table = keyShapeOf(description);
-    const shape = statement.index !== undefined ? keyShapeOf(description, statement.index) : table;
+  // A run checks that the table exists (exit 3 otherwise): DescribeTable. A SELECT needs its key (or the index's) for
+  // the scan guard and to know whether the WHERE filters (then full pages): --dry-run takes it from the schema file
+  // where declared; an INSERT, UPDATE or DELETE needs nothing of it, so its dry run reads nothing.
+  const read: Step[] = statement.table !== undefined ? [describeStep(statement.table)] : [];
+  let sent = 0;
+  if (statement.table !== undefined && (select || !input.plan.dryRun)) {
+    const known = await planTable(statement.table, { ...input.plan, db: () => deps.dynamo() });
+    sent = known.sent;
+    const table = keyShapeOf(known.description);
+    const shape = statement.index !== undefined ? keyShapeOf(known.description, statement.index) : table;
     keyNames = keyNamesOf(shape, table);
     filtered = hasFilter(statement.where, shape.partition.name, shape.sort?.name);
-    const why = statement.kind === 'select' && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name, shape.sort?.name) : undefined;
+    const why = select && !input.allowScan ? whyNotKeyed(statement.where, shape.partition.name, shape.sort?.name) : undefined;
     if (why !== undefined) throw refuse(why, statement.index !== undefined ? `${statement.table}.${statement.index}` : statement.table, shape.partition.name);
   }
-  const select = statement.kind === 'select';
   // A DELETE whose key matches no item succeeds in PartiQL: the old item, asked for, says whether one was there.
   const checkDeleted = statement.kind === 'delete' && !statement.returning;
-  const r = await executeUpTo(
-    db,
-    { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) },
-    select,
-    { limit: input.limit, startingToken: input.startingToken, table: statement.table, filtered },
-  ).catch((error: unknown) => {
+  const request = { Statement: checkDeleted ? `${input.statement}\nRETURNING ALL OLD *` : input.statement, ...(input.parameters ? { Parameters: input.parameters } : {}), ...(input.consistentRead ? { ConsistentRead: true } : {}) };
+  const paging = { limit: input.limit, startingToken: input.startingToken, table: statement.table, filtered };
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...read, statementStep(request, select, paging)], sent) };
+  const r = await executeUpTo(await deps.dynamo(), request, select, paging).catch((error: unknown) => {
     if (error instanceof DdbError && error.code === 'condition.failed') {
       throw new DdbError('condition.failed', `${statement.kind.toUpperCase()} changed nothing${statement.table ? ` in ${statement.table}` : ''}: no item matches its WHERE (or a condition in it does not hold)`, { cause: error });
     }
@@ -89,20 +94,22 @@ interface Options {
   startingToken?: string;
   allowScan?: boolean;
   consistentRead?: boolean;
+  dryRun?: boolean;
+  schema?: string;
 }
 
 export const command = defineCommand({
   name: 'sql',
   description: 'run a PartiQL statement (SELECT, INSERT, UPDATE, DELETE) with plain JSON values; a SELECT that would scan the table is refused without --allow-scan [API: ExecuteStatement]',
   configure: (cmd) =>
-    cmd
+    addPlanOptions(cmd)
       .argument('<statement>', `PartiQL, e.g. "SELECT * FROM \\"orders\\" WHERE pk = 'CUST#1'"`)
       .option('--parameters <json>', 'a JSON array of values for the ? placeholders, e.g. \'["CUST#1", 10]\'')
       .option('--limit <n>', `SELECT: items to read (default ${DEFAULT_QUERY_LIMIT}; then the command for the next page)`, positiveInt)
       .option('--starting-token <token>', 'continue from the NextToken (or "more:" line) of an earlier call')
       .option('--allow-scan', 'run a SELECT even when it reads the whole table or index')
       .option('--consistent-read', 'strongly consistent read'),
-  input: ([statement]: [string], opts: Options): Input => {
+  input: ([statement]: [string], opts: Options, io): Input => {
     let parameters: unknown[] | undefined;
     if (opts.parameters !== undefined) {
       try {
@@ -112,14 +119,9 @@ export const command = defineCommand({
       }
       if (!Array.isArray(parameters) || !parameters.length) throw new DdbError('usage', '--parameters must be a non-empty JSON array, e.g. \'["CUST#1", 10]\'');
     }
-    const words: (string | number)[] = [
-      ...(opts.parameters !== undefined ? ['--parameters', opts.parameters] : []),
-      ...(opts.allowScan ? ['--allow-scan'] : []),
-      ...(opts.consistentRead ? ['--consistent-read'] : []),
-      ...(opts.limit !== undefined ? ['--limit', opts.limit] : []),
-    ];
-    return { statement, parameters, limit: opts.limit ?? DEFAULT_QUERY_LIMIT, startingToken: opts.startingToken, allowScan: Boolean(opts.allowScan), consistentRead: Boolean(opts.consistentRead), words };
+    const words = optionWords(opts, ['parameters', 'allowScan', 'consistentRead', 'limit']);
+    return { statement, parameters, limit: opts.limit ?? DEFAULT_QUERY_LIMIT, startingToken: opts.startingToken, allowScan: Boolean(opts.allowScan), consistentRead: Boolean(opts.consistentRead), plan: planOptions(opts, io), words };
   },
   run,
-  view: taggedView({ items: keyedItemsView(), write: writeView() }),
+  view: taggedView({ items: keyedItemsView(), write: writeView(), 'dry-run': dryRunView }),
 });

@@ -4,9 +4,12 @@
  * the item as it is now. Key attributes cannot change; without --if-exists a missing item is created. [API: UpdateItem]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
+import { addPlanOptions, type PlanOptions, planOptions } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
-import type { UpdateAction } from '../data/item-requests.js';
+import type { UpdateAction } from '../requests/update-grammar.js';
 import { type ItemOutcome, itemView } from '../render/item.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
+import { type Tagged, taggedView } from '../render/view.js';
 
 interface Input {
   table: string;
@@ -15,21 +18,25 @@ interface Input {
   actions: UpdateAction[];
   ifExists: boolean;
   typed: boolean;
+  plan: PlanOptions;
 }
 
-export const run = async (input: Input, deps: Deps): Promise<ItemOutcome> => {
-  const { checkUpdate, keyFromText, keyNamesOf, keyShapeOf, keyText, updateRequest } = await import('../data/item-requests.js');
-  const db = await deps.dynamo();
-  const description = await db.requireTable(input.table);
-  const shape = keyShapeOf(description);
-  const key = keyFromText(shape, input.pk, input.sk, 'update');
-  checkUpdate(input.actions, description);
+type Result = Tagged<{ item: ItemOutcome; 'dry-run': DryRun }>;
+
+export const run = async (input: Input, deps: Deps): Promise<Result> => {
+  const { requestKeyText, updateStep } = await import('../requests/item-requests.js');
+  const { planTable } = await import('../schema/plan-keys.js');
+  const known = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
+  const step = updateStep(known.description, input, input.actions, { ifExists: input.ifExists });
+  if (input.plan.dryRun) return { kind: 'dry-run', value: dryRun([...known.steps, step], known.sent) };
+  const key = requestKeyText(step.input.Key);
+  const { perform } = await import('../aws/perform.js');
   let out;
   try {
-    out = await db.updateItem(updateRequest(shape, key, input.actions, { ifExists: input.ifExists }));
+    out = await perform(await deps.dynamo(), step);
   } catch (error) {
     if (error instanceof DdbError && error.code === 'condition.failed') {
-      throw new DdbError('item.notFound', `no item ${keyText(key)} in ${input.table}: nothing updated (--if-exists)`, { suggestion: 'leave out --if-exists to create it' });
+      throw new DdbError('item.notFound', `no item ${key} in ${input.table}: nothing updated (--if-exists)`, { suggestion: 'leave out --if-exists to create it' });
     }
     if (error instanceof DdbError && error.code === 'input.invalid' && /overlap/i.test(error.message)) {
       throw new DdbError('input.invalid', error.message, { suggestion: 'one update changes an attribute (or a path inside it) once: keep one of the --set, --remove or --add that name it', cause: error });
@@ -40,7 +47,8 @@ export const run = async (input: Input, deps: Deps): Promise<ItemOutcome> => {
     throw error;
   }
   const { plainItem } = await import('../aws/dynamo.js');
-  return { table: input.table, action: 'update', key: keyText(key), keyNames: keyNamesOf(shape), item: plainItem(out.Attributes ?? {}), raw: out.Attributes ?? {}, ConsumedCapacity: out.ConsumedCapacity };
+  const { keyNamesOf, keyShapeOf } = await import('../requests/key-shape.js');
+  return { kind: 'item', value: { table: input.table, action: 'update', key, keyNames: keyNamesOf(keyShapeOf(known.description)), item: plainItem(out.Attributes ?? {}), raw: out.Attributes ?? {}, ConsumedCapacity: out.ConsumedCapacity } };
 };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -51,28 +59,32 @@ interface Options {
   add?: string[];
   ifExists?: boolean;
   dynamodbJson?: boolean;
+  dryRun?: boolean;
+  schema?: string;
 }
 
 export const command = defineCommand({
   name: 'update',
   description: 'change attributes of one item (SET, REMOVE, ADD with generated placeholders) and print it as it is now [API: UpdateItem]',
   configure: (cmd) =>
-    cmd
-      .argument('<table>', 'table name')
-      .argument('<pk>', 'partition key value')
-      .argument('[sk]', 'sort key value (when the table has a sort key)')
-      .option('--set <name=value>', 'set an attribute: the value is JSON (a bare word is a string); a.b sets a member of the map a; repeatable', collect)
-      .option('--remove <name>', 'remove an attribute (a.b: a member of a map); repeatable', collect)
-      .option('--add <name=number>', 'add a number to an attribute (0 when missing); repeatable', collect)
-      .option('--if-exists', 'only change an item that exists (otherwise exit 3, nothing written); default: create it')
-      .option('--dynamodb-json', 'values (and the output) in DynamoDB JSON: --set \'tags={"SS": ["a"]}\''),
-  input: async ([table, pk, sk]: [string, string, string | undefined], opts: Options): Promise<Input> => {
-    const { parseAssignment, parseRemove } = await import('../data/item-requests.js');
+    addPlanOptions(
+      cmd
+        .argument('<table>', 'table name')
+        .argument('<pk>', 'partition key value')
+        .argument('[sk]', 'sort key value (when the table has a sort key)')
+        .option('--set <name=value>', 'set an attribute: the value is JSON (a bare word is a string); a.b sets a member of the map a; repeatable', collect)
+        .option('--remove <name>', 'remove an attribute (a.b: a member of a map); repeatable', collect)
+        .option('--add <name=number>', 'add a number to an attribute (0 when missing); repeatable', collect)
+        .option('--if-exists', 'only change an item that exists (otherwise exit 3, nothing written); default: create it')
+        .option('--dynamodb-json', 'values (and the output) in DynamoDB JSON: --set \'tags={"SS": ["a"]}\''),
+    ),
+  input: async ([table, pk, sk]: [string, string, string | undefined], opts: Options, io): Promise<Input> => {
+    const { parseAssignment, parseRemove } = await import('../requests/update-grammar.js');
     const typed = Boolean(opts.dynamodbJson);
     const actions = [...(opts.set ?? []).map((s) => parseAssignment(s, '--set', typed)), ...(opts.remove ?? []).map(parseRemove), ...(opts.add ?? []).map((s) => parseAssignment(s, '--add', typed))];
     if (!actions.length) throw new DdbError('usage', 'nothing to update', { suggestion: 'pass --set NAME=VALUE, --remove NAME or --add NAME=NUMBER' });
-    return { table, pk, sk, actions, ifExists: Boolean(opts.ifExists), typed };
+    return { table, pk, sk, actions, ifExists: Boolean(opts.ifExists), typed, plan: planOptions(opts, io) };
   },
   run,
-  view: (input: Input) => itemView(input.typed),
+  view: (input: Input) => taggedView({ item: itemView(input.typed), 'dry-run': dryRunView }),
 });

@@ -199,7 +199,7 @@ const stepCost = (step: Step, table: TableSchema, items: readonly Item[], opts: 
   if (step.api === 'TransactWriteItems') return writeStep(step, table, items);
   if (step.api === 'Query' || step.api === 'GetItem') return readStep(step, table, items, opts);
   // a stream consumer's calls: DescribeTable is free, stream reads are priced apart (not here)
-  return { api: step.api, what: step.api, readUnits: 0, writeUnits: 0, lines: ['not priced: DescribeTable is free, stream reads are priced apart'] };
+  return { api: step.api, what: step.api, readUnits: 0, writeUnits: 0, lines: ['not priced here: DescribeTable is free, stream reads are priced apart'] };
 };
 
 export const estimateCost = (plans: readonly PatternPlan[], schema: SchemaFile, items: readonly Item[], opts: CostOptions): CostReport => {

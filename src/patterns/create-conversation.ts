@@ -76,6 +76,7 @@ export const createConversation = async (db: Dynamo, input: CreateConversationIn
   const found = read.Items[0] as GroupItem | undefined;
   if (found) return addTo(found.message_group_uuid, false);
 
+  const { perform } = await import('../aws/perform.js');
   const group = randomUUID();
   const messageUuid = randomUUID();
   let tried: string | undefined;
@@ -84,14 +85,14 @@ export const createConversation = async (db: Dynamo, input: CreateConversationIn
     const at = tried ? nextMessageTime(now(), [{ sk: tried }]) : canonicalTimestamp(now());
     tried = at;
     const message = messageItem(group, at, messageUuid, input.text, from);
-    const outcome = await db.transactWrite(conversationTransaction(table, group, from, to, message));
+    const outcome = await perform(db, { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message) });
     if (outcome.ok) return { table, group, existing: false, from, to, item: message, attempts: attempt, capacity: { Query: read.ConsumedCapacity, TransactWriteItems: outcome.output.ConsumedCapacity } };
     if (!isRetryable(outcome.reasons)) throw cancelledFor(outcome.reasons, outcome.message);
     if (outcome.reasons[0] === 'ConditionalCheckFailed') {
       // Someone created the conversation since the read: its marker names the group.
       const read = pairMarkerRead(table, from.uuid, to.uuid);
       const key = read.Key;
-      const { Item: marker, ConsumedCapacity } = await db.getItem({ ...read, Key: { pk: { S: key.pk }, sk: { S: key.sk } } });
+      const { Item: marker, ConsumedCapacity } = await perform(db, { api: 'GetItem', input: { ...read, Key: { pk: { S: key.pk }, sk: { S: key.sk } } } });
       const markerGroup = marker?.group_uuid?.S;
       if (markerGroup) {
         try {

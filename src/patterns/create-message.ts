@@ -143,6 +143,7 @@ export const createMessage = async (db: Dynamo, input: CreateMessageInput, opts:
   let firstAt: string | undefined;
   /** the time of the last full transaction tried */
   let tried: string | undefined;
+  const { perform } = await import('../aws/perform.js');
   for (let attempt = 1; ; attempt++) {
     const read = await queryUpTo(db, groupItemsQuery(table, group));
     const state = inspectGroups(read.Items as unknown as GroupItem[], input.sender.uuid);
@@ -172,7 +173,7 @@ export const createMessage = async (db: Dynamo, input: CreateMessageInput, opts:
       firstAt ??= item.sk;
       if (!overtaken) tried = item.sk;
       const request = overtaken ? messageAloneTransaction(table, item) : messageTransaction(table, groups, item);
-      const outcome = await db.transactWrite(request);
+      const outcome = await perform(db, { api: 'TransactWriteItems', input: request });
       if (outcome.ok) {
         const written = overtaken ? groups : request.TransactItems!.flatMap((t) => (t.Put && t.Put.Item !== item ? [t.Put.Item as GroupItem] : []));
         return { table, group, item, groups: written, overtaken, attempts: attempt, capacity: { Query: read.ConsumedCapacity, TransactWriteItems: outcome.output.ConsumedCapacity } };

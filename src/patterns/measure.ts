@@ -26,6 +26,7 @@ const partitionsToRead = (items: readonly Record<string, unknown>[], attribute: 
   [...new Set(items.map((it) => it[attribute]).filter((v): v is string => typeof v === 'string' && v.startsWith(prefix)))].sort().slice(0, MAX_CALLS);
 
 export const measureReads = async (db: Dynamo, plans: readonly PatternPlan[], schema: SchemaFile, items: readonly Record<string, unknown>[]): Promise<Record<string, Measured>> => {
+  const { perform } = await import('../aws/perform.js');
   const out: Record<string, Measured> = {};
   for (const plan of plans) {
     const table = schema.tables.find((t) => t.name === plan.table)!;
@@ -51,7 +52,7 @@ export const measureReads = async (db: Dynamo, plans: readonly PatternPlan[], sc
           ...(q.ConsistentRead ? { ConsistentRead: true } : {}),
           ReturnConsumedCapacity: 'TOTAL',
         };
-        stepUnits += (await db.query(input)).ConsumedCapacity?.CapacityUnits ?? 0;
+        stepUnits += (await perform(db, { api: 'Query', input })).ConsumedCapacity?.CapacityUnits ?? 0;
       }
       units += stepUnits / values.length;
       calls = Math.max(calls, values.length);

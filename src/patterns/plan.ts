@@ -1,7 +1,8 @@
 /**
- * A pattern's plan: the requests it sends, `{api, input}` each, in order, reads marked — pure, no I/O. The runs send
- * what these builders build (declared patterns: buildQuery; create-message: groupItemsQuery and messageTransaction;
- * create-conversation: groupBetweenQuery, conversationTransaction, the pair marker's GetItem), `--dry-run` prints
+ * A pattern's plan (steps of src/plan/step.ts): the requests it sends, `{api, input}` each, in order, reads marked —
+ * pure, no I/O. The runs send what these builders build (declared patterns: buildQuery; create-message:
+ * groupItemsQuery and messageTransaction; create-conversation: groupBetweenQuery, conversationTransaction, the pair
+ * marker's GetItem), `--dry-run` prints
  * them, and the policy (./policy.ts), the cost (./cost.ts) and the generated client (./codegen.ts) are readings of
  * them — no second list of facts about the patterns to keep in step.
  *
@@ -9,7 +10,9 @@
  * value only a read can tell is `<what it is>` (placeholders never sent). A step that only some calls send says when
  * (`when`); the others are every call's.
  */
-import type { GetCommandInput, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Plan, Step } from '../plan/step.js';
+import { queryStep } from '../reading/query.js';
 import type { SchemaFile } from '../schema/format.js';
 import { groupItem, messageItem } from '../messaging/items.js';
 import { messagingTable } from '../messaging/keys.js';
@@ -19,21 +22,14 @@ import { groupItemsQuery, messageAloneTransaction, messageTransaction } from './
 import { buildQuery, type DeclaredPattern, declaredPatterns, paramSpecs, type ParamValues } from './declared.js';
 import { groupBetweenQuery } from './find-group.js';
 
-export type Step =
-  | { api: 'Query'; input: QueryCommandInput; read: true; when?: string }
-  | { api: 'GetItem'; input: GetCommandInput; read: true; when?: string }
-  | { api: 'TransactWriteItems'; input: TransactWriteCommandInput; read: false; when?: string }
-  /** a stream consumer's reads (`ddb streams tail`): the table's description, then its stream */
-  | { api: 'DescribeTable'; input: { TableName: string }; read: true; when?: string }
-  | { api: 'DescribeStream' | 'GetShardIterator' | 'GetRecords'; input: { TableName: string; StreamArn?: string; ShardIterator?: string }; read: true; when?: string };
+export type { Step } from '../plan/step.js';
 
-export interface PatternPlan {
+export interface PatternPlan extends Plan {
   pattern: string;
   /** declared in the schema file, or code (create-message, create-conversation) */
   source: 'schema' | 'code';
   /** the table the pattern is declared on (code patterns: the messaging table) */
   table: string;
-  steps: Step[];
 }
 
 /** A value the plan cannot know before it runs: `{param}` or `<what a read returns>`. */
@@ -83,7 +79,7 @@ export const createMessagePlan = (input: { table: string; group: string; sender:
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupItemsQuery(table, group), read: true },
+      queryStep(groupItemsQuery(table, group)),
       { api: 'TransactWriteItems', input: messageTransaction(table, [mine, theirs], item), read: false },
       {
         api: 'TransactWriteItems',
@@ -110,7 +106,7 @@ export const createConversationPlan = (input: { table: string; from: KnownUser; 
     source: 'code',
     table,
     steps: [
-      { api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid), read: true },
+      queryStep(groupBetweenQuery(table, from.uuid, to.uuid)),
       { api: 'TransactWriteItems', input: conversationTransaction(table, group, from, to, message), read: false },
       { api: 'GetItem', input: pairMarkerRead(table, from.uuid, to.uuid), read: true, when: 'another creator won the race: its pair marker names the group' },
       ...joins.map((s): Step => ({ ...s, when: `the two already have a conversation (or lost the race): create-message${s.when ? `, ${s.when}` : ''}` })),

@@ -16,6 +16,7 @@ import type { SchemaFile, TableSchema } from '../schema/format.js';
 import type { IamRequest, PolicyDocument, PolicyStatement } from '../iam/evaluate.js';
 import { patternKeys } from './declared.js';
 import { fixedPrefix, type PatternPlan, queryPartitionValue, type Step } from './plan.js';
+import { tableOf as requestTable } from '../plan/step.js';
 
 /** One request of a pattern, as IAM sees it. */
 export interface Need {
@@ -54,6 +55,16 @@ export const arnOf = (place: ArnPlace, table: string, index?: string, stream = f
 export const needArn = (n: Need, place: ArnPlace): string => arnOf(place, n.table, n.index, n.stream);
 
 type Names = Record<string, string> | undefined;
+
+/** A key value as text: plain (`MSG#{group}`), or DynamoDB JSON as an item request carries it (`{"S": "…"}`). */
+const keyValue = (v: unknown): string | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+    const typed = v as { S?: string; N?: string };
+    if (typed.S !== undefined || typed.N !== undefined) return typed.S ?? typed.N;
+  }
+  return String(v);
+};
 const named = (names: Names, token: string): string => (token.startsWith('#') ? (names?.[token] ?? token) : token);
 
 const projected = (expression: string | undefined, names: Names): string[] | undefined =>
@@ -92,7 +103,15 @@ export const stepNeeds = (pattern: string, step: Step, tableOf: (name: string) =
       const g = step.input;
       const pk = partitionOf(g.TableName!);
       const attributes = projected(g.ProjectionExpression, g.ExpressionAttributeNames);
-      return [need(pattern, 'dynamodb:GetItem', g.TableName!, undefined, pk ? String(g.Key?.[pk]) : undefined, step.when, attributes ? { attributes } : {})];
+      return [need(pattern, 'dynamodb:GetItem', g.TableName!, undefined, pk ? keyValue(g.Key?.[pk]) : undefined, step.when, attributes ? { attributes } : {})];
+    }
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem': {
+      const i = step.input;
+      const pk = partitionOf(i.TableName!);
+      const values = 'Item' in i ? i.Item : i.Key;
+      return [need(pattern, `dynamodb:${step.api}`, i.TableName!, undefined, pk ? keyValue(values?.[pk]) : undefined, step.when)];
     }
     case 'DescribeTable':
       return [need(pattern, 'dynamodb:DescribeTable', step.input.TableName, undefined, undefined, step.when)];
@@ -110,6 +129,11 @@ export const stepNeeds = (pattern: string, step: Step, tableOf: (name: string) =
           return [need(pattern, TRANSACT_ACTIONS[kind], action.TableName!, undefined, value === undefined ? undefined : String(value), step.when)];
         }),
       );
+    default: {
+      // a whole-table read, a PartiQL statement, a table change: the action on the table, no key to limit it by
+      const table = requestTable(step);
+      return table ? [need(pattern, `dynamodb:${step.api}`, table, step.api === 'Scan' ? step.input.IndexName : undefined, undefined, step.when)] : [];
+    }
   }
 };
 

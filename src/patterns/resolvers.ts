@@ -5,22 +5,15 @@
  * only when the declared pattern takes exactly the params the resolver fills.
  */
 import type { Dynamo } from '../aws/dynamo.js';
-import { DdbError } from '../errors.js';
+import type { Step } from '../plan/step.js';
 import type { ParamSpec } from './declared.js';
-import { resolveUser } from '../messaging/users.js';
+import { groupOfTwo, groupOfTwoPlan } from './get-conversation.js';
 
 export interface ResolveContext {
-  db(): Promise<Dynamo>;
   /** the table the pattern reads (the declared one, or --table) */
   table: string;
   /** the folder of users.json (--users) */
   usersDir: string;
-}
-
-/** A request as --dry-run prints it. */
-export interface PlannedRequest {
-  api: string;
-  input: unknown;
 }
 
 export interface ParamResolver {
@@ -30,18 +23,12 @@ export interface ParamResolver {
   fills: readonly string[];
   /** the words it takes instead, more of them than `fills`; the first ones share the places of `fills` on the line */
   words: readonly { name: string; description: string }[];
-  resolve(words: readonly string[], ctx: ResolveContext): Promise<Record<string, string>>;
+  resolve(db: Dynamo, words: readonly string[], ctx: ResolveContext): Promise<Record<string, string>>;
   /** --dry-run: the reads resolve() would send, and placeholders for what they would find — nothing is sent */
-  plan(words: readonly string[], ctx: Omit<ResolveContext, 'db'>): Promise<{ reads: PlannedRequest[]; fills: Record<string, string> }>;
+  plan(words: readonly string[], ctx: ResolveContext): Promise<{ reads: Step[]; fills: Record<string, string> }>;
 }
 
-/** The two users of a conversation, from users.json; the same user twice is a usage error (there is no such conversation). */
-const twoUsers = async (a: string, b: string, usersDir: string) => {
-  const [from, to] = [await resolveUser(a, usersDir, '--users'), await resolveUser(b, usersDir, '--users')];
-  if (from.uuid === to.uuid) throw new DdbError('usage', `${a} and ${b} are the same user: a conversation is between two users`, { suggestion: 'name two different users, or pass a message group uuid' });
-  return [from, to] as const;
-};
-
+/** get-conversation USER OTHER_USER (./get-conversation.ts). */
 export const conversationBetween: ParamResolver = {
   pattern: 'get-conversation',
   fills: ['group'],
@@ -49,19 +36,10 @@ export const conversationBetween: ParamResolver = {
     { name: 'user', description: 'a user (uuid or handle)' },
     { name: 'other_user', description: 'with a user in place of the group: the other user; the conversation the two share is shown' },
   ],
-  resolve: async ([a, b], { db, table, usersDir }) => {
-    const [from, to] = await twoUsers(a!, b!, usersDir);
-    const dynamo = await db();
-    await dynamo.requireTable(table);
-    const { findGroupBetween } = await import('./find-group.js');
-    const found = await findGroupBetween(dynamo, table, from.uuid, to.uuid);
-    if (!found) throw new DdbError('item.notFound', `${a} and ${b} have no conversation in ${table}`, { suggestion: `start one with \`ddb patterns create-conversation ${a} ${b} "hello"\`` });
-    return { group: found.message_group_uuid };
-  },
+  resolve: async (db, [a, b], { table, usersDir }) => ({ group: await groupOfTwo(db, table, a!, b!, usersDir) }),
   plan: async ([a, b], { table, usersDir }) => {
-    const [from, to] = await twoUsers(a!, b!, usersDir);
-    const { groupBetweenQuery } = await import('./find-group.js');
-    return { reads: [{ api: 'Query', input: groupBetweenQuery(table, from.uuid, to.uuid) }], fills: { group: `<message_group_uuid of ${a} and ${b}'s group item, from the Query above>` } };
+    const { read, group } = await groupOfTwoPlan(table, a!, b!, usersDir);
+    return { reads: [read], fills: { group } };
   },
 };
 

@@ -17,6 +17,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../errors.js';
 import { fullPages, keyOf, projectKeys, stripKeys } from './page-keys.js';
+import type { Step } from '../plan/step.js';
 
 export type Item = Record<string, unknown>;
 
@@ -110,6 +111,20 @@ export const segmentInput = (opts: ParallelScanOptions, segment: number, start: 
   ...(start ? { ExclusiveStartKey: start } : {}),
 });
 
+/** Items a page asks for: no more than are still wanted, unless a filter makes that costly (then full pages, cut after the last item kept). */
+const pageLimit = (opts: ParallelScanOptions, full: boolean, wanted: number | undefined): number =>
+  full ? (opts.pageItems ?? DEFAULT_PAGE_ITEMS) : Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
+
+/** The first request of every segment, and how each goes on: the Scan steps of a plan (pure). */
+export const scanSteps = (opts: ParallelScanOptions): Extract<Step, { api: 'Scan' }>[] => {
+  const full = fullPages(opts.input ?? {}, opts.keyNames);
+  const input = full ? projectKeys(opts.input ?? {}, opts.keyNames!).input : opts.input;
+  const total = totalOf(opts);
+  const until = opts.limit === undefined ? 'until the segment ends' : `until ${opts.limit} item(s) in all`;
+  const pages = `then the next page from each LastEvaluatedKey, ${until}${total > 1 ? `; ${opts.segments} segment(s) in flight` : ''}`;
+  return Array.from({ length: total }, (_, segment) => ({ api: 'Scan', input: segmentInput({ ...opts, input }, segment, total === 1 ? opts.startKey : undefined, pageLimit(opts, full, opts.limit)), read: true, pages }));
+};
+
 /** A queue of at most `capacity` values: put() waits while it is full, take() while it is empty. */
 class BoundedQueue<T> {
   private readonly values: T[] = [];
@@ -173,13 +188,12 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
   const full = fullPages(opts.input ?? {}, opts.keyNames);
   const { input, strip } = full ? projectKeys(opts.input ?? {}, opts.keyNames!) : { input: opts.input, strip: [] };
   const scanSegment = async (segment: number): Promise<boolean> => {
+    const { perform } = await import('../aws/perform.js'); // the SDK loads with the first read, not with this module
     let start: Item | undefined = single ? opts.startKey : undefined;
     do {
-      // A page asks for no more than is left (unless a filter makes that costly: full pages, cut after the last item
-      // kept): exact with one segment; with several, each may read past the limit.
-      const ask = full ? (opts.pageItems ?? DEFAULT_PAGE_ITEMS) : Math.min(wanted ?? Infinity, opts.pageItems ?? DEFAULT_PAGE_ITEMS);
-      const scanInput = segmentInput({ ...opts, input }, segment, start, ask);
-      const page = opts.raw ? await db.scanRaw(scanInput as never) : await db.scan(scanInput);
+      // exact with one segment; with several, each may read past the limit
+      const scanInput = segmentInput({ ...opts, input }, segment, start, pageLimit(opts, full, wanted));
+      const page = opts.raw ? await db.scanRaw(scanInput as never) : await perform(db, { api: 'Scan', input: scanInput });
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];

@@ -7,6 +7,7 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
+import type { Step } from '../plan/step.js';
 import { decodeToken, encodeToken } from './next-token.js';
 import { fullPages, keyOf, projectKeys, stripKeys } from './page-keys.js';
 
@@ -40,15 +41,34 @@ export interface PageOptions {
   keyNames?: readonly string[];
 }
 
+/** The request of one page (pure): full pages for a filtered read with a limit, else Limit = the items still missing. */
+const pageRequest = (input: QueryCommandInput, start: Item | undefined, remaining: number | undefined, full: boolean): QueryCommandInput => ({
+  ...input,
+  ...(start ? { ExclusiveStartKey: start } : {}),
+  ...(remaining !== undefined && !full ? { Limit: remaining } : {}),
+});
+
+/** What queryUpTo sends first, and how it goes on: the Query step of a plan (pure). */
+export const queryStep = (input: QueryCommandInput, { limit, startingToken, keyNames }: PageOptions = {}): Extract<Step, { api: 'Query' }> => {
+  const where = { table: input.TableName ?? '', index: input.IndexName };
+  const start = startingToken ? decodeToken(startingToken, where) : input.ExclusiveStartKey;
+  const full = fullPages(input, keyNames);
+  const request = full ? projectKeys(input, keyNames).input : input;
+  const until = limit === undefined ? 'until the key range ends' : `until ${limit} item(s)`;
+  const pages = `then the next page from each LastEvaluatedKey, ${until}${full ? '; full pages, as Limit counts the items before the filter' : limit !== undefined ? '; Limit: the items still missing' : ''}`;
+  return { api: 'Query', input: pageRequest(request, start, limit, full), read: true, pages };
+};
+
 export const queryUpTo = async (db: Dynamo, input: QueryCommandInput, { limit, startingToken, keyNames }: PageOptions = {}): Promise<ItemsResult> => {
   const where = { table: input.TableName ?? '', index: input.IndexName };
   let start = startingToken ? decodeToken(startingToken, where) : input.ExclusiveStartKey;
   const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
   const full = fullPages(input, keyNames);
   const { input: request, strip } = full ? projectKeys(input, keyNames) : { input, strip: [] };
+  const { perform } = await import('../aws/perform.js'); // the SDK loads with the first read, not with this module
   do {
     const remaining = limit === undefined ? undefined : limit - result.Items.length;
-    const page = await db.query({ ...request, ExclusiveStartKey: start, ...(remaining !== undefined && !full ? { Limit: remaining } : {}) });
+    const page = await perform(db, { api: 'Query', input: pageRequest(request, start, remaining, full) });
     let items = (page.Items ?? []) as Item[];
     let count = page.Count ?? 0; // Select COUNT: no items, only the count
     start = page.LastEvaluatedKey as Item | undefined;

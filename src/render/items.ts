@@ -1,7 +1,8 @@
 /**
  * Items read by a query or a scan: a table with the columns the command chooses; in JSON DynamoDB's own reply shape
- * ({"Items": […], "Count": n, "ConsumedCapacity": …, "NextToken": …}); in NDJSON one item per line. When the read
- * stopped with more to come, people get the exact command for the next page and scripts get NextToken.
+ * ({"Items": […], "Count": n, "ConsumedCapacity": …, "NextToken": …}); in NDJSON one item per line. The footer says
+ * how many items a filter left out, and when the read stopped with more to come, people get the exact command for the
+ * next page and scripts get NextToken.
  */
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { ItemsResult } from '../reading/query.js';
@@ -23,7 +24,11 @@ export interface PagedItems extends ItemsResult {
 
 export const itemsView = (columns: readonly Column<Item>[] | ((items: readonly Item[]) => readonly Column<Item>[]), noun: string): View<PagedItems> => ({
   table: (r, style) => (r.Items.length ? renderTable(r.Items, typeof columns === 'function' ? columns(r.Items) : columns, style) : ''),
-  footer: (r) => [`${count(r.Items.length)} ${noun}(s); ${capacityText(r.ConsumedCapacity)}`, ...(r.next ? [`more: ${r.next}`] : [])],
+  footer: (r) => {
+    // a filter read more than it returned: say so (it is what the read cost)
+    const read = r.ScannedCount > r.Count ? ` (${count(r.ScannedCount)} read, the rest filtered out)` : '';
+    return [`${count(r.Items.length)} ${noun}(s)${read}; ${capacityText(r.ConsumedCapacity)}`, ...(r.next ? [`more: ${r.next}`] : [])];
+  },
   json: ({ next: _next, ...reply }) => reply,
   ndjson: (r) => r.Items,
 });

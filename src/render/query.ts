@@ -6,7 +6,6 @@
 import { itemsView, type PagedItems } from './items.js';
 import { itemColumns } from './table.js';
 import type { View } from './view.js';
-import { count } from '../text.js';
 
 export interface KeyedItems extends PagedItems {
   /** the table's key attributes (and the index's), shown first */
@@ -18,12 +17,7 @@ export const keyedItemsView = (noun = 'item'): View<KeyedItems> => {
   const base = (r: KeyedItems) => itemsView((items) => itemColumns(items, r.keyNames.filter((k) => items.some((i) => k in i))), noun);
   return {
     table: (r, style) => base(r).table(r, style),
-    footer: (r, style) => {
-      const [first = '', ...rest] = base(r).footer!(r, style);
-      // a filter read more than it returned: say so (it is what the read cost)
-      const read = r.ScannedCount > r.Count ? ` (${count(r.ScannedCount)} read, the rest filtered out)` : '';
-      return [first.replace(/^([\d,]+ [^;\s]+)/, `$1${read}`), ...rest];
-    },
+    footer: (r, style) => base(r).footer!(r, style),
     json: ({ keyNames: _keys, next: _next, ...reply }) => reply,
     ndjson: (r) => r.Items,
   };

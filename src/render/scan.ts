@@ -1,11 +1,11 @@
 /**
- * `ddb scan`, read lazily by the view: for people the first rows and, when the table goes on, the command for the next
- * page (only those pages are read); for scripts every item up to --limit, streamed page by page — JSON in DynamoDB's
- * reply shape {"Items": […], "Count", "ScannedCount", "ConsumedCapacity", "LastEvaluatedKey", "NextToken"}, NDJSON one
- * item per line.
+ * `ddb scan`: the command hands over two reads, started when shown — for people the first rows and, when the table
+ * goes on, the command for the next page (only those pages are read); for scripts every item up to --limit, streamed
+ * page by page — JSON in DynamoDB's reply shape {"Items": […], "Count", "ScannedCount", "ConsumedCapacity",
+ * "LastEvaluatedKey", "NextToken"}, NDJSON one item per line.
  */
 import { encodeToken } from '../reading/next-token.js';
-import { encodePages, jsonEncoder, ndjsonEncoder, type Encoder } from '../output/encoders.js';
+import { encodePages, jsonEncoder, ndjsonEncoder } from '../output/encoders.js';
 import type { ParallelScan } from '../reading/parallel-scan.js';
 import { capacityText } from './items.js';
 import { itemColumns, renderTable } from './table.js';
@@ -19,10 +19,14 @@ export interface ScanResult {
   /** --index: the token names it too */
   index?: string;
   keyNames: string[];
-  /** starts the scan; `limit` items at most */
-  read(limit: number | undefined): ParallelScan;
+  /** for people: the first --max-rows items (no more than --limit); the read starts when they are shown */
+  shown: ParallelScan;
+  /** for scripts: every item up to --limit, streamed */
+  all: ParallelScan;
   /** --limit */
   limit: number | undefined;
+  /** --max-rows */
+  maxRows: number;
   nextCommand(token: string): string;
 }
 
@@ -44,31 +48,21 @@ const tail = (r: ScanResult, scan: ParallelScan): Record<string, unknown> => {
   };
 };
 
-export const scanView = (maxRows: number): View<ScanResult> => {
-  let shown: { scan: ParallelScan; rows: number } | undefined;
-  const streamed = (r: ScanResult, encoder: (scan: ParallelScan) => Encoder) => {
-    const scan = r.read(r.limit);
-    return encodePages(pagesOf(scan), encoder(scan));
-  };
-  return {
-    table: (r, style) =>
-      (async function* () {
-        const scan = r.read(Math.min(maxRows, r.limit ?? Infinity));
-        const rows: Item[] = [];
-        for await (const items of pagesOf(scan)) rows.push(...items);
-        shown = { scan, rows: rows.length };
-        // key columns that some row has (a --projection may leave them out)
-        if (rows.length) yield `${renderTable(rows, itemColumns(rows, r.keyNames.filter((k) => rows.some((i) => k in i))), style)}\n`;
-      })(),
-    footer: (r) => {
-      if (!shown) return [];
-      const { scan, rows } = shown;
-      const last = scan.stats.lastEvaluatedKey;
-      const atLimit = r.limit !== undefined && rows >= r.limit;
-      const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table, index: r.index }))}`] : !last && rows >= maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
-      return [`${count(rows)} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, scan))}`, ...more];
-    },
-    json: (r) => new EncodedText(streamed(r, (scan) => jsonEncoder({ name: 'Items', tail: () => tail(r, scan) }))),
-    ndjson: (r) => new EncodedText(streamed(r, () => ndjsonEncoder())),
-  };
+export const scanView: View<ScanResult> = {
+  table: (r, style) =>
+    (async function* () {
+      const rows: Item[] = [];
+      for await (const items of pagesOf(r.shown)) rows.push(...items);
+      // key columns that some row has (a --projection may leave them out)
+      if (rows.length) yield `${renderTable(rows, itemColumns(rows, r.keyNames.filter((k) => rows.some((i) => k in i))), style)}\n`;
+    })(),
+  // after the rows: what the read of them counted
+  footer: (r) => {
+    const { items: rows, lastEvaluatedKey: last } = r.shown.stats;
+    const atLimit = r.limit !== undefined && rows >= r.limit;
+    const more = last && !atLimit ? [`more: ${r.nextCommand(encodeToken(last, { table: r.table, index: r.index }))}`] : !last && rows >= r.maxRows && !atLimit ? ['more may remain (a parallel scan has no next-page token): raise --max-rows or use --output json'] : [];
+    return [`${count(rows)} item(s)${atLimit ? ' (--limit)' : ''}; ${capacityText(capacityOf(r, r.shown))}`, ...more];
+  },
+  json: (r) => new EncodedText(encodePages(pagesOf(r.all), jsonEncoder({ name: 'Items', tail: () => tail(r, r.all) }))),
+  ndjson: (r) => new EncodedText(encodePages(pagesOf(r.all), ndjsonEncoder())),
 };

@@ -12,6 +12,7 @@ import type { ExecuteStatementCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import { addCapacity, type ItemsResult, type Item } from '../reading/query.js';
+import type { Step } from '../plan/step.js';
 
 type Token = { t: 'word' | 'ident' | 'string' | 'number' | 'param' | 'punct'; v: string };
 
@@ -253,16 +254,33 @@ const decodePageToken = (token: string): { token: string | undefined; skip: numb
   throw new DdbError('input.invalid', '--starting-token is not a token ddb printed', { suggestion: 'pass the NextToken (or the --starting-token of the "more:" line) that ddb printed for this same statement' });
 };
 
+/** The request of one page (pure): unfiltered, Limit = what is missing (the engine's token then resumes exactly); filtered, the engine's full pages. */
+const pageRequest = (input: ExecuteStatementCommandInput, token: string | undefined, remaining: number | undefined, skip: number, filtered: boolean | undefined): ExecuteStatementCommandInput => {
+  const ask = remaining !== undefined && !filtered ? remaining + skip : undefined;
+  return { ...input, ReturnConsumedCapacity: 'TOTAL', ...(token ? { NextToken: token } : {}), ...(ask !== undefined ? { Limit: ask } : {}) };
+};
+
+/** What executeUpTo sends first, and how it goes on: the ExecuteStatement step of a plan (pure). */
+export const statementStep = (input: ExecuteStatementCommandInput, select: boolean, { limit, startingToken, filtered }: ExecuteOptions = {}): Extract<Step, { api: 'ExecuteStatement' }> => {
+  const { token, skip } = startingToken ? decodePageToken(startingToken) : { token: undefined, skip: 0 };
+  const remaining = select ? limit : undefined;
+  return {
+    api: 'ExecuteStatement',
+    input: pageRequest(input, token, remaining, skip, filtered),
+    read: select,
+    ...(select ? { pages: `then the next page from each NextToken, ${limit === undefined ? 'until the last' : `until ${limit} item(s)`}` } : {}),
+  };
+};
+
 /** Runs the statement; a SELECT page by page until `limit` items or the end, with NextToken. */
 export const executeUpTo = async (db: Dynamo, input: ExecuteStatementCommandInput, select: boolean, { limit, startingToken, table, filtered }: ExecuteOptions = {}): Promise<ItemsResult> => {
   const result: ItemsResult = { Items: [], Count: 0, ScannedCount: 0 };
   let { token, skip } = startingToken ? decodePageToken(startingToken) : { token: undefined, skip: 0 };
   let next: string | undefined;
+  const { perform } = await import('../aws/perform.js'); // the SDK loads with the first read, not with this module
   do {
     const remaining = select && limit !== undefined ? limit - result.Items.length : undefined;
-    // unfiltered: Limit = what is missing (the engine's token then resumes exactly); filtered: the engine's full pages
-    const ask = remaining !== undefined && !filtered ? remaining + skip : undefined;
-    const page = await db.executeStatement({ ...input, ReturnConsumedCapacity: 'TOTAL', ...(token ? { NextToken: token } : {}), ...(ask !== undefined ? { Limit: ask } : {}) }, table);
+    const page = await perform(db, { api: 'ExecuteStatement', input: pageRequest(input, token, remaining, skip, filtered) }, { table });
     let items = ((page.Items ?? []) as Item[]).slice(skip);
     next = page.NextToken;
     if (remaining !== undefined && items.length > remaining) {

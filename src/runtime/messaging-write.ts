@@ -5,6 +5,8 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
+import type { Step } from '../plan/step.js';
+import { type DryRun, dryRun } from '../render/dry-run.js';
 import type { Tagged } from '../render/view.js';
 import { confirmAwsWrite } from './consent.js';
 import type { Deps } from './session.js';
@@ -26,7 +28,7 @@ export interface WriteInput {
   allowProd: boolean;
 }
 
-export type WriteResult<W> = Tagged<{ written: W; 'dry-run': { api: string; input: unknown }[] }>;
+export type WriteResult<W> = Tagged<{ written: W; 'dry-run': DryRun }>;
 
 export const writeOptions = (cmd: Command, help: { users: string; dryRun: string }): Command =>
   cmd
@@ -49,10 +51,10 @@ export const runWrite = async <W>(
   input: WriteInput,
   deps: Deps,
   what: string,
-  plan: () => Promise<{ api: string; input: unknown }[]>,
+  plan: () => Promise<Step[]>,
   write: () => Promise<W>,
 ): Promise<WriteResult<W>> => {
-  if (input.dryRun) return { kind: 'dry-run', value: await plan() };
+  if (input.dryRun) return { kind: 'dry-run', value: dryRun(await plan()) };
   await confirmAwsWrite(deps, { table: input.table, what, yes: input.yes, allowProd: input.allowProd });
   return { kind: 'written', value: await write() };
 };

@@ -5,7 +5,7 @@
  * running it again.
  */
 import type { Dynamo, WaitOptions } from '../aws/dynamo.js';
-import { perform } from '../aws/admin.js';
+import { perform } from '../aws/perform.js';
 import { DdbError } from '../errors.js';
 import { applicable, type Step, type TablePlan } from './plan.js';
 

@@ -1,12 +1,12 @@
 /** The vocabulary of a schema plan (types only, and the "unsupported" note): steps, refusals, a table's plan. */
-import type { AdminOperation } from '../aws/admin.js';
+import type { AdminRequest } from '../plan/step.js';
 import type { Capabilities } from './live.js';
 
 /** safe: no data or protection is lost; slow: an index backfill; destructive: something is removed or unprotected */
 export type StepKind = 'safe' | 'slow' | 'destructive';
 
 /** One request a step sends (CreateTable, UpdateTable, …), as data. */
-export type Operation = AdminOperation;
+export type Operation = AdminRequest;
 
 export interface Step {
   table: string;

@@ -9,7 +9,9 @@ import type { AttributeValue, DeleteItemCommandInput, PutItemCommandInput, Table
 import { isDeepStrictEqual } from 'node:util';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
-import { type RawItem, capacity, checkPutItem, invalid, keyNamesOf, keyShapeOf, parseItemJson, putRequest } from '../data/item-requests.js';
+import { capacity, checkPutItem, putRequest } from '../requests/item-requests.js';
+import { type RawItem, parseItemJson } from '../requests/item-input.js';
+import { invalid, keyNamesOf, keyShapeOf } from '../requests/key-shape.js';
 import { toJson as plainJson } from '../values/json-writer.js';
 import { ValueProblem, fromTypedMap } from '../values/attribute.js';
 

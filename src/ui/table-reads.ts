@@ -1,6 +1,6 @@
 /**
  * `ddb ui`'s reads of a table: one page at a time (one Query or Scan request, never the whole table), items in
- * DynamoDB JSON so the page shows each value's type. The Query is the one `ddb query` builds (src/data/range-requests.ts:
+ * DynamoDB JSON so the page shows each value's type. The Query is the one `ddb query` builds (src/requests/range-requests.ts:
  * the sort conditions, the filter grammar, the declared key types); the page token is `ddb query`'s NextToken
  * (src/reading/next-token.ts), so the page's command line (`ddb query … --starting-token`) reads on from where the page is.
  */
@@ -10,9 +10,11 @@ import { plainItem } from '../values/attribute.js';
 import type { Dynamo } from '../aws/dynamo.js';
 import { queryPage, scanPage } from '../aws/raw-reads.js';
 import { parseFilter } from '../requests/expressions.js';
-import { type RawItem, capacity, invalid, keyNamesOf, keyShapeOf } from '../data/item-requests.js';
+import { capacity } from '../requests/item-requests.js';
+import type { RawItem } from '../requests/item-input.js';
+import { invalid, keyNamesOf, keyShapeOf } from '../requests/key-shape.js';
 import { decodeToken, encodeToken } from '../reading/next-token.js';
-import { type SortCondition, queryRequest, scanExtras } from '../data/range-requests.js';
+import { type SortCondition, queryRequest, scanExtras } from '../requests/range-requests.js';
 
 /** Items one page shows unless the page asks for another size. */
 export const PAGE_SIZE = 50;

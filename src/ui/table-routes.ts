@@ -3,7 +3,7 @@
  * one item with its `ddb get`/`ddb put` commands, and the conditional save and delete (./item-writes.ts). Items travel
  * as DynamoDB JSON (binary as base64), so the page shows every value's type.
  */
-import { keyShapeOf } from '../data/item-requests.js';
+import { keyShapeOf } from '../requests/key-shape.js';
 import { mapLimit } from '../reading/map-limit.js';
 import { DdbError } from '../errors.js';
 import { describeModel } from '../schema/describe-model.js';

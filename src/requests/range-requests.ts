@@ -3,8 +3,10 @@
  * the declared types, filter and projection with placeholders (pure). Item requests are in item-requests.ts.
  */
 import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type Condition, type Path, Placeholders, filterExpression, projectionExpression } from '../requests/expressions.js';
-import { type KeyShape, capacity, describeKey, invalid, keyValueFromText, where } from './item-requests.js';
+import { type Condition, type Path, Placeholders, filterExpression, projectionExpression } from './expressions.js';
+import { capacity } from './item-requests.js';
+import { keyValueFromText } from './item-input.js';
+import { type KeyShape, describeKey, invalid, where } from './key-shape.js';
 
 export type SortCondition = { op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with'; value: string } | { op: 'between'; low: string; high: string };
 

@@ -1,0 +1,90 @@
+/**
+ * The one perform: sends one step of a plan (src/plan/step.ts) through the Dynamo client — its retries, its
+ * consumed capacity, its error translation. A plan's builders decide what is sent; this only sends it. A paged read
+ * (Query, Scan, ExecuteStatement) is one page here: the pagers in src/reading/ (and src/requests/partiql.ts) send the step's request page by page.
+ */
+import {
+  type DeleteItemCommandOutput,
+  type DescribeTableCommandOutput,
+  type GetItemCommandInput,
+  type GetItemCommandOutput,
+  type PutItemCommandOutput,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type UpdateItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { ExecuteStatementCommandOutput, QueryCommandOutput, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Request } from '../plan/step.js';
+import type { Dynamo, TransactWriteOutcome } from './dynamo.js';
+
+/** What each API answers (a transaction: sent, or cancelled with DynamoDB's reasons). */
+interface Outputs {
+  DescribeTable: DescribeTableCommandOutput;
+  GetItem: GetItemCommandOutput;
+  PutItem: PutItemCommandOutput;
+  UpdateItem: UpdateItemCommandOutput;
+  DeleteItem: DeleteItemCommandOutput;
+  Query: QueryCommandOutput;
+  Scan: ScanCommandOutput;
+  ExecuteStatement: ExecuteStatementCommandOutput;
+  TransactWriteItems: TransactWriteOutcome;
+}
+
+export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs[R['api']] : void;
+
+/**
+ * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about`: the table a
+ * PartiQL statement reads, for its error messages (the statement names it only in its text).
+ */
+export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
+  const r = request as Request;
+  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' ? about.table : r.input.TableName;
+  const send = async (): Promise<unknown> => {
+    switch (r.api) {
+      case 'DescribeTable':
+        return { Table: await db.requireTable(r.input.TableName) };
+      case 'GetItem':
+        return db.getItem(r.input as GetItemCommandInput);
+      case 'PutItem':
+        return db.putItem(r.input);
+      case 'UpdateItem':
+        return db.updateItem(r.input);
+      case 'DeleteItem':
+        return db.deleteItem(r.input);
+      case 'Query':
+        return db.query(r.input);
+      case 'Scan':
+        return db.scan(r.input);
+      case 'ExecuteStatement':
+        return db.executeStatement(r.input, table);
+      case 'TransactWriteItems':
+        return db.transactWrite(r.input);
+      case 'CreateTable':
+        return void (await db.createTable(r.input)); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
+      case 'DeleteTable':
+        return void (await db.deleteTable(r.input.TableName));
+      case 'UpdateTable':
+        return void (await db.call(table, () => db.client.send(new UpdateTableCommand(r.input))));
+      case 'UpdateTimeToLive':
+        return void (await db.call(table, () => db.client.send(new UpdateTimeToLiveCommand(r.input))));
+      case 'UpdateContinuousBackups':
+        return void (await db.call(table, () => db.client.send(new UpdateContinuousBackupsCommand(r.input))));
+      case 'TagResource': {
+        const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
+        return void (await db.call(table, () => db.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: r.input.Tags }))));
+      }
+      case 'UntagResource': {
+        const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
+        return void (await db.call(table, () => db.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: r.input.TagKeys }))));
+      }
+      case 'DescribeStream':
+      case 'GetShardIterator':
+      case 'GetRecords':
+        throw new Error(`${r.api} is sent by the stream reader (src/aws/streams.ts), not by perform`);
+    }
+  };
+  return (await send()) as Output<R>;
+};
