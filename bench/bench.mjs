@@ -6,7 +6,7 @@
  *
  *   node bench/bench.mjs [--quick] [--items 100000] [--big 1000000] [--json FILE]
  *   node bench/bench.mjs --engine [...]   how DynamoDB Local is launched: storage and JVM flags (bench/engine.mjs)
- *   node bench/bench.mjs --startup [--runs 21] [--baseline DIR]   # start-up only (bench/startup.mjs)
+ *   node bench/bench.mjs --startup [--runs 21] [--baseline DIR] [--without-extra-ca]   # start-up only (bench/startup.mjs)
  *   node bench/bench.mjs --engine --startup [...]   both, one after the other in one run (BENCHMARKS.md)
  *   node bench/bench.mjs --exact [--items 1000000] [--baseline DIR]   export/import, lossless vs plain (bench/exact.mjs)
  *
@@ -91,7 +91,7 @@ if (STARTUP_ONLY) {
   // `ddb list-tables` describes every table: one table, as after `ddb schema-load`.
   await freshTable('startup');
   log(`start-up, ${STARTUP_RUNS} pairs each …`);
-  const startup = await startupBench({ endpoint, runs: STARTUP_RUNS, baseline: BASELINE, log });
+  const startup = await startupBench({ endpoint, runs: STARTUP_RUNS, baseline: BASELINE, withoutExtraCa: flag('--without-extra-ca'), log });
   for (const t of tables) await dropTable(t);
   db.destroy();
   raw.destroy();
@@ -304,7 +304,7 @@ if (!QUICK) {
 
 // ---- start-up ----
 log(`start-up, ${STARTUP_RUNS} pairs each …`);
-results.startup = await startupBench({ endpoint, runs: STARTUP_RUNS, log });
+results.startup = await startupBench({ endpoint, runs: STARTUP_RUNS, withoutExtraCa: flag('--without-extra-ca'), log });
 
 // ---- done: clean up, print ----
 for (const t of tables) await dropTable(t);

@@ -7,6 +7,11 @@
  *   A = ddb --version         B = node -e 0
  *   A = ddb list-tables       B = aws dynamodb list-tables --endpoint-url …  target A/B ≤ 0.3 (skipped without `aws`)
  *   with --baseline DIR: the same ddb commands against DIR/bin/ddb (another build, e.g. the tsc output before the bundle)
+ *
+ * The first run of each pair is a warm-up: for ddb it also writes the SDK's code cache (src/code-cache.ts), so the
+ * pairs time what every later run costs. NODE_EXTRA_CA_CERTS makes every node process parse that certificate bundle
+ * at start (a system bundle: ~35 ms and 400 M instructions on the 2-core machine), node -e 0 included, which
+ * flatters ddb's ratios against it; --without-extra-ca runs every command without it (a user's usual environment).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +27,11 @@ export const findAws = () => {
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
 };
 
-export async function startupBench({ endpoint, runs = 21, baseline, log = () => {} }) {
+export async function startupBench({ endpoint, runs = 21, baseline, withoutExtraCa = false, log = () => {} }) {
+  const { NODE_EXTRA_CA_CERTS, ...inherited } = process.env;
+  if (NODE_EXTRA_CA_CERTS) log(withoutExtraCa ? '  NODE_EXTRA_CA_CERTS dropped for every command' : '  NODE_EXTRA_CA_CERTS is set: every node process parses it at start (--without-extra-ca drops it)');
   const env = {
-    ...process.env,
+    ...(withoutExtraCa ? inherited : process.env),
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_DEFAULT_REGION: 'us-east-1',

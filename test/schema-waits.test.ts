@@ -40,7 +40,8 @@ const tableStatus = (status: string) => (body: { Table: { TableStatus: string } 
   return body;
 };
 
-describe('a table or index mid-change', () => {
+// Concurrent: each test has its own proxy and spends its seconds waiting for --wait-timeout.
+describe.concurrent('a table or index mid-change', () => {
   it('--plan on an index still CREATING: reported at once as such, no change planned, no wait', async () => {
     const r = await through(indexesBackfilling, ['schema-load', '--plan', '--schema', file]);
     expect(r.code, r.stderr).toBe(0);

@@ -77,8 +77,13 @@ export const JVM_PROFILES = {
 } as const satisfies Record<string, readonly string[]>;
 export type JvmProfile = keyof typeof JVM_PROFILES;
 
-/** Detached engines are a developer's long-running engine; the others live as long as their (test) process. */
-export function jvmProfileFor(spec: Pick<LaunchSpec, 'detached'>): JvmProfile {
+/**
+ * Detached engines are a developer's long-running engine; the others live as long as their (test) process.
+ * DDB_LOCAL_JVM_PROFILE=test|dev overrides: the test suite starts its short-lived detached engines with `test`.
+ */
+export function jvmProfileFor(spec: Pick<LaunchSpec, 'detached'>, env: NodeJS.ProcessEnv = process.env): JvmProfile {
+  const asked = env.DDB_LOCAL_JVM_PROFILE;
+  if (asked === 'test' || asked === 'dev') return asked;
   return spec.detached ? 'dev' : 'test';
 }
 

@@ -83,11 +83,22 @@ describe('DynamoDB Local failures and the watchdog', () => {
     expect(args).toEqual(expect.arrayContaining(['-disableTelemetry', '-sharedDb', '-inMemory', '-Dddb.exitOnStdinEof=true']));
   });
 
-  it('JVM flags: the test profile for a non-detached engine, the dev profile for a detached one', () => {
+  it('JVM flags: the test profile for a non-detached engine, the dev profile for a detached one; DDB_LOCAL_JVM_PROFILE overrides', () => {
     const spec = { port: 8000, endpoint: '', dataDir: null, stateDir: '', detached: false, startTimeoutMs: 1 };
     const dist = locateDynamoDbLocal();
-    expect(javaArgs(spec, dist).slice(0, JVM_PROFILES.test.length)).toEqual(JVM_PROFILES.test);
-    expect(javaArgs({ ...spec, detached: true }, dist).slice(0, JVM_PROFILES.dev.length)).toEqual(JVM_PROFILES.dev);
+    const saved = process.env.DDB_LOCAL_JVM_PROFILE; // the test run sets it (vitest.config.ts)
+    try {
+      delete process.env.DDB_LOCAL_JVM_PROFILE;
+      expect(javaArgs(spec, dist).slice(0, JVM_PROFILES.test.length)).toEqual(JVM_PROFILES.test);
+      expect(javaArgs({ ...spec, detached: true }, dist).slice(0, JVM_PROFILES.dev.length)).toEqual(JVM_PROFILES.dev);
+      process.env.DDB_LOCAL_JVM_PROFILE = 'test';
+      expect(javaArgs({ ...spec, detached: true }, dist).slice(0, JVM_PROFILES.test.length)).toEqual(JVM_PROFILES.test);
+      process.env.DDB_LOCAL_JVM_PROFILE = 'dev';
+      expect(javaArgs(spec, dist).slice(0, JVM_PROFILES.dev.length)).toEqual(JVM_PROFILES.dev);
+    } finally {
+      if (saved === undefined) delete process.env.DDB_LOCAL_JVM_PROFILE;
+      else process.env.DDB_LOCAL_JVM_PROFILE = saved;
+    }
     expect(JVM_PROFILES.dev).not.toContain('-XX:TieredStopAtLevel=1');
   });
 

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 // Never let the SDK look for credentials or instance metadata off this machine.
@@ -8,18 +7,7 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 export const isLinux = process.platform === 'linux';
 
-/** A port the OS just handed out on loopback, free again once this resolves. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/ports.js';
 
 export function client(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
