@@ -1,6 +1,7 @@
 /**
  * ddb seed — load seed/ (users + conversations) idempotently, or --generate N messages. Writing to AWS needs
- * --allow-prod and a typed confirmation (or --yes): seed data is demo data. [API: BatchWriteItem, Query]
+ * --allow-prod and a typed confirmation (or --yes): seed data is demo data. `--dry-run` prints the plan (src/seed/plan.ts).
+ * [API: DescribeTable, Query, BatchWriteItem]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { addBulkOptions, addPlanOptions, type BulkOptions, type PlanOptions, planOptions, positiveInt, randomSeed } from '../runtime/options.js';
@@ -70,8 +71,7 @@ export const command = defineCommand({
       .option('--conversations <c>', 'with --generate: spread over C conversations (default: N/100)', positiveInt)
       .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
       .option('-y, --yes', 'against AWS: do not ask (needs --allow-prod too)')
-      .option('--allow-prod', 'allow writing seed data into a table in AWS')
-      .addHelpText('after', '\n--dry-run prints the DescribeTable, the Queries and the BatchWriteItem requests (a large load: the first and a count of the rest).'),
+      .option('--allow-prod', 'allow writing seed data into a table in AWS'),
   input: (_args: [], opts: Omit<Input, 'dir' | 'yes' | 'allowProd' | 'plan'> & { dir?: string; yes?: boolean; allowProd?: boolean; dryRun?: boolean; schema?: string }, io): Input => ({
     ...opts,
     plan: planOptions(opts, io),
