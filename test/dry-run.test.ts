@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from './helpers/run.js';
+import { FIVE_YEARS_SECONDS } from '../src/ttl/expiry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddb-dry-run-'));
 const SCHEMA = join(dir, 'orders.json');
@@ -56,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-type Plan = { steps: { api: string; read: boolean; when?: string; pages?: string; input: any }[]; sent: number };
+type Plan = { steps: { api: string; read: boolean; when?: string; pages?: string; more?: string; input: any }[]; sent: number };
 
 /** The command's dry run against both endpoints: exit 0, nothing sent; its plan as JSON. */
 const planOf = async (args: string[], opts: { cwd?: string } = {}): Promise<Plan> => {
@@ -268,6 +269,136 @@ describe('drop --dry-run', () => {
     expect(plan.steps).toEqual([
       { api: 'DescribeTable', read: true, input: { TableName: 'orders' } },
       { api: 'DeleteTable', read: false, input: { TableName: 'orders' } },
+    ]);
+  });
+});
+
+describe('seed --dry-run', () => {
+  type Batch = { PutRequest?: { Item: Record<string, { S: string }> }; DeleteRequest?: { Key: Record<string, { S: string }> } }[];
+  const batchOf = (s: Plan['steps'][number]): Batch => s.input.RequestItems['cruddur-messages'];
+
+  it('the seed files: the DescribeTable, a Query per group item, the deletes only some runs send, then every batch in full', async () => {
+    const plan = await planOf(['seed'], { cwd: dir });
+    expect(plan.steps.map((s) => s.api)).toEqual(['DescribeTable', 'Query', 'Query', 'Query', 'Query', 'BatchWriteItem', ...Array(6).fill('BatchWriteItem')]);
+    expect(plan.steps[1]).toEqual({
+      api: 'Query',
+      read: true,
+      pages: 'then the next page from each LastEvaluatedKey, until the key range ends',
+      input: { TableName: 'cruddur-messages', KeyConditionExpression: 'pk = :pk', FilterExpression: 'message_group_uuid = :g', ExpressionAttributeValues: { ':pk': `GRP#${ANDREW}`, ':g': GROUP } },
+    });
+    const [deletes, ...writes] = plan.steps.slice(5);
+    expect(deletes!.when).toContain('finds an older group item');
+    expect(batchOf(deletes!)).toEqual([{ DeleteRequest: { Key: { pk: { S: '<pk of the group item found>' }, sk: { S: '<its older sk>' } } } }]);
+    // every item of the seed, once: 128 messages and a group item per participant of the 2 conversations, 25 a request
+    const items = writes.flatMap((w) => batchOf(w).map((r) => r.PutRequest!.Item));
+    expect(writes.map((w) => batchOf(w).length)).toEqual([25, 25, 25, 25, 25, 7]);
+    expect(new Set(items.map((i) => `${i.pk!.S} ${i.sk!.S}`)).size).toBe(132);
+    expect(items.filter((i) => i.pk!.S.startsWith('MSG#'))).toHaveLength(128);
+    expect(items.slice(0, 4).map((i) => i.pk!.S.slice(0, 4))).toEqual(['GRP#', 'GRP#', 'GRP#', 'GRP#']);
+    expect(items[0]!.message_group_uuid).toEqual({ S: GROUP });
+    expect(writes.map((w) => Boolean(w.when))).toEqual([true, false, false, false, false, false]); // the batch with the group items
+    expect(writes.every((w) => w.input.ReturnConsumedCapacity === undefined)).toBe(true); // the writer asks for it against AWS only
+  });
+
+  it('a generated load: its first request in full and a count of the rest; --max-wcu makes smaller requests', async () => {
+    const plan = await planOf(['seed', '--generate', '5000'], { cwd: dir });
+    expect(plan.steps.map((s) => s.api)).toEqual(['DescribeTable', 'BatchWriteItem']);
+    expect(batchOf(plan.steps[1]!)).toHaveLength(25);
+    expect(plan.steps[1]!.more).toBe('then 203 more BatchWriteItem requests like it: 5,100 items in all, up to 25 a request');
+    const paced = await planOf(['seed', '--generate', '30', '--max-wcu', '1'], { cwd: dir });
+    expect(batchOf(paced.steps[1]!)).toHaveLength(1);
+    expect(paced.steps[1]!.more).toBe('then 31 more BatchWriteItem requests like it: 32 items in all, up to 25 a request');
+    const people = await ddb(['--endpoint-url', 'http://localhost:1', 'seed', '--generate', '5000', '--dry-run'], { cwd: dir });
+    expect(people.code, people.stderr).toBe(0);
+    expect(people.stdout).toMatch(/\n2\. BatchWriteItem \(write; then 203 more BatchWriteItem requests like it: 5,100 items in all, up to 25 a request\)\n {3}\{/);
+    // the target is named: the requests depend on it (against AWS each asks for the consumed capacity)
+    expect(people.stderr).toBe('→ local DynamoDB at http://localhost:1\ndry run: nothing sent\n');
+  });
+
+  it('against AWS: asks nothing, needs no credentials, and each request asks for the consumed capacity as a run would', async () => {
+    const prod = await ddb(['--prod', 'seed', '--dry-run', '-o', 'json'], { cwd: dir, env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_REGION: '', AWS_PROFILE: 'ddb-no-such-profile', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') } });
+    expect(prod.code, prod.stderr).toBe(0);
+    const writes = prod.json().steps.filter((s: { api: string }) => s.api === 'BatchWriteItem');
+    expect(writes).toHaveLength(7);
+    expect(writes.every((w: { input: { ReturnConsumedCapacity?: string } }) => w.input.ReturnConsumedCapacity === 'TOTAL')).toBe(true);
+  });
+
+  it('a table the schema file does not declare, with nothing answering: the one read it needs, named', async () => {
+    const r = await ddb(['--endpoint-url', 'http://localhost:1', 'seed', '--table', 'undeclared', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--dry-run needs the key schema of undeclared, which only a DescribeTable can tell');
+  });
+});
+
+describe('up --dry-run', () => {
+  it('the engine it would start (no request), the tables as new, the seed, the read of a conversation; nothing started or sent', async () => {
+    const before = seen.length;
+    const live = await ddb(['--endpoint-url', recording, 'up', '--dry-run', '-o', 'json'], { cwd: dir });
+    expect(live.code, live.stderr).toBe(0);
+    expect(seen.slice(before)).toEqual([]);
+    expect(live.json().engine.endpoint).toBe(recording);
+    const dead = await ddb(['--endpoint-url', 'http://localhost:1', 'up', '--dry-run', '-o', 'json'], { cwd: dir });
+    expect(dead.code, dead.stderr).toBe(0);
+    const plan = dead.json() as Plan & { engine: { endpoint: string; dataDir: string; when: string } };
+    expect(plan.engine).toEqual({ endpoint: 'http://localhost:1', dataDir: join(dir, '.ddb', 'data'), when: 'nothing answers there' });
+    expect(plan.steps).toEqual(live.json().steps);
+    expect(plan.sent).toBe(0);
+    const apis = plan.steps.map((s) => s.api);
+    expect(apis.slice(0, 3)).toEqual(['DescribeTable', 'CreateTable', 'DescribeTable']); // the shipped schema: one table, no TTL
+    expect(plan.steps[1]!.when).toContain('cruddur-messages does not exist yet');
+    expect(plan.steps[1]!.input).toMatchObject({ TableName: 'cruddur-messages', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] });
+    // the seed's plan as `seed --dry-run` prints it, then the conversation `up` shows
+    const seed = await planOf(['seed'], { cwd: dir });
+    expect(plan.steps.slice(apis.lastIndexOf('DescribeTable'), -1)).toEqual(seed.steps);
+    expect(plan.steps.at(-1)).toMatchObject({ api: 'Query', read: true, input: { TableName: 'cruddur-messages', ExpressionAttributeValues: { ':pk': `MSG#${GROUP}` }, Limit: 10 } });
+    const people = await ddb(['--endpoint-url', 'http://localhost:1', 'up', '--dry-run'], { cwd: dir });
+    expect(people.code, people.stderr).toBe(0);
+    expect(people.stdout).toMatch(/^engine: start DynamoDB Local \(dynalite without Java\) at http:\/\/localhost:1 when nothing answers there, data in .*\n1\. DescribeTable \(read\)\n/);
+    expect(people.stderr).toBe('→ local DynamoDB at http://localhost:1\ndry run: nothing sent; nothing started\n');
+  });
+});
+
+describe('ttl sweep --dry-run', () => {
+  const TTL = join(dir, 'ttl.json');
+  writeFileSync(TTL, JSON.stringify({ tables: [{ name: 'sessions', attributes: { id: 'S' }, keys: { partition: 'id' }, ttl: { attribute: 'expires_at' } }] }));
+  const NOW = '2030-01-01T00:00:00Z';
+  const now = Date.parse(NOW) / 1000;
+
+  it('a table the schema file declares with TTL: the reads, the exact Scan, and a DeleteItem per expired item as a placeholder', async () => {
+    const plan = await planOf(['ttl', 'sweep', 'sessions', '--now', NOW, '--schema', TTL]);
+    expect(plan.steps.map((s) => [s.api, s.read])).toEqual([['DescribeTimeToLive', true], ['DescribeTable', true], ['Scan', true], ['DeleteItem', false]]);
+    expect(plan.steps[2]!.input).toEqual({
+      TableName: 'sessions',
+      FilterExpression: '#t BETWEEN :oldest AND :now',
+      ProjectionExpression: '#t, #k0',
+      ExpressionAttributeNames: { '#t': 'expires_at', '#k0': 'id' },
+      ExpressionAttributeValues: { ':oldest': { N: String(now - FIVE_YEARS_SECONDS) }, ':now': { N: String(now) } },
+    });
+    expect(plan.steps[3]).toEqual({
+      api: 'DeleteItem',
+      read: false,
+      when: 'for each item the Scan finds expired (one DeleteItem each)',
+      input: { TableName: 'sessions', Key: { id: { S: '<its id, as read>' } }, ConditionExpression: '#t = :v', ExpressionAttributeNames: { '#t': 'expires_at' }, ExpressionAttributeValues: { ':v': { S: '<its expires_at, as read>' } } },
+    });
+  });
+
+  it('every table: ListTables, the declared tables with TTL in full, a placeholder for the others; an undeclared table: placeholders', async () => {
+    const all = await planOf(['ttl', 'sweep', '--now', NOW, '--schema', TTL]);
+    expect(all.steps.map((s) => s.api)).toEqual(['ListTables', 'DescribeTimeToLive', 'DescribeTable', 'Scan', 'DeleteItem', 'DescribeTimeToLive']);
+    expect(all.steps[1]!.when).toBe('ListTables names sessions');
+    expect(all.steps[5]!.input).toEqual({ TableName: '<each other table ListTables names>' });
+    const other = await planOf(['ttl', 'sweep', 'other', '--now', NOW, '--schema', TTL]);
+    expect(other.steps[2]!.input.ExpressionAttributeNames).toEqual({ '#t': '<the TTL attribute DescribeTimeToLive names>', '#k0': '<each key attribute DescribeTable names>' });
+  });
+});
+
+describe('list-tables --dry-run', () => {
+  it('ListTables, then a DescribeTable for each table it names (a placeholder)', async () => {
+    const plan = await planOf(['list-tables']);
+    expect(plan.steps).toEqual([
+      { api: 'ListTables', read: true, pages: 'then the next page from each LastEvaluatedTableName, until the last table', input: {} },
+      { api: 'DescribeTable', read: true, when: 'for each table ListTables names (8 at a time)', input: { TableName: '<each table ListTables names>' } },
     ]);
   });
 });

@@ -16,6 +16,7 @@ import { declaredDescription } from '../src/schema/plan-keys.js';
 import { tableSchema } from '../src/schema/format.js';
 import { checkCount, optionWords } from '../src/runtime/options.js';
 import { DdbError } from '../src/errors.js';
+import { batchWriteSteps, type WriteRequest } from '../src/writing/batch-plan.js';
 
 const ORDERS = tableSchema.parse({
   name: 'orders',
@@ -124,5 +125,27 @@ describe('option words', () => {
     expect(() => checkCount({ count: true })).not.toThrow();
     expect(() => checkCount({ limit: 3 })).not.toThrow();
     for (const extra of [{ limit: 3 }, { startingToken: 't' }, { projection: 'a' }]) expect(() => checkCount({ count: true, ...extra })).toThrow(DdbError);
+  });
+});
+
+describe('the bulk writer\'s batches as steps', () => {
+  const put = (pk: string, v = 'x'): WriteRequest => ({ PutRequest: { Item: { pk: { S: pk }, v: { S: v } } } });
+  const sizes = (steps: ReturnType<typeof batchWriteSteps>) => steps.map((s) => (s.api === 'BatchWriteItem' ? s.input.RequestItems!.t!.length : 0));
+
+  it('25 a request; the last request for a key in a batch wins (BatchWriteItem refuses two for one key)', () => {
+    const steps = batchWriteSteps('t', [put('a', 'old'), ...Array.from({ length: 30 }, (_, i) => put(`k${i}`)), put('a', 'new')], { keyNames: ['pk'], returnCapacity: false });
+    expect(sizes(steps)).toEqual([25, 7]);
+    expect(steps[1]).toEqual({ api: 'BatchWriteItem', read: false, input: { RequestItems: { t: [...Array.from({ length: 6 }, (_, i) => put(`k${i + 24}`)), put('a', 'new')] } } });
+    const dup = batchWriteSteps('t', [put('a', 'old'), put('b'), put('a', 'new')], { keyNames: ['pk'], returnCapacity: true });
+    expect(dup).toEqual([{ api: 'BatchWriteItem', read: false, input: { RequestItems: { t: [put('b'), put('a', 'new')] }, ReturnConsumedCapacity: 'TOTAL' } }]);
+  });
+
+  it('under a --max-wcu budget a request holds no more than its worth; beyond 10 requests, the first and a count', () => {
+    const two = batchWriteSteps('t', Array.from({ length: 6 }, (_, i) => put(`k${i}`)), { keyNames: ['pk'], returnCapacity: false, maxWcu: 2, units: () => 1 });
+    expect(sizes(two)).toEqual([2, 2, 2]);
+    const many = batchWriteSteps('t', Array.from({ length: 251 }, (_, i) => put(`k${i}`)), { keyNames: ['pk'], returnCapacity: false });
+    expect(sizes(many)).toEqual([25]);
+    expect(many[0]!.more).toBe('then 10 more BatchWriteItem requests like it: 251 items in all, up to 25 a request');
+    expect(sizes(batchWriteSteps('t', Array.from({ length: 250 }, (_, i) => put(`k${i}`)), { keyNames: ['pk'], returnCapacity: false }))).toEqual(Array(10).fill(25));
   });
 });

@@ -3,39 +3,28 @@
  * a Scan for the items whose TTL attribute is a Number in the sweep's window, and a DeleteItem conditioned on that
  * value being unchanged (an item whose TTL was moved meanwhile is not deleted).
  */
-import { type AttributeValue, DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, type DeleteItemCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from './dynamo.js';
 import { translateAwsError } from './errors.js';
 
 export type WireItem = Record<string, AttributeValue>;
 
-/** Every page of items whose `attribute` holds a Number from `oldest` to `now` (epoch seconds): keys and that attribute. */
-export async function* scanExpiring(db: Dynamo, table: string, attribute: string, keyNames: readonly string[], now: number, oldest: number): AsyncGenerator<{ items: WireItem[]; scanned: number }> {
-  const names: Record<string, string> = { '#t': attribute };
-  keyNames.forEach((k, i) => (names[`#k${i}`] = k));
+/** Every page of the expiring Scan (src/ttl/plan.ts expiringScan). */
+export async function* scanExpiring(db: Dynamo, input: ScanCommandInput & { TableName: string }): AsyncGenerator<{ items: WireItem[]; scanned: number }> {
+  const table = input.TableName;
   let start: WireItem | undefined;
   do {
-    const out = await db.call(table, () =>
-      db.client.send(
-        new ScanCommand({
-          TableName: table,
-          FilterExpression: '#t BETWEEN :oldest AND :now',
-          ProjectionExpression: ['#t', ...keyNames.map((_, i) => `#k${i}`)].join(', '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':oldest': { N: String(oldest) }, ':now': { N: String(now) } },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
+    const out = await db.call(table, () => db.client.send(new ScanCommand({ ...input, ExclusiveStartKey: start })));
     yield { items: out.Items ?? [], scanned: out.ScannedCount ?? 0 };
     start = out.LastEvaluatedKey;
   } while (start);
 }
 
-/** Deletes the item if its TTL attribute still holds `value`; false when it changed (or the item is gone). */
-export const deleteIfUnchanged = async (db: Dynamo, table: string, key: WireItem, attribute: string, value: AttributeValue): Promise<boolean> => {
+/** Sends a conditional delete (src/ttl/plan.ts expiringDelete); false when its condition failed (the TTL changed, or the item is gone). */
+export const deleteIfUnchanged = async (db: Dynamo, input: DeleteItemCommandInput & { TableName: string }): Promise<boolean> => {
+  const table = input.TableName;
   try {
-    await db.client.send(new DeleteItemCommand({ TableName: table, Key: key, ConditionExpression: '#t = :v', ExpressionAttributeNames: { '#t': attribute }, ExpressionAttributeValues: { ':v': value } }));
+    await db.client.send(new DeleteItemCommand(input));
     return true;
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;

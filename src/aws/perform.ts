@@ -6,6 +6,8 @@
 import {
   type DeleteItemCommandOutput,
   type DescribeTableCommandOutput,
+  DescribeTimeToLiveCommand,
+  type DescribeTimeToLiveCommandOutput,
   type GetItemCommandInput,
   type GetItemCommandOutput,
   type PutItemCommandOutput,
@@ -23,6 +25,8 @@ import type { Dynamo, TransactWriteOutcome } from './dynamo.js';
 /** What each API answers (a transaction: sent, or cancelled with DynamoDB's reasons). */
 interface Outputs {
   DescribeTable: DescribeTableCommandOutput;
+  DescribeTimeToLive: DescribeTimeToLiveCommandOutput;
+  ListTables: { TableNames: string[] };
   GetItem: GetItemCommandOutput;
   PutItem: PutItemCommandOutput;
   UpdateItem: UpdateItemCommandOutput;
@@ -41,11 +45,15 @@ export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs
  */
 export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
   const r = request as Request;
-  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' ? about.table : r.input.TableName;
+  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
     switch (r.api) {
       case 'DescribeTable':
         return { Table: await db.requireTable(r.input.TableName) };
+      case 'DescribeTimeToLive':
+        return db.call(table, () => db.client.send(new DescribeTimeToLiveCommand(r.input)));
+      case 'ListTables':
+        return { TableNames: await db.listTableNames() }; // every page
       case 'GetItem':
         return db.getItem(r.input as GetItemCommandInput);
       case 'PutItem':
@@ -84,6 +92,8 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
       case 'GetShardIterator':
       case 'GetRecords':
         throw new Error(`${r.api} is sent by the stream reader (src/aws/streams.ts), not by perform`);
+      case 'BatchWriteItem':
+        throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
     }
   };
   return (await send()) as Output<R>;

@@ -5,8 +5,9 @@
  * (--dry-run prints the plan) and runs it (--explain: with the estimate). The group that lists and checks the
  * patterns is patterns.ts. [API: Query]
  */
-import { type Command, Option } from 'commander';
+import { Option } from 'commander';
 import { type CommandDefinition, defineCommand, type Deps } from '../runtime/define.js';
+import type { PatternsContext } from '../runtime/patterns-context.js';
 import { optionWords, positiveInt } from '../runtime/options.js';
 import { DdbError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -30,20 +31,6 @@ import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { type Tagged, taggedView } from '../render/view.js';
 import { arg } from '../text.js';
 
-
-/** What every subcommand of `ddb patterns` knows: the schema file and the patterns in it and in code. */
-export interface PatternsContext {
-  /** the schema file, resolved */
-  file: string;
-  /** as people know it: as given, else relative to the working directory when it is in it */
-  shown: string;
-  /** --schema as given (repeated in "more:" lines) */
-  given: string | undefined;
-  declared: DeclaredPattern[];
-  code: Command[];
-  /** why the file could not be read, if it could not */
-  error?: unknown;
-}
 
 const TYPE_TEXT: Record<ParamSpec['type'], string> = {
   uuid: 'a uuid',

@@ -10,7 +10,7 @@ import { DdbError } from '../errors.js';
 import { projectPath } from '../paths.js';
 import { loadSchemaFile } from '../schema/load.js';
 import type { View } from '../render/view.js';
-import type { PatternsContext } from './declared-pattern.js';
+import type { PatternsContext } from '../runtime/patterns-context.js';
 
 interface Input {
   out: string;

@@ -14,7 +14,7 @@ import { loadSchemaFile } from '../schema/load.js';
 import { selectPlans } from '../patterns/select.js';
 import type { BillingMode, CostReport, PriceTable } from '../patterns/cost.js';
 import { costView } from '../render/cost.js';
-import type { PatternsContext } from './declared-pattern.js';
+import type { PatternsContext } from '../runtime/patterns-context.js';
 
 const DEFAULT_REGION = 'us-east-1';
 

@@ -10,7 +10,7 @@ import { streamsTailPlan } from '../patterns/plan.js';
 import { selectPlans } from '../patterns/select.js';
 import { type ArnPlace, buildPolicy, planNeeds } from '../patterns/policy.js';
 import { type PolicyResult, policyView } from '../render/policy.js';
-import type { PatternsContext } from './declared-pattern.js';
+import type { PatternsContext } from '../runtime/patterns-context.js';
 
 interface Input {
   names: string[];

@@ -1,9 +1,10 @@
 /**
  * ddb seed — load seed/ (users + conversations) idempotently, or --generate N messages. Writing to AWS needs
- * --allow-prod and a typed confirmation (or --yes): seed data is demo data. [API: BatchWriteItem, Query]
+ * --allow-prod and a typed confirmation (or --yes): seed data is demo data. `--dry-run` prints the plan (src/seed/plan.ts).
+ * [API: DescribeTable, Query, BatchWriteItem]
  */
 import { defineCommand, type Deps } from '../runtime/define.js';
-import { addBulkOptions, type BulkOptions, positiveInt, randomSeed } from '../runtime/options.js';
+import { addBulkOptions, addPlanOptions, type BulkOptions, type PlanOptions, planOptions, positiveInt, randomSeed } from '../runtime/options.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../writing/batch-writer.js';
 import { DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
 import { confirmAwsWrite } from '../runtime/consent.js';
@@ -11,6 +12,7 @@ import type { SeedSummary } from '../seed/load.js';
 import type { GenerateSummary } from '../seed/generate-load.js';
 import { generateView, seedView } from '../render/summaries.js';
 import { type Tagged, taggedView } from '../render/view.js';
+import { type DryRun, dryRun, dryRunView } from '../render/dry-run.js';
 import { count } from '../text.js';
 import { arg } from '../text.js';
 
@@ -22,12 +24,23 @@ interface Input extends BulkOptions {
   randomSeed: number;
   yes: boolean;
   allowProd: boolean;
+  plan: PlanOptions;
 }
 
 type Next = { next: string[] };
-type Result = Tagged<{ seeded: SeedSummary & Next; generated: GenerateSummary & Next }>;
+type Result = Tagged<{ seeded: SeedSummary & Next; generated: GenerateSummary & Next; 'dry-run': DryRun }>;
+
+/** The plan: the DescribeTable (from the schema file on a dry run, when it declares the table), then ../seed/plan.ts. */
+const plan = async (input: Input, deps: Deps): Promise<DryRun> => {
+  const { planTable } = await import('../schema/plan-keys.js');
+  const { seedSteps } = await import('../seed/plan.js');
+  const table = await planTable(input.table, { ...input.plan, db: () => deps.dynamo() });
+  const steps = await seedSteps({ ...input, returnCapacity: deps.target.kind === 'aws' }, table.description);
+  return dryRun([...table.steps, ...steps], table.sent);
+};
 
 export const run = async (input: Input, deps: Deps): Promise<Result> => {
+  if (input.plan.dryRun) return { kind: 'dry-run', value: await plan(input, deps) };
   const what = input.generate ? `${count(input.generate)} generated messages` : 'the seed conversations';
   await confirmAwsWrite(deps, { table: input.table, what, yes: input.yes, allowProd: input.allowProd });
   const db = await deps.dynamo();
@@ -51,7 +64,7 @@ export const command = defineCommand({
   name: 'seed',
   description: 'load the seed data (users, conversations) — idempotent: running twice leaves the same items [API: BatchWriteItem]',
   configure: (cmd) =>
-    addBulkOptions(cmd, { concurrency: DEFAULT_CONCURRENCY, max: MAX_CONCURRENCY })
+    addBulkOptions(addPlanOptions(cmd), { concurrency: DEFAULT_CONCURRENCY, max: MAX_CONCURRENCY })
       .option('--dir <dir>', `seed folder with users.json and conversations/ (default: ${DEFAULT_SEED_DIR})`)
       .option('--table <name>', 'table', DEFAULT_TABLE)
       .option('--generate <n>', 'instead of seed/conversations: N generated messages between the seed users (deterministic)', positiveInt)
@@ -59,12 +72,13 @@ export const command = defineCommand({
       .option('--random-seed <s>', 'with --generate: the random seed (same seed, N and C → same items)', randomSeed, 1)
       .option('-y, --yes', 'against AWS: do not ask (needs --allow-prod too)')
       .option('--allow-prod', 'allow writing seed data into a table in AWS'),
-  input: (_args: [], opts: Omit<Input, 'dir' | 'yes' | 'allowProd'> & { dir?: string; yes?: boolean; allowProd?: boolean }, io): Input => ({
+  input: (_args: [], opts: Omit<Input, 'dir' | 'yes' | 'allowProd' | 'plan'> & { dir?: string; yes?: boolean; allowProd?: boolean; dryRun?: boolean; schema?: string }, io): Input => ({
     ...opts,
+    plan: planOptions(opts, io),
     dir: projectPath(io.cwd, opts.dir ?? DEFAULT_SEED_DIR),
     yes: Boolean(opts.yes),
     allowProd: Boolean(opts.allowProd),
   }),
   run,
-  view: taggedView({ seeded: seedView, generated: generateView }),
+  view: taggedView({ seeded: seedView, generated: generateView, 'dry-run': dryRunView }),
 });

@@ -1,8 +1,15 @@
-/** ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next. */
+/**
+ * ddb up — the quick start: engine (if nothing answers), schema-load, seed, one conversation, what to try next.
+ * `--dry-run`: what a first `up` does — the engine it would start, the schema's requests, the seed's, the read of the
+ * conversation — with nothing started and nothing sent.
+ */
 import { defineCommand, type Deps } from '../runtime/define.js';
 import { DdbError } from '../errors.js';
 import { DEFAULT_SCHEMA, DEFAULT_SEED_DIR, DEFAULT_TABLE, projectPath } from '../paths.js';
-import { upView, type UpResult } from '../render/up.js';
+import { upPlanView, type UpPlan, upView, type UpResult } from '../render/up.js';
+import { type Tagged, taggedView } from '../render/view.js';
+import { describeStep, type Step } from '../plan/step.js';
+import { dryRun } from '../render/dry-run.js';
 import { ttlInterval } from '../runtime/options.js';
 import { DEFAULT_TTL_INTERVAL_SECONDS } from '../ttl/expiry.js';
 
@@ -12,12 +19,18 @@ interface Input {
   cwd: string;
   /** seconds between TTL sweeps of an engine `up` starts, 0: none */
   ttlInterval: number;
+  dryRun: boolean;
 }
+
+const localOnly = (deps: Deps): { endpoint: string } => {
+  const target = deps.target;
+  if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
+  return target;
+};
 
 /** Starts the local engine when nothing answers at the target (loopback only). */
 const ensureEngine = async (deps: Deps, cwd: string, ttlInterval: number): Promise<void> => {
-  const target = deps.target;
-  if (target.kind !== 'local') throw new DdbError('usage', '`ddb up` is the local quick start', { suggestion: 'against AWS use `ddb --prod schema-load`' });
+  const target = localOnly(deps);
   const { defaultDataDir, defaultStateDir, isAnswering, ourEngineOn, servesData, startLocal } = await import('../local/engine.js');
   const url = new URL(target.endpoint);
   const loopback = ['localhost', '127.0.0.1'].includes(url.hostname);
@@ -48,7 +61,48 @@ const ensureEngine = async (deps: Deps, cwd: string, ttlInterval: number): Promi
   deps.report.note(`${engine.alreadyRunning ? `${engine.engine} is already running` : `started ${engine.engine} ${engine.version}`} at ${engine.endpoint} (pid ${engine.pid})`);
 };
 
-export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
+/**
+ * The plan of a first `up` (pure but for reading the project's files): the tables as new (CreateTable and what follows
+ * it, each only when the table is not there yet), the seed into the messaging table, the read of its first
+ * conversation. The engine start is no request: the plan names it apart.
+ */
+const plan = async (input: Input, deps: Deps): Promise<UpPlan> => {
+  const { endpoint } = localOnly(deps);
+  const { defaultDataDir } = await import('../local/state.js');
+  const { loadSchemaFile } = await import('../schema/load.js');
+  const { planSchema } = await import('../schema/plan.js');
+  const { FULL_CAPABILITIES } = await import('../schema/live.js');
+  const schema = await loadSchemaFile(input.schemaFile);
+  const schemaSteps = planSchema(schema, new Map(), { prod: false, capabilities: FULL_CAPABILITIES }).flatMap((p): Step[] => [
+    describeStep(p.table),
+    ...p.steps.map((s): Step => ({ ...s.operation, read: false, when: `${p.table} does not exist yet (an existing table is changed as \`ddb schema-load --plan\` says; nothing destructive)` })),
+  ]);
+  const { messagingTable } = await import('../messaging/keys.js');
+  const table = messagingTable(schema)?.name ?? DEFAULT_TABLE;
+  const { planTable } = await import('../schema/plan-keys.js');
+  const { seedSteps } = await import('../seed/plan.js');
+  const described = await planTable(table, { dryRun: true, schemaFile: input.schemaFile, db: () => deps.dynamo() });
+  const seed = await seedSteps({ table, dir: input.seedDir, returnCapacity: false }, described.description);
+  const { loadConversations } = await import('../seed/files.js');
+  const [first] = await loadConversations(input.seedDir);
+  const group = first?.conversation.message_group_uuid;
+  const { buildQuery, declaredPatterns } = await import('../patterns/declared.js');
+  const { queryStep } = await import('../reading/query.js');
+  const conversation = declaredPatterns(schema).find((d) => d.name === 'get-conversation');
+  const read = group && conversation ? [queryStep(buildQuery(conversation.table, conversation.pattern, { group }, { limit: 10 }), { limit: 10 })] : [];
+  return {
+    engine: { endpoint, dataDir: defaultDataDir(input.cwd), when: 'nothing answers there' },
+    // a DescribeTable sent to build the plan (the seed's table is not in the schema file) comes first, as a plan's sent steps do
+    ...dryRun(described.sent ? [...described.steps, ...schemaSteps, ...seed, ...read] : [...schemaSteps, ...described.steps, ...seed, ...read], described.sent),
+  };
+};
+
+export const run = async (input: Input, deps: Deps): Promise<Tagged<{ up: UpResult; 'dry-run': UpPlan }>> => {
+  if (input.dryRun) return { kind: 'dry-run', value: await plan(input, deps) };
+  return { kind: 'up', value: await up(input, deps) };
+};
+
+const up = async (input: Input, deps: Deps): Promise<UpResult> => {
   await ensureEngine(deps, input.cwd, input.ttlInterval);
   const db = await deps.dynamo();
   const { loadSchemaFile } = await import('../schema/load.js');
@@ -87,8 +141,17 @@ export const run = async (input: Input, deps: Deps): Promise<UpResult> => {
 export const command = defineCommand({
   name: 'up',
   description: 'start the local engine if needed, load the schema and seed data, and show a conversation',
-  configure: (cmd) => cmd.option('--ttl-interval <seconds>', "an engine it starts deletes expired TTL items at least every N seconds (0: no sweeper of ddb's)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS),
-  input: (_args: [], opts: { ttlInterval: number }, io): Input => ({ schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA), seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR), cwd: io.cwd, ttlInterval: opts.ttlInterval }),
+  configure: (cmd) =>
+    cmd
+      .option('--ttl-interval <seconds>', "an engine it starts deletes expired TTL items at least every N seconds (0: no sweeper of ddb's)", ttlInterval, DEFAULT_TTL_INTERVAL_SECONDS)
+      .option('--dry-run', 'print what a first run does — the engine it starts, the requests of the schema and the seed — and start nothing, send nothing'),
+  input: (_args: [], opts: { ttlInterval: number; dryRun?: boolean }, io): Input => ({
+    schemaFile: projectPath(io.cwd, DEFAULT_SCHEMA),
+    seedDir: projectPath(io.cwd, DEFAULT_SEED_DIR),
+    cwd: io.cwd,
+    ttlInterval: opts.ttlInterval,
+    dryRun: Boolean(opts.dryRun),
+  }),
   run,
-  view: upView,
+  view: taggedView({ up: upView, 'dry-run': upPlanView }),
 });

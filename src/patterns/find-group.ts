@@ -24,14 +24,14 @@ export const groupBetweenQuery = (table: string, a: string, b: string): QueryCom
   ReturnConsumedCapacity: 'TOTAL',
 });
 
+/** The Query groupItemsOf sends (first page; it follows LastEvaluatedKey): the seed's check for an older or newer group item. */
+export const groupItemsQuery = (table: string, pk: string, group: string): QueryCommandInput => ({
+  TableName: table,
+  KeyConditionExpression: 'pk = :pk',
+  // (DynamoDB allows no filter on a key attribute, so only the group is filtered here.)
+  FilterExpression: 'message_group_uuid = :g',
+  ExpressionAttributeValues: { ':pk': pk, ':g': group },
+});
+
 /** The group items of one conversation in one user's list (`pk` = GRP#<user>): normally one. */
-export const groupItemsOf = async (db: Dynamo, table: string, pk: string, group: string): Promise<GroupItem[]> =>
-  (
-    await queryUpTo(db, {
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk',
-      // (DynamoDB allows no filter on a key attribute, so only the group is filtered here.)
-      FilterExpression: 'message_group_uuid = :g',
-      ExpressionAttributeValues: { ':pk': pk, ':g': group },
-    })
-  ).Items as unknown as GroupItem[];
+export const groupItemsOf = async (db: Dynamo, table: string, pk: string, group: string): Promise<GroupItem[]> => (await queryUpTo(db, groupItemsQuery(table, pk, group))).Items as unknown as GroupItem[];

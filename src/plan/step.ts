@@ -9,6 +9,7 @@
  * that pages says how it goes on (`pages`).
  */
 import type {
+  BatchWriteItemCommandInput,
   CreateTableCommandInput,
   DeleteItemCommandInput,
   GetItemCommandInput,
@@ -37,6 +38,8 @@ export type AdminRequest =
  */
 export type Request =
   | { api: 'DescribeTable'; input: { TableName: string } }
+  | { api: 'DescribeTimeToLive'; input: { TableName: string } }
+  | { api: 'ListTables'; input: { ExclusiveStartTableName?: string } }
   | { api: 'GetItem'; input: GetItemCommandInput | GetCommandInput }
   | { api: 'PutItem'; input: PutItemCommandInput }
   | { api: 'UpdateItem'; input: UpdateItemCommandInput }
@@ -45,17 +48,23 @@ export type Request =
   | { api: 'Scan'; input: ScanCommandInput }
   | { api: 'ExecuteStatement'; input: ExecuteStatementCommandInput }
   | { api: 'TransactWriteItems'; input: TransactWriteCommandInput }
+  /** the bulk writer's (seed, import): DynamoDB JSON, up to 25 puts and deletes */
+  | { api: 'BatchWriteItem'; input: BatchWriteItemCommandInput }
   /** a stream consumer's reads (`ddb streams tail`) */
   | { api: 'DescribeStream' | 'GetShardIterator' | 'GetRecords'; input: { TableName: string; StreamArn?: string; ShardIterator?: string } }
   | AdminRequest;
 
 export type Api = Request['api'];
 
-/** What a step adds to its request: whether it only reads, when only some runs send it, how a paged read goes on. */
+/**
+ * What a step adds to its request: whether it only reads, when only some runs send it, how a paged read goes on, and
+ * how many more requests like it a bulk write sends (a large load is its first request in full and a count of the rest).
+ */
 export interface StepNotes {
   read: boolean;
   when?: string;
   pages?: string;
+  more?: string;
 }
 
 export type Step = Request & StepNotes;
@@ -64,13 +73,14 @@ export interface Plan {
   steps: Step[];
 }
 
-/** The table a request addresses (a transaction: its first action's). */
+/** The table a request addresses (a transaction: its first action's; a batch: its first table). */
 export const tableOf = (r: Request): string | undefined => {
+  if (r.api === 'BatchWriteItem') return Object.keys(r.input.RequestItems ?? {})[0];
   if (r.api === 'TransactWriteItems') {
     const first = r.input.TransactItems?.[0];
     return first && (first.Put ?? first.Delete ?? first.Update ?? first.ConditionCheck)?.TableName;
   }
-  if (r.api === 'ExecuteStatement') return undefined;
+  if (r.api === 'ExecuteStatement' || r.api === 'ListTables') return undefined;
   return r.input.TableName;
 };
 

@@ -1,6 +1,6 @@
 /**
  * --dry-run: the plan a command would send (src/plan/step.ts). For people each request numbered, its API, whether it
- * only reads, when it is sent, and its exact input as JSON; in JSON `{"steps": [{api, read, when?, pages?, input}],
+ * only reads, when it is sent, and its exact input as JSON; in JSON `{"steps": [{api, read, when?, pages?, more?, input}],
  * "sent": n}`, in NDJSON one step per line. `sent` counts the steps at the front that were sent to build the plan
  * (a DescribeTable for key types the schema file does not declare); nothing else is sent.
  */
@@ -17,10 +17,10 @@ export interface DryRun {
 /** A plan whose first `sent` steps were read to build it (0: none). */
 export const dryRun = (steps: readonly Step[], sent = 0): DryRun => ({ steps, sent });
 
-const stepJson = ({ api, read, when, pages, input }: Step) => ({ api, read, ...(when ? { when } : {}), ...(pages ? { pages } : {}), input });
+const stepJson = ({ api, read, when, pages, more, input }: Step) => ({ api, read, ...(when ? { when } : {}), ...(pages ? { pages } : {}), ...(more ? { more } : {}), input });
 
 const stepText = (s: Step, n: number, sent: boolean): string => {
-  const notes = [s.read ? 'read' : 'write', ...(sent ? ['sent to build the plan'] : []), ...(s.when ? [`only when ${s.when}`] : []), ...(s.pages ? [s.pages] : [])];
+  const notes = [s.read ? 'read' : 'write', ...(sent ? ['sent to build the plan'] : []), ...(s.when ? [`only when ${s.when}`] : []), ...(s.pages ? [s.pages] : []), ...(s.more ? [s.more] : [])];
   const input = toJson(s.input).replace(/\n/g, '\n   ');
   return `${n}. ${s.api} (${notes.join('; ')})\n   ${input}`;
 };

@@ -5,7 +5,7 @@
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError } from '../errors.js';
 import type { Reporter } from '../report.js';
-import { type WriteStats, writeBatches } from '../writing/batch-writer.js';
+import { type WriteRequest, type WriteStats, writeBatches } from '../writing/batch-writer.js';
 import { toAttributeMap } from '../values/attribute.js';
 import { loadUsers } from '../messaging/users-file.js';
 import { defaultConversations, generateItems } from './generate.js';
@@ -31,9 +31,10 @@ export type GenerateSummary = WriteStats & {
   randomSeed: number;
 };
 
-export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report: Reporter): Promise<GenerateSummary> => {
+/** The requests of a generated load (nothing is written): checked first — C conversations need N ≥ C messages and two users. */
+export const generatedRequests = async (opts: Pick<GenerateLoadOptions, 'dir' | 'messages' | 'conversations' | 'randomSeed'>): Promise<{ requests: Iterable<WriteRequest>; conversations: number; randomSeed: number }> => {
   const messages = opts.messages;
-  const seed = opts.randomSeed ?? 1;
+  const randomSeed = opts.randomSeed ?? 1;
   const conversations = opts.conversations ?? defaultConversations(messages);
   if (conversations > messages) {
     throw new DdbError('usage', `cannot spread ${messages} message(s) over ${conversations} conversations: each needs at least one`, {
@@ -42,14 +43,20 @@ export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report
   }
   const users = await loadUsers(opts.dir);
   if (users.length < 2) throw new DdbError('input.invalid', 'users.json needs at least two users to generate conversations');
-  const items = generateItems({ messages, conversations, randomSeed: seed, users });
+  const items = generateItems({ messages, conversations, randomSeed, users });
   const requests = (function* () {
     for (const Item of items) yield { PutRequest: { Item: toAttributeMap(Item) } };
   })();
+  return { requests, conversations, randomSeed };
+};
+
+export const generateLoad = async (db: Dynamo, opts: GenerateLoadOptions, report: Reporter): Promise<GenerateSummary> => {
+  const messages = opts.messages;
+  const { requests, conversations, randomSeed } = await generatedRequests(opts);
   const progress = await report.progress(messages + 2 * conversations);
   try {
     const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal, onProgress: (s) => progress.update(s.items) });
-    return { table: opts.table, messages, conversations, groups: 2 * conversations, randomSeed: seed, ...stats };
+    return { table: opts.table, messages, conversations, groups: 2 * conversations, randomSeed, ...stats };
   } finally {
     progress.stop();
   }

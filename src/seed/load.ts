@@ -51,6 +51,8 @@ export const seedItems = async (dir: string): Promise<{ users: number; conversat
   return { users: users.length, conversations: conversations.length, messages, groups };
 };
 
+export const putRequests = (items: readonly (GroupItem | MessageItem)[]): WriteRequest[] => items.map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } }));
+
 export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<SeedSummary> => {
   const { users, conversations, messages, groups } = await seedItems(opts.dir);
   await db.requireTable(opts.table);
@@ -66,7 +68,7 @@ export const seedConversations = async (db: Dynamo, opts: SeedOptions): Promise<
     put.push(g);
     for (const old of existing) if (old.sk !== g.sk) stale.push({ pk: old.pk, sk: old.sk });
   }
-  const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key: toAttributeMap(Key) } })), ...[...put, ...messages].map((Item) => ({ PutRequest: { Item: toAttributeMap(Item) } }))];
+  const requests: WriteRequest[] = [...stale.map((Key) => ({ DeleteRequest: { Key: toAttributeMap(Key) } })), ...putRequests([...put, ...messages])];
   const stats = await writeBatches(db, opts.table, requests, { concurrency: opts.concurrency, maxWcu: opts.maxWcu, signal: opts.signal });
   return {
     table: opts.table,

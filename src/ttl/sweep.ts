@@ -10,6 +10,7 @@ import type { Dynamo } from '../aws/dynamo.js';
 import { deleteIfUnchanged, scanExpiring } from '../aws/expiring.js';
 import { FIVE_YEARS_SECONDS, isExpired } from './expiry.js';
 import { appendSweep, canonicalKey } from './sweep-log.js';
+import { expiringDelete, expiringScan } from './plan.js';
 
 export interface SweepOptions {
   /** default: every table of the engine */
@@ -46,7 +47,7 @@ const sweepTable = async (db: Dynamo, table: string, opts: SweepOptions): Promis
   const description = await db.requireTable(table);
   const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName!);
   const now = Math.floor(opts.now.getTime() / 1000);
-  for await (const page of scanExpiring(db, table, attribute, keyNames, now, now - FIVE_YEARS_SECONDS)) {
+  for await (const page of scanExpiring(db, expiringScan(table, attribute, keyNames, now, now - FIVE_YEARS_SECONDS))) {
     result.scanned += page.scanned;
     for (const item of page.items) {
       const value = item[attribute];
@@ -54,7 +55,7 @@ const sweepTable = async (db: Dynamo, table: string, opts: SweepOptions): Promis
       const key = Object.fromEntries(keyNames.map((k) => [k, item[k]!]));
       const entry = { table, key: canonicalKey(key), at: new Date().toISOString() };
       if (opts.logPath) appendSweep(opts.logPath, entry);
-      if (await deleteIfUnchanged(db, table, key, attribute, value!)) result.deleted++;
+      if (await deleteIfUnchanged(db, expiringDelete(table, key, attribute, value!))) result.deleted++;
       else {
         result.skipped++;
         if (opts.logPath) appendSweep(opts.logPath, { ...entry, undo: true });

@@ -14,21 +14,19 @@
  *   connection dropped after the request went out, or DynamoDB answered 500, "the outcome is unknown"), which
  *   DynamoDB may well have written.
  */
-import type { BatchWriteItemCommand as BatchWriteCommandClass, BatchWriteItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { BatchWriteItemCommand as BatchWriteCommandClass } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import { DdbError, type ErrorCode } from '../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fullJitter } from '../backoff.js';
 import { writeUnits } from '../requests/item-size.js';
-import type { AttributeMap } from '../values/attribute.js';
+import { Batcher, batchWriteInput, type Item, type WriteRequest } from './batch-plan.js';
 import { itemBytes } from '../values/size.js';
 import { estimatePutWcu, keyAttributes, tableShape } from '../requests/table-shape.js';
 import { TokenBucket } from './token-bucket.js';
 import { count } from '../text.js';
 
-/** Items in DynamoDB JSON, sent as they are: exact whatever they hold (plain callers convert with toAttributeMap). */
-export type Item = AttributeMap;
-export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+export type { Item, WriteRequest } from './batch-plan.js';
 
 /**
  * 16 in flight: on a 2-core machine DynamoDB Local takes ~5k items/s with 1 batch in flight and ~14k/s with 16, with
@@ -37,7 +35,6 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 export const DEFAULT_CONCURRENCY = 16;
 /** The most batches in flight (the HTTP agent has as many sockets: src/aws/dynamo.ts MAX_SOCKETS). */
 export const MAX_CONCURRENCY = 64;
-export const BATCH_SIZE = 25;
 export const MAX_UNPROCESSED_ROUNDS = 10;
 
 export interface WriteStats {
@@ -139,11 +136,6 @@ const neverSent = (error: unknown): boolean => {
   return NEVER_SENT.has(e?.code ?? '') || /without establishing a connection/.test(e?.message ?? '');
 };
 
-const keyOf = (r: WriteRequest, keyNames: readonly string[]): string => {
-  const source = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
-  return JSON.stringify(keyNames.map((k) => source[k]));
-};
-
 const defaultPutWcu = (item: Item): number => writeUnits(itemBytes(item));
 
 /** Why a batch failed, as the user's error, with the SDK's attempt count when it retried. */
@@ -230,8 +222,7 @@ class Writer {
   private async call(requests: WriteRequest[], estimate: number, attempt: { unsure: boolean }): Promise<WriteRequest[]> {
     let out;
     try {
-      const input: BatchWriteItemCommandInput = { RequestItems: { [this.table]: requests }, ...(this.returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}) };
-      const command = new this.BatchWriteCommand(input);
+      const command = new this.BatchWriteCommand(batchWriteInput(this.table, requests, this.returnCapacity));
       // Inside the SDK's retries and its deserializer, so it sees every attempt's transport error (an HTTP error
       // status is a reply, not an error, here): one that is not "never sent" leaves the outcome unknown.
       command.middlewareStack.add(
@@ -327,33 +318,16 @@ export const writeBatches = async (
     for (const k of batch.keys()) inFlightKeys.set(k, p);
   };
 
-  let batch = new Map<string, WriteRequest>();
-  let batchUnits = 0;
+  const batcher = new Batcher({ keyNames: keys, maxWcu: opts.maxWcu, units: (r) => writer.units(r) });
   const interrupted = (): boolean => opts.signal?.aborted === true;
   try {
     for await (const request of requests) {
       if (writer.failure || interrupted()) break;
       accepted++;
-      const key = keyOf(request, keys);
-      if (batch.has(key)) {
-        batch.delete(key); // re-inserted below: the last request for a key wins
-        writer.stats.duplicates++;
-      }
-      // Under a --max-wcu budget smaller than a batch, a batch holds no more than the budget's worth (at least one item):
-      // a 25-item batch taken on a 1 WCU/s budget would start the load at 25× it.
-      const units = opts.maxWcu ? writer.units(request) : 0;
-      if (opts.maxWcu && batch.size && batchUnits + units > opts.maxWcu) {
-        launch(batch);
-        batch = new Map();
-        batchUnits = 0;
-        while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
-      }
-      batchUnits += units;
-      batch.set(key, request);
-      if (batch.size < BATCH_SIZE) continue;
-      batchUnits = 0;
-      launch(batch);
-      batch = new Map();
+      const closed = batcher.add(request);
+      writer.stats.duplicates = batcher.duplicates;
+      if (!closed) continue;
+      launch(closed);
       while (inFlight.size >= concurrency && !interrupted()) await Promise.race(inFlight);
     }
   } catch (error) {
@@ -361,7 +335,8 @@ export const writeBatches = async (
     await Promise.all(inFlight);
     throw error;
   }
-  if (batch.size && !writer.failure && !interrupted()) launch(batch);
+  const last = batcher.take();
+  if (last && !writer.failure && !interrupted()) launch(last);
   await Promise.all(inFlight);
   const stats = writer.progress();
   if (interrupted() && !writer.failure) {
