@@ -402,3 +402,19 @@ describe('list-tables --dry-run', () => {
     ]);
   });
 });
+
+describe('describe --dry-run', () => {
+  it('DescribeTable, then TTL, backups and tags of the ARN it answers', async () => {
+    const plan = await planOf(['describe', 'orders']);
+    const when = 'DescribeTable finds the table';
+    expect(plan).toEqual({
+      sent: 0,
+      steps: [
+        { api: 'DescribeTable', read: true, input: { TableName: 'orders' } },
+        { api: 'DescribeTimeToLive', read: true, when, input: { TableName: 'orders' } },
+        { api: 'DescribeContinuousBackups', read: true, when, input: { TableName: 'orders' } },
+        { api: 'ListTagsOfResource', read: true, when, pages: 'then the next page from each NextToken, until the last tag', input: { ResourceArn: '<the TableArn DescribeTable answers>' } },
+      ],
+    });
+  });
+});

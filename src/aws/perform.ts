@@ -5,11 +5,16 @@
  */
 import {
   type DeleteItemCommandOutput,
+  DescribeContinuousBackupsCommand,
+  type DescribeContinuousBackupsCommandOutput,
   type DescribeTableCommandOutput,
   DescribeTimeToLiveCommand,
   type DescribeTimeToLiveCommandOutput,
   type GetItemCommandInput,
   type GetItemCommandOutput,
+  ListTagsOfResourceCommand,
+  type ScanCommandInput as RawScanInput,
+  type Tag,
   type PutItemCommandOutput,
   TagResourceCommand,
   UntagResourceCommand,
@@ -26,6 +31,8 @@ import type { Dynamo, TransactWriteOutcome } from './dynamo.js';
 interface Outputs {
   DescribeTable: DescribeTableCommandOutput;
   DescribeTimeToLive: DescribeTimeToLiveCommandOutput;
+  DescribeContinuousBackups: DescribeContinuousBackupsCommandOutput;
+  ListTagsOfResource: { Tags: Tag[] };
   ListTables: { TableNames: string[] };
   GetItem: GetItemCommandOutput;
   PutItem: PutItemCommandOutput;
@@ -40,18 +47,33 @@ interface Outputs {
 export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs[R['api']] : void;
 
 /**
- * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about`: the table a
- * PartiQL statement reads, for its error messages (the statement names it only in its text).
+ * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about.table`: the table a
+ * PartiQL statement reads (or whose tags are listed), for its error messages (the request names it only in its text
+ * or ARN). `about.raw`: a Scan answers in DynamoDB JSON, items as DynamoDB holds them (the lossless export) — its
+ * Items are then AttributeValue maps whatever the type says.
  */
-export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
+export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string; raw?: boolean } = {}): Promise<Output<R>> => {
   const r = request as Request;
-  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' ? about.table : r.input.TableName;
+  const table =
+    r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' || r.api === 'ListTagsOfResource' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
     switch (r.api) {
       case 'DescribeTable':
         return { Table: await db.requireTable(r.input.TableName) };
       case 'DescribeTimeToLive':
         return db.call(table, () => db.client.send(new DescribeTimeToLiveCommand(r.input)));
+      case 'DescribeContinuousBackups':
+        return db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand(r.input)));
+      case 'ListTagsOfResource': {
+        const Tags: Tag[] = []; // every page
+        let token: string | undefined;
+        do {
+          const page = await db.call(table, () => db.client.send(new ListTagsOfResourceCommand({ ...r.input, NextToken: token })));
+          Tags.push(...(page.Tags ?? []));
+          token = page.NextToken;
+        } while (token);
+        return { Tags };
+      }
       case 'ListTables':
         return { TableNames: await db.listTableNames() }; // every page
       case 'GetItem':
@@ -65,7 +87,7 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
       case 'Query':
         return db.query(r.input);
       case 'Scan':
-        return db.scan(r.input);
+        return about.raw ? db.scanRaw(r.input as RawScanInput) : db.scan(r.input);
       case 'ExecuteStatement':
         return db.executeStatement(r.input, table);
       case 'TransactWriteItems':
