@@ -5,7 +5,7 @@
  * at all. A table the file does not declare needs one DescribeTable: sent (and counted) when something answers, one
  * line naming the read and the way round it when nothing does. No engine in this file.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -416,5 +416,19 @@ describe('describe --dry-run', () => {
         { api: 'ListTagsOfResource', read: true, when, pages: 'then the next page from each NextToken, until the last tag', input: { ResourceArn: '<the TableArn DescribeTable answers>' } },
       ],
     });
+  });
+});
+
+describe('export --dry-run', () => {
+  it('DescribeTable (its item count cuts the table), then one Scan per segment, paged; no file written', async () => {
+    const out = join(dir, 'never.jsonl');
+    const plan = await afterDescribe(['export', 'orders', '--segments', '2', '--out', out, ...S]);
+    const scan = (Segment: number) => ({ TableName: 'orders', ReturnConsumedCapacity: 'TOTAL', Segment, TotalSegments: 2, Limit: 500 });
+    const pages = 'then the next page from each LastEvaluatedKey, until the segment ends; 2 segment(s) in flight';
+    expect(plan.steps).toEqual([
+      { api: 'Scan', read: true, pages, input: scan(0) },
+      { api: 'Scan', read: true, pages, more: "and one more segment like these for every 2,500 items past 5,000 (TotalSegments from DescribeTable's ItemCount)", input: scan(1) },
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 });

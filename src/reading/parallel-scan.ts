@@ -193,7 +193,7 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
     do {
       // exact with one segment; with several, each may read past the limit
       const scanInput = segmentInput({ ...opts, input }, segment, start, pageLimit(opts, full, wanted));
-      const page = opts.raw ? await db.scanRaw(scanInput as never) : await perform(db, { api: 'Scan', input: scanInput });
+      const page = await perform(db, { api: 'Scan', input: scanInput }, { raw: opts.raw });
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];
