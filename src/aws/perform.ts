@@ -13,7 +13,10 @@ import {
   type GetItemCommandInput,
   type GetItemCommandOutput,
   ListTagsOfResourceCommand,
+  type QueryCommandInput as RawQueryInput,
+  type QueryCommandOutput as RawQueryOutput,
   type ScanCommandInput as RawScanInput,
+  type ScanCommandOutput as RawScanOutput,
   type Tag,
   type PutItemCommandOutput,
   TagResourceCommand,
@@ -46,14 +49,23 @@ interface Outputs {
 
 export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs[R['api']] : void;
 
+/** A Query or a Scan in DynamoDB JSON both ways (`about.raw`). */
+type RawRead = Extract<Request, { api: 'Query' | 'Scan' }>;
+interface RawOutputs {
+  Query: RawQueryOutput;
+  Scan: RawScanOutput;
+}
+
 /**
  * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about.table`: the table a
  * PartiQL statement reads (or whose tags are listed), for its error messages (the request names it only in its text
- * or ARN). `about.raw`: a Scan answers in DynamoDB JSON, items as DynamoDB holds them (the lossless export) — its
- * Items are then AttributeValue maps whatever the type says.
+ * or ARN). `about.raw`: a Query or Scan in DynamoDB JSON both ways — its values and start key as DynamoDB holds them,
+ * and its items (the lossless export; `ddb ui`, which shows each value's type).
  */
-export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string; raw?: boolean } = {}): Promise<Output<R>> => {
-  const r = request as Request;
+export async function perform<R extends RawRead>(db: Dynamo, request: R, about: { table?: string; raw: true }): Promise<RawOutputs[R['api']]>;
+export async function perform<R extends Request>(db: Dynamo, request: R, about?: { table?: string; raw?: false }): Promise<Output<R>>;
+export async function perform(db: Dynamo, request: Request, about: { table?: string; raw?: boolean } = {}): Promise<unknown> {
+  const r = request;
   const table =
     r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' || r.api === 'ListTagsOfResource' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
@@ -85,7 +97,7 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
       case 'DeleteItem':
         return db.deleteItem(r.input);
       case 'Query':
-        return db.query(r.input);
+        return about.raw ? db.queryRaw(r.input as RawQueryInput) : db.query(r.input);
       case 'Scan':
         return about.raw ? db.scanRaw(r.input as RawScanInput) : db.scan(r.input);
       case 'ExecuteStatement':
@@ -118,5 +130,5 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
         throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
     }
   };
-  return (await send()) as Output<R>;
-};
+  return send();
+}
