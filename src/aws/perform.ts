@@ -64,8 +64,7 @@ interface RawOutputs {
  */
 export async function perform<R extends RawRead>(db: Dynamo, request: R, about: { table?: string; raw: true }): Promise<RawOutputs[R['api']]>;
 export async function perform<R extends Request>(db: Dynamo, request: R, about?: { table?: string; raw?: false }): Promise<Output<R>>;
-export async function perform(db: Dynamo, request: Request, about: { table?: string; raw?: boolean } = {}): Promise<unknown> {
-  const r = request;
+export async function perform(db: Dynamo, r: Request, about: { table?: string; raw?: boolean } = {}): Promise<unknown> {
   const table =
     r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' || r.api === 'ListTagsOfResource' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {

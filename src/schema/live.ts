@@ -69,7 +69,7 @@ export const encryptionText = (e: EncryptionSpec | { type: string; keyArn?: stri
 };
 
 /** The ARN a plan's ListTagsOfResource names: known only from DescribeTable's answer. */
-export const TABLE_ARN = '<the TableArn DescribeTable answers>';
+const TABLE_ARN = '<the TableArn DescribeTable answers>';
 
 type StepOf<A extends Step['api']> = Extract<Step, { api: A }>;
 
