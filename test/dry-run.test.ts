@@ -34,7 +34,7 @@ const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 const ANDREW = '97c1ecbf-f5b6-4359-b87a-8eaefaa0a683';
 const BAYKO = '2bf6761e-befc-4f0d-9fa2-122f88434f7e';
 
-/** An endpoint that records every request: DescribeTable of `undeclared` answers (a table of string keys), anything else fails. */
+/** An endpoint that records every request: DescribeTable of `undeclared` answers (a table of string keys, 12,000 items), anything else fails. */
 let server: Server;
 let recording = '';
 const seen: string[] = [];
@@ -44,7 +44,7 @@ beforeAll(async () => {
     req.resume().on('end', () => {
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       if (String(req.headers['x-amz-target']).endsWith('.DescribeTable')) {
-        const Table = { TableName: 'undeclared', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] };
+        const Table = { TableName: 'undeclared', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], ItemCount: 12_000 };
         res.end(JSON.stringify({ Table }));
       } else {
         res.statusCode = 400;
@@ -430,5 +430,15 @@ describe('export --dry-run', () => {
       { api: 'Scan', read: true, pages, more: "and one more segment like these for every 2,500 items past 5,000 (TotalSegments from DescribeTable's ItemCount)", input: scan(1) },
     ]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a table the schema file does not declare: its DescribeTable sent, the table cut by the item count it answers', async () => {
+    const before = seen.length;
+    const r = await ddb(['--endpoint-url', recording, 'export', 'undeclared', '--segments', '2', '--dry-run', '-o', 'json', ...S]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.slice(before)).toEqual(['DynamoDB_20120810.DescribeTable']);
+    const { sent, steps } = r.json() as Plan;
+    expect(sent).toBe(1);
+    expect(steps.map((s) => [s.api, s.input.Segment, s.input.TotalSegments, s.more])).toEqual([['DescribeTable', undefined, undefined, undefined], ...[0, 1, 2, 3, 4].map((n) => ['Scan', n, 5, undefined])]);
   });
 });
