@@ -5,13 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ddb } from './helpers/run.js';
 import { client, countItems, createTable, dropTable, getItem, getRaw, uniqueName } from './faults/tables.js';
-import { TokenBucket } from '../src/writing/token-bucket.js';
-import { toAttributeMap } from '../src/values/attribute.js';
-import { itemBytes, numberBytes as numberSize } from '../src/values/size.js';
-
-const itemSize = (item: Record<string, unknown>): number => itemBytes(toAttributeMap(item));
-import { inferCell } from '../src/import/csv-types.js';
-import { fullJitter } from '../src/backoff.js';
 
 const endpoint = inject('endpoint');
 const E = ['--endpoint-url', endpoint];
@@ -215,38 +208,6 @@ describe('ddb import', () => {
     const noTable = await ddb([...E, 'import', `${table}-missing`, file('one.ndjson', ndjson([{ pk: 'A', sk: '1' }]))]);
     expect(noTable.code).toBe(3);
     expect((await ddb([...E, 'import', table, '-', '--format', 'ndjson', '--concurrency', '0'], { input })).code).toBe(2);
-  });
-});
-
-describe('bulk-write building blocks', () => {
-  it('token bucket: a second of budget up front, then the rate; estimates settled; big batches go into debt', async () => {
-    let now = 0;
-    const waits: number[] = [];
-    const bucket = new TokenBucket(100, 100, () => now, async (ms) => {
-      waits.push(ms);
-      now += ms;
-    });
-    await bucket.take(100);
-    expect(waits).toEqual([]);
-    await bucket.take(50);
-    expect(now).toBe(500);
-    bucket.adjust(-50); // consumed more than estimated
-    await bucket.take(10);
-    expect(now).toBe(1100);
-    await bucket.take(1000); // larger than the bucket: waits for a full one, then owes the rest
-    await bucket.take(1);
-    expect(now).toBeGreaterThanOrEqual(1100 + 1000 + 9000);
-  });
-
-  it('item size as DynamoDB counts it, CSV inference, full-jitter backoff', () => {
-    expect(itemSize({ pk: 'abc' })).toBe(5);
-    expect(numberSize('123.45')).toBe(4);
-    expect(numberSize('-0.00100')).toBe(2);
-    expect(itemSize({ m: { a: 1, b: [true, null] } })).toBe(1 + 3 + (1 + 1 + 2) + (1 + 1 + (3 + 2 + 2)));
-    expect(itemSize({ s: 'é' })).toBe(3);
-    expect([inferCell('42'), inferCell('-1.5'), inferCell('007'), inferCell('1.50'), inferCell('1e3'), inferCell('true'), inferCell('True')]).toEqual([42, -1.5, '007', '1.50', '1e3', true, 'True']);
-    expect(fullJitter(3, 50, 5_000, () => 0.999)).toBe(399);
-    expect(fullJitter(20, 50, 5_000, () => 0.5)).toBe(2_500);
   });
 
   it('--max-wcu paces the load (a second of budget up front, then N per second)', async () => {

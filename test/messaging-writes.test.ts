@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Dynamo } from '../src/aws/dynamo.js';
 import { DdbError } from '../src/errors.js';
-import { createMessage, inspectGroups, messageTransaction, nextMessageTime } from '../src/patterns/create-message.js';
+import { createMessage, nextMessageTime } from '../src/patterns/create-message.js';
 import type { GroupItem } from '../src/messaging/items.js';
-import { shardsToStart } from '../src/streams/tail.js';
 import { displayWidth } from '../src/render/table.js';
 import { resolveTarget } from '../src/target.js';
 import { shorten } from '../src/text.js';
@@ -371,51 +370,5 @@ describe('streams tail', () => {
     expect(await exit).toBe(130);
     const lines = stdout.trim().split('\n');
     expect(stderr.trim()).toBe(`ddb: interrupted: ${lines.length} record(s) from ${STREAMED}'s stream`);
-  });
-});
-
-describe('pure parts', () => {
-  const group = (pk: string, sk: string, other: string): GroupItem => ({ pk, sk, message_group_uuid: 'g', message: 'm', user_uuid: other, user_handle: other });
-
-  it('the message time moves the group forward: now, or its sk + 1 ms when the clock is behind', () => {
-    expect(nextMessageTime(new Date('2026-11-01T10:00:00.000Z'), [{ sk: '2026-10-01T00:00:00.000Z' }])).toBe('2026-11-01T10:00:00.000Z');
-    expect(nextMessageTime(new Date('2026-11-01T10:00:00.000Z'), [{ sk: '2026-11-01T10:00:00.000Z' }, { sk: '2026-11-01T09:00:00.000Z' }])).toBe('2026-11-01T10:00:00.001Z');
-    expect(nextMessageTime(new Date('2026-11-01T10:00:00.000Z'), [{ sk: '2026-12-01T00:00:00.000Z' }])).toBe('2026-12-01T00:00:00.001Z');
-  });
-
-  it('a group item whose sk does not change is one conditional Put (a transaction touches an item once)', () => {
-    const at = '2026-11-01T10:00:00.000Z';
-    const tx = messageTransaction('t', [group('GRP#a', at, 'b'), group('GRP#b', '2026-10-01T00:00:00.000Z', 'a')], { pk: 'MSG#g', sk: at, message_uuid: 'u', message: 'hi', user_uuid: 'a' });
-    expect(tx.TransactItems!.map((t) => `${Object.keys(t)[0]} ${(t.Put?.Item ?? t.Delete?.Key)!.pk} ${(t.Put ?? t.Delete)!.ConditionExpression}`)).toEqual([
-      'Put MSG#g attribute_not_exists(pk)',
-      'Put GRP#a attribute_exists(pk)',
-      'Delete GRP#b attribute_exists(pk)',
-      'Put GRP#b attribute_not_exists(pk)',
-    ]);
-  });
-
-  it('reads the group items: participants, outsiders, a group the index shows half-written', () => {
-    expect(inspectGroups([], 'a').kind).toBe('none');
-    expect(inspectGroups([group('GRP#a', '1', 'b'), group('GRP#b', '1', 'a')], 'c')).toEqual({ kind: 'outsider', participants: ['@a', '@b'] });
-    expect(inspectGroups([group('GRP#a', '1', 'b'), group('GRP#a', '2', 'b'), group('GRP#b', '2', 'a')], 'a').kind).toBe('unsettled');
-    expect(inspectGroups([group('GRP#a', '1', 'b'), group('GRP#b', '1', 'a')], 'b')).toMatchObject({ kind: 'ok', mine: { pk: 'GRP#b' }, theirs: { pk: 'GRP#a' } });
-  });
-
-  it('follows shard splits: children only after their parent is read to its end', () => {
-    const shard = (id: string, parent?: string, closed = false) => ({ ShardId: id, ...(parent ? { ParentShardId: parent } : {}), SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) } });
-    const shards = [shard('p', undefined, true), shard('c1', 'p'), shard('c2', 'p'), shard('gone-parent-child', 'trimmed')];
-    const known = new Map<string, 'reading' | 'done'>();
-    expect(shardsToStart(shards, known, { first: true, fromStart: true })).toEqual([
-      { shardId: 'p', type: 'TRIM_HORIZON' },
-      { shardId: 'gone-parent-child', type: 'TRIM_HORIZON' },
-    ]);
-    known.set('p', 'reading').set('gone-parent-child', 'reading');
-    expect(shardsToStart(shards, known, { first: false, fromStart: true })).toEqual([]);
-    known.set('p', 'done');
-    expect(shardsToStart(shards, known, { first: false, fromStart: true }).map((s) => s.shardId)).toEqual(['c1', 'c2']);
-    // From now: closed shards hold only the past; open ones start at LATEST.
-    const fresh = new Map<string, 'reading' | 'done'>();
-    expect(shardsToStart(shards, fresh, { first: true, fromStart: false }).map((s) => `${s.shardId} ${s.type}`)).toEqual(['c1 LATEST', 'c2 LATEST', 'gone-parent-child LATEST']);
-    expect(fresh.get('p')).toBe('done');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The pure parts of `streams run` and TTL: Lambda's filter patterns, the event record Lambda builds, the TTL rule and
- * clock, and how TTL deletions are recognised (DynamoDB Local's own, and ddb's sweeps through the sweep log).
+ * clock, how TTL deletions are recognised (DynamoDB Local's own, and ddb's sweeps through the sweep log), and the order in
+ * which `streams tail` reads shards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { matches, parsePattern, passes } from '../src/streams/filter.js';
 import { parseHandler } from '../src/streams/handler.js';
 import { lambdaRecord } from '../src/streams/lambda-event.js';
 import { asDynamoDb } from '../src/streams/read-shards.js';
+import { shardsToStart } from '../src/streams/tail.js';
 import { FIVE_YEARS_SECONDS, isExpired, parseNow } from '../src/ttl/expiry.js';
 import { appendSweep, canonicalKey, SweepLog } from '../src/ttl/sweep-log.js';
 
@@ -160,5 +162,25 @@ describe('handlers', () => {
     expect(parseHandler('fixtures/streams/cruddur.cjs:moveGroups', here)).toMatchObject({ runtime: 'node', name: 'moveGroups' });
     expect(parseHandler('../examples/cruddur-stream/lambda_function.py', here)).toMatchObject({ runtime: 'python', name: 'lambda_handler' });
     expect(() => parseHandler('fixtures/streams/record.mjs:not-a-name', here)).toThrow(/is not FILE\[:FUNCTION\]/);
+  });
+});
+
+describe('streams tail', () => {
+  it('follows shard splits: children only after their parent is read to its end', () => {
+    const shard = (id: string, parent?: string, closed = false) => ({ ShardId: id, ...(parent ? { ParentShardId: parent } : {}), SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) } });
+    const shards = [shard('p', undefined, true), shard('c1', 'p'), shard('c2', 'p'), shard('gone-parent-child', 'trimmed')];
+    const known = new Map<string, 'reading' | 'done'>();
+    expect(shardsToStart(shards, known, { first: true, fromStart: true })).toEqual([
+      { shardId: 'p', type: 'TRIM_HORIZON' },
+      { shardId: 'gone-parent-child', type: 'TRIM_HORIZON' },
+    ]);
+    known.set('p', 'reading').set('gone-parent-child', 'reading');
+    expect(shardsToStart(shards, known, { first: false, fromStart: true })).toEqual([]);
+    known.set('p', 'done');
+    expect(shardsToStart(shards, known, { first: false, fromStart: true }).map((s) => s.shardId)).toEqual(['c1', 'c2']);
+    // From now: closed shards hold only the past; open ones start at LATEST.
+    const fresh = new Map<string, 'reading' | 'done'>();
+    expect(shardsToStart(shards, fresh, { first: true, fromStart: false }).map((s) => `${s.shardId} ${s.type}`)).toEqual(['c1 LATEST', 'c2 LATEST', 'gone-parent-child LATEST']);
+    expect(fresh.get('p')).toBe('done');
   });
 });

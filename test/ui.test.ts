@@ -14,7 +14,7 @@ import { Dynamo } from '../src/aws/dynamo.js';
 import { resolveTarget } from '../src/target.js';
 import { shellWord } from '../src/text.js';
 import type { UiContext } from '../src/ui/api.js';
-import { CSP, checkRequest } from '../src/ui/security.js';
+import { CSP } from '../src/ui/security.js';
 import { type UiServer, startUiServer } from '../src/ui/server.js';
 import { fromWire, saveRequest, toWire } from '../src/ui/item-writes.js';
 import { client, createTable, uniqueName } from './faults/tables.js';
@@ -166,14 +166,6 @@ describe('ddb ui over HTTP', () => {
     const r = await write(readOnlyUi, `/api/conversations/${AB}/messages`, { from: 'andrewbrown', text: 'read-only' });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).error).toMatch(/read-only/);
-  });
-
-  it('checkRequest: the token in the address works only on a read, and a cookie of another port is not this one', () => {
-    const facts = (method: string, url: string, headers: Record<string, string>) => ({ method, url, headers });
-    const opts = { token: 'secret', port: 1234 };
-    expect(checkRequest(facts('POST', '/api/x?token=secret', { host: '127.0.0.1:1234' }), opts)).toMatchObject({ kind: 'refuse', status: 401 });
-    expect(checkRequest(facts('GET', '/#/x', { host: '127.0.0.1:1234', cookie: 'ddb_ui_1235=secret' }), opts)).toMatchObject({ kind: 'refuse', status: 401 });
-    expect(checkRequest(facts('GET', '/?a=1&token=secret', { host: 'localhost:1234' }), opts)).toEqual({ kind: 'login', location: '/?a=1', cookie: 'ddb_ui_1234=secret; HttpOnly; SameSite=Strict; Path=/' });
   });
 
   it('saveRequest: the key cannot change in an edit, and the write holds only if every loaded attribute is unchanged', async () => {

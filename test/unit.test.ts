@@ -89,6 +89,11 @@ describe('timestamps from other clients', () => {
     ['2026-11-01', '2026-11-01T00:00:00.000Z'],
   ])('%s', (input, expected) => expect(parseTimestamp(input)?.toISOString()).toBe(expected));
   it('rejects words', () => expect(parseTimestamp('yesterday')).toBeUndefined());
+  it('real dates still are (a leap day, the last second of a day, an offset)', () => {
+    expect(parseTimestamp('2024-02-29')?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseTimestamp('2024-12-31T23:59:59.999Z')?.toISOString()).toBe('2024-12-31T23:59:59.999Z');
+    expect(parseTimestamp('2024-03-01T01:00:00+02:00')?.toISOString()).toBe('2024-02-29T23:00:00.000Z');
+  });
 });
 
 describe('target', () => {
