@@ -5,7 +5,7 @@
  * at all. A table the file does not declare needs one DescribeTable: sent (and counted) when something answers, one
  * line naming the read and the way round it when nothing does. No engine in this file.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ const GROUP = '5f12e71c-7f93-4344-8c70-1a94a666713f';
 const ANDREW = '97c1ecbf-f5b6-4359-b87a-8eaefaa0a683';
 const BAYKO = '2bf6761e-befc-4f0d-9fa2-122f88434f7e';
 
-/** An endpoint that records every request: DescribeTable of `undeclared` answers (a table of string keys), anything else fails. */
+/** An endpoint that records every request: DescribeTable of `undeclared` answers (a table of string keys, 12,000 items), anything else fails. */
 let server: Server;
 let recording = '';
 const seen: string[] = [];
@@ -44,7 +44,7 @@ beforeAll(async () => {
     req.resume().on('end', () => {
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       if (String(req.headers['x-amz-target']).endsWith('.DescribeTable')) {
-        const Table = { TableName: 'undeclared', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] };
+        const Table = { TableName: 'undeclared', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], ItemCount: 12_000 };
         res.end(JSON.stringify({ Table }));
       } else {
         res.statusCode = 400;
@@ -400,5 +400,45 @@ describe('list-tables --dry-run', () => {
       { api: 'ListTables', read: true, pages: 'then the next page from each LastEvaluatedTableName, until the last table', input: {} },
       { api: 'DescribeTable', read: true, when: 'for each table ListTables names (8 at a time)', input: { TableName: '<each table ListTables names>' } },
     ]);
+  });
+});
+
+describe('describe --dry-run', () => {
+  it('DescribeTable, then TTL, backups and tags of the ARN it answers', async () => {
+    const plan = await planOf(['describe', 'orders']);
+    const when = 'DescribeTable finds the table';
+    expect(plan).toEqual({
+      sent: 0,
+      steps: [
+        { api: 'DescribeTable', read: true, input: { TableName: 'orders' } },
+        { api: 'DescribeTimeToLive', read: true, when, input: { TableName: 'orders' } },
+        { api: 'DescribeContinuousBackups', read: true, when, input: { TableName: 'orders' } },
+        { api: 'ListTagsOfResource', read: true, when, pages: 'then the next page from each NextToken, until the last tag', input: { ResourceArn: '<the TableArn DescribeTable answers>' } },
+      ],
+    });
+  });
+});
+
+describe('export --dry-run', () => {
+  it('DescribeTable (its item count cuts the table), then one Scan per segment, paged; no file written', async () => {
+    const out = join(dir, 'never.jsonl');
+    const plan = await afterDescribe(['export', 'orders', '--segments', '2', '--out', out, ...S]);
+    const scan = (Segment: number) => ({ TableName: 'orders', ReturnConsumedCapacity: 'TOTAL', Segment, TotalSegments: 2, Limit: 500 });
+    const pages = 'then the next page from each LastEvaluatedKey, until the segment ends; 2 segment(s) in flight';
+    expect(plan.steps).toEqual([
+      { api: 'Scan', read: true, pages, input: scan(0) },
+      { api: 'Scan', read: true, pages, more: "and one more segment like these for every 2,500 items past 5,000 (TotalSegments from DescribeTable's ItemCount)", input: scan(1) },
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a table the schema file does not declare: its DescribeTable sent, the table cut by the item count it answers', async () => {
+    const before = seen.length;
+    const r = await ddb(['--endpoint-url', recording, 'export', 'undeclared', '--segments', '2', '--dry-run', '-o', 'json', ...S]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.slice(before)).toEqual(['DynamoDB_20120810.DescribeTable']);
+    const { sent, steps } = r.json() as Plan;
+    expect(sent).toBe(1);
+    expect(steps.map((s) => [s.api, s.input.Segment, s.input.TotalSegments, s.more])).toEqual([['DescribeTable', undefined, undefined, undefined], ...[0, 1, 2, 3, 4].map((n) => ['Scan', n, 5, undefined])]);
   });
 });

@@ -17,6 +17,9 @@ import { tableSchema } from '../src/schema/format.js';
 import { checkCount, optionWords } from '../src/runtime/options.js';
 import { DdbError } from '../src/errors.js';
 import { batchWriteSteps, type WriteRequest } from '../src/writing/batch-plan.js';
+import { exportScan } from '../src/transfer/export.js';
+import { liveSteps } from '../src/schema/live.js';
+import { tableOf } from '../src/plan/step.js';
 
 const ORDERS = tableSchema.parse({
   name: 'orders',
@@ -97,6 +100,13 @@ describe('the first page of each pager', () => {
     expect(parallel.map((s) => s.input)).toEqual([0, 1, 2, 3].map((Segment) => ({ TableName: 'orders', ReturnConsumedCapacity: 'TOTAL', Segment, TotalSegments: 4, Limit: 50 })));
   });
 
+  it('export: the table cut into ~2,500-item segments by DescribeTable\'s item count, at least one per request in flight, read in DynamoDB JSON', () => {
+    const opts = { table: 'orders', format: 'dynamodb', file: null, segments: 3 } as const;
+    expect(exportScan(opts, { ItemCount: 12_501 })).toEqual({ table: 'orders', segments: 3, totalSegments: 6, raw: true });
+    expect(exportScan(opts, { ItemCount: 10 }).totalSegments).toBe(3);
+    expect(scanSteps(exportScan(opts, { ItemCount: 12_501 })).map((s) => s.input.Segment)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('ExecuteStatement: Limit for an unfiltered SELECT (plus what a ddb token skips), none for a write', () => {
     const statement = { Statement: "SELECT * FROM orders WHERE pk = 'A'" };
     expect(statementStep(statement, true, { limit: 5 }).input).toEqual({ ...statement, ReturnConsumedCapacity: 'TOTAL', Limit: 5 });
@@ -113,6 +123,12 @@ describe('what reads a plan', () => {
     expect(stepNeeds('p', putStep(T, { pk: 'CUST#1', sk: 1 }), tableOf)).toEqual([{ pattern: 'p', action: 'dynamodb:PutItem', table: 'orders', leadingKey: 'CUST#1', prefix: 'CUST#1' }]);
     expect(stepNeeds('p', deleteStep(T, { pk: 'X', sk: '2' }), tableOf)).toMatchObject([{ action: 'dynamodb:DeleteItem', leadingKey: 'X' }]);
     expect(stepNeeds('p', scanSteps({ table: 'orders', segments: 1, input: { IndexName: 'gsi1' } })[0]!, tableOf)).toEqual([{ pattern: 'p', action: 'dynamodb:Scan', table: 'orders', index: 'gsi1', prefix: '' }]);
+  });
+
+  it('the table of a ListTagsOfResource is the one its ARN names; a plan names none before DescribeTable answers', () => {
+    const tags = liveSteps('orders')[3];
+    expect(tableOf({ ...tags, input: { ResourceArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders' } })).toBe('orders');
+    expect(tableOf(tags)).toBeUndefined();
   });
 });
 

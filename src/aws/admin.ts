@@ -1,17 +1,13 @@
 /**
- * Table administration reads beyond DescribeTable: TTL, backups (PITR), tags — what a schema plan compares (the
- * changes it sends go through ./perform.ts). An API the engine lacks (DynamoDB Local answers
+ * Table administration reads beyond DescribeTable: TTL, backups (PITR), tags — what a schema plan compares — sent
+ * through ./perform.ts. An API the engine lacks (DynamoDB Local answers
  * UnknownOperationException for tagging and backups) reads as `undefined`, never as a guessed default. Loaded lazily.
  */
-import {
-  DescribeContinuousBackupsCommand,
-  type DescribeContinuousBackupsCommandOutput,
-  DescribeTimeToLiveCommand,
-  type DescribeTimeToLiveCommandOutput,
-  ListTagsOfResourceCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { DescribeTimeToLiveCommandOutput } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
+import type { Request } from '../plan/step.js';
 import type { Dynamo } from './dynamo.js';
+import { type Output, perform } from './perform.js';
 
 /** The engine has no such API. */
 const isUnknownOperation = (error: unknown): boolean =>
@@ -27,24 +23,12 @@ const optional = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
   }
 };
 
+/** Sends a read of an API some engines lack: undefined when the engine lacks it. `about`: as perform takes it. */
+export const performOptional = <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R> | undefined> =>
+  optional(() => perform(db, request, about));
+
 export const describeTimeToLive = (db: Dynamo, table: string): Promise<DescribeTimeToLiveCommandOutput | undefined> =>
-  optional(() => db.call(table, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: table }))));
-
-export const describeContinuousBackups = (db: Dynamo, table: string): Promise<DescribeContinuousBackupsCommandOutput | undefined> =>
-  optional(() => db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand({ TableName: table }))));
-
-/** Every tag of a resource (all pages); undefined where the engine has no tagging API. */
-export const listTags = (db: Dynamo, arn: string): Promise<Record<string, string> | undefined> =>
-  optional(async () => {
-    const tags: Record<string, string> = {};
-    let token: string | undefined;
-    do {
-      const page = await db.call(undefined, () => db.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn, NextToken: token })));
-      for (const t of page.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
-      token = page.NextToken;
-    } while (token);
-    return tags;
-  });
+  performOptional(db, { api: 'DescribeTimeToLive', input: { TableName: table } });
 
 /** Which optional APIs the engine has, asked about a table that does not exist ("not found" still means it has it). */
 export const probeApis = async (db: Dynamo): Promise<{ pitr: boolean; tags: boolean; ttl: boolean }> => {
@@ -59,9 +43,9 @@ export const probeApis = async (db: Dynamo): Promise<{ pitr: boolean; tags: bool
   const missing = 'ddb-capability-probe';
   const arn = `arn:aws:dynamodb:${db.region ?? 'us-east-1'}:000000000000:table/${missing}`;
   const [pitr, tags, ttl] = await Promise.all([
-    probe(() => db.call(missing, () => db.client.send(new DescribeContinuousBackupsCommand({ TableName: missing })))),
-    probe(() => db.call(missing, () => db.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn })))),
-    probe(() => db.call(missing, () => db.client.send(new DescribeTimeToLiveCommand({ TableName: missing })))),
+    probe(() => perform(db, { api: 'DescribeContinuousBackups', input: { TableName: missing } })),
+    probe(() => perform(db, { api: 'ListTagsOfResource', input: { ResourceArn: arn } }, { table: missing })),
+    probe(() => perform(db, { api: 'DescribeTimeToLive', input: { TableName: missing } })),
   ]);
   return { pitr, tags, ttl };
 };

@@ -17,6 +17,8 @@ import {
   ExecuteStatementCommand as RawStatementCommand,
   GetItemCommand,
   QueryCommand as RawQueryCommand,
+  type QueryCommandInput as RawQueryInput,
+  type QueryCommandOutput as RawQueryOutput,
   ScanCommand as RawScanCommand,
   type ScanCommandInput as RawScanInput,
   type ScanCommandOutput as RawScanOutput,
@@ -280,8 +282,12 @@ export class Dynamo {
   }
 
   async query(input: QueryCommandInput): Promise<QueryCommandOutput> {
-    const raw = rawRead(input);
-    return plainPage(await this.call(input.TableName, () => this.client.send(new RawQueryCommand(raw as never)))) as QueryCommandOutput;
+    return plainPage(await this.queryRaw(rawRead(input) as RawQueryInput)) as QueryCommandOutput;
+  }
+
+  /** A Query in DynamoDB JSON both ways (`ddb ui`, which shows each value's type). */
+  async queryRaw(input: RawQueryInput): Promise<RawQueryOutput> {
+    return this.call(input.TableName, () => this.client.send(new RawQueryCommand(input)));
   }
 
   async scan(input: ScanCommandInput): Promise<ScanCommandOutput> {

@@ -5,11 +5,19 @@
  */
 import {
   type DeleteItemCommandOutput,
+  DescribeContinuousBackupsCommand,
+  type DescribeContinuousBackupsCommandOutput,
   type DescribeTableCommandOutput,
   DescribeTimeToLiveCommand,
   type DescribeTimeToLiveCommandOutput,
   type GetItemCommandInput,
   type GetItemCommandOutput,
+  ListTagsOfResourceCommand,
+  type QueryCommandInput as RawQueryInput,
+  type QueryCommandOutput as RawQueryOutput,
+  type ScanCommandInput as RawScanInput,
+  type ScanCommandOutput as RawScanOutput,
+  type Tag,
   type PutItemCommandOutput,
   TagResourceCommand,
   UntagResourceCommand,
@@ -26,6 +34,8 @@ import type { Dynamo, TransactWriteOutcome } from './dynamo.js';
 interface Outputs {
   DescribeTable: DescribeTableCommandOutput;
   DescribeTimeToLive: DescribeTimeToLiveCommandOutput;
+  DescribeContinuousBackups: DescribeContinuousBackupsCommandOutput;
+  ListTagsOfResource: { Tags: Tag[] };
   ListTables: { TableNames: string[] };
   GetItem: GetItemCommandOutput;
   PutItem: PutItemCommandOutput;
@@ -39,19 +49,42 @@ interface Outputs {
 
 export type Output<R extends Request> = R['api'] extends keyof Outputs ? Outputs[R['api']] : void;
 
+/** A Query or a Scan in DynamoDB JSON both ways (`about.raw`). */
+type RawRead = Extract<Request, { api: 'Query' | 'Scan' }>;
+interface RawOutputs {
+  Query: RawQueryOutput;
+  Scan: RawScanOutput;
+}
+
 /**
- * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about`: the table a
- * PartiQL statement reads, for its error messages (the statement names it only in its text).
+ * Sends one request. Tag operations need the table's ARN, known only once the table exists. `about.table`: the table a
+ * PartiQL statement reads (or whose tags are listed), for its error messages (the request names it only in its text
+ * or ARN). `about.raw`: a Query or Scan in DynamoDB JSON both ways — its values and start key as DynamoDB holds them,
+ * and its items (the lossless export; `ddb ui`, which shows each value's type).
  */
-export const perform = async <R extends Request>(db: Dynamo, request: R, about: { table?: string } = {}): Promise<Output<R>> => {
-  const r = request as Request;
-  const table = r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' ? about.table : r.input.TableName;
+export async function perform<R extends RawRead>(db: Dynamo, request: R, about: { table?: string; raw: true }): Promise<RawOutputs[R['api']]>;
+export async function perform<R extends Request>(db: Dynamo, request: R, about?: { table?: string; raw?: false }): Promise<Output<R>>;
+export async function perform(db: Dynamo, r: Request, about: { table?: string; raw?: boolean } = {}): Promise<unknown> {
+  const table =
+    r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' || r.api === 'ListTagsOfResource' ? about.table : r.input.TableName;
   const send = async (): Promise<unknown> => {
     switch (r.api) {
       case 'DescribeTable':
         return { Table: await db.requireTable(r.input.TableName) };
       case 'DescribeTimeToLive':
         return db.call(table, () => db.client.send(new DescribeTimeToLiveCommand(r.input)));
+      case 'DescribeContinuousBackups':
+        return db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand(r.input)));
+      case 'ListTagsOfResource': {
+        const Tags: Tag[] = []; // every page
+        let token: string | undefined;
+        do {
+          const page = await db.call(table, () => db.client.send(new ListTagsOfResourceCommand({ ...r.input, NextToken: token })));
+          Tags.push(...(page.Tags ?? []));
+          token = page.NextToken;
+        } while (token);
+        return { Tags };
+      }
       case 'ListTables':
         return { TableNames: await db.listTableNames() }; // every page
       case 'GetItem':
@@ -63,9 +96,9 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
       case 'DeleteItem':
         return db.deleteItem(r.input);
       case 'Query':
-        return db.query(r.input);
+        return about.raw ? db.queryRaw(r.input as RawQueryInput) : db.query(r.input);
       case 'Scan':
-        return db.scan(r.input);
+        return about.raw ? db.scanRaw(r.input as RawScanInput) : db.scan(r.input);
       case 'ExecuteStatement':
         return db.executeStatement(r.input, table);
       case 'TransactWriteItems':
@@ -96,5 +129,5 @@ export const perform = async <R extends Request>(db: Dynamo, request: R, about: 
         throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
     }
   };
-  return (await send()) as Output<R>;
-};
+  return send();
+}

@@ -39,6 +39,9 @@ export type AdminRequest =
 export type Request =
   | { api: 'DescribeTable'; input: { TableName: string } }
   | { api: 'DescribeTimeToLive'; input: { TableName: string } }
+  | { api: 'DescribeContinuousBackups'; input: { TableName: string } }
+  /** every page of a resource's tags (perform follows NextToken) */
+  | { api: 'ListTagsOfResource'; input: { ResourceArn: string } }
   | { api: 'ListTables'; input: { ExclusiveStartTableName?: string } }
   | { api: 'GetItem'; input: GetItemCommandInput | GetCommandInput }
   | { api: 'PutItem'; input: PutItemCommandInput }
@@ -80,6 +83,7 @@ export const tableOf = (r: Request): string | undefined => {
     const first = r.input.TransactItems?.[0];
     return first && (first.Put ?? first.Delete ?? first.Update ?? first.ConditionCheck)?.TableName;
   }
+  if (r.api === 'ListTagsOfResource') return /:table\/([^/]+)$/.exec(r.input.ResourceArn)?.[1];
   if (r.api === 'ExecuteStatement' || r.api === 'ListTables') return undefined;
   return r.input.TableName;
 };

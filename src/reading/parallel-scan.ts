@@ -193,7 +193,8 @@ export const parallelScan = (db: Dynamo, opts: ParallelScanOptions): ParallelSca
     do {
       // exact with one segment; with several, each may read past the limit
       const scanInput = segmentInput({ ...opts, input }, segment, start, pageLimit(opts, full, wanted));
-      const page = opts.raw ? await db.scanRaw(scanInput as never) : await perform(db, { api: 'Scan', input: scanInput });
+      const step = { api: 'Scan', input: scanInput } as const;
+      const page = opts.raw ? await perform(db, step, { raw: true }) : await perform(db, step);
       if (stopped) return false;
       start = page.LastEvaluatedKey as Item | undefined;
       let items = (page.Items ?? []) as Item[];

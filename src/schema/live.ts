@@ -1,8 +1,9 @@
 /**
  * A live table as the planner sees it: DescribeTable plus the settings that have APIs of their own (TTL, PITR,
- * tags), and what the engine can do. Read by src/aws/admin.ts; everything here is pure.
+ * tags), and what the engine can do. Read by ./read-live.ts (the requests: liveSteps); everything here is pure.
  */
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { describeStep, type Step } from '../plan/step.js';
 import type { EncryptionSpec } from './format.js';
 
 /**
@@ -65,4 +66,24 @@ export const encryptionText = (e: EncryptionSpec | { type: string; keyArn?: stri
   if (e.type === 'AWS_MANAGED') return 'AWS managed key (aws/dynamodb)';
   if ('keyId' in e) return `KMS key ${e.keyId}`;
   return 'keyArn' in e && e.keyArn ? `KMS key ${e.keyArn}` : 'KMS';
+};
+
+/** The ARN a plan's ListTagsOfResource names: known only from DescribeTable's answer. */
+const TABLE_ARN = '<the TableArn DescribeTable answers>';
+
+type StepOf<A extends Step['api']> = Extract<Step, { api: A }>;
+
+/**
+ * What reading a live table sends (readLive: describe, audit, schema-load's plan): DescribeTable, then — when it finds
+ * the table — its TTL, backups (PITR) and tags, those three at once. An engine without one of those APIs answers that
+ * it has none, read as "not supported".
+ */
+export const liveSteps = (table: string): [StepOf<'DescribeTable'>, StepOf<'DescribeTimeToLive'>, StepOf<'DescribeContinuousBackups'>, StepOf<'ListTagsOfResource'>] => {
+  const when = 'DescribeTable finds the table';
+  return [
+    describeStep(table),
+    { api: 'DescribeTimeToLive', input: { TableName: table }, read: true, when },
+    { api: 'DescribeContinuousBackups', input: { TableName: table }, read: true, when },
+    { api: 'ListTagsOfResource', input: { ResourceArn: TABLE_ARN }, read: true, when, pages: 'then the next page from each NextToken, until the last tag' },
+  ];
 };

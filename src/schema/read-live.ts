@@ -1,10 +1,13 @@
 /**
  * Reads a table's whole live state for the planner, describe and audit: DescribeTable, then TTL, backups (PITR)
- * and tags through their own APIs, and what the engine supports (probed, not assumed).
+ * and tags through their own APIs (the steps of ./live.ts liveSteps, sent through perform), and what the engine
+ * supports (probed, not assumed).
  */
 import type { Dynamo, WaitOptions } from '../aws/dynamo.js';
-import { describeContinuousBackups, describeTimeToLive, listTags, probeApis } from '../aws/admin.js';
-import type { Capabilities, LiveTable } from './live.js';
+import { performOptional, probeApis } from '../aws/admin.js';
+import { perform } from '../aws/perform.js';
+import { DdbError } from '../errors.js';
+import { type Capabilities, type LiveTable, liveSteps } from './live.js';
 
 /**
  * The table's whole state, or undefined when it does not exist. `wait: 'all'` (apply) waits out a table or index that
@@ -13,15 +16,22 @@ import type { Capabilities, LiveTable } from './live.js';
  * `onWait` and gives up after `timeoutSeconds`. `describe` and `audit` pass `wait: false` to show the change in progress.
  */
 export const readLive = async (db: Dynamo, table: string, { wait = 'all', ...waiting }: { wait?: 'all' | 'table' | false } & WaitOptions = {}): Promise<LiveTable | undefined> => {
-  let description = await db.describeTable(table);
-  if (!description) return undefined;
+  const [describe, ttlStep, backupsStep, tagsStep] = liveSteps(table);
+  const found = await perform(db, describe).catch((error: unknown) => {
+    if (error instanceof DdbError && error.code === 'table.notFound') return undefined;
+    throw error;
+  });
+  if (!found?.Table) return undefined;
+  let description = found.Table;
   if (wait && description.TableStatus === 'DELETING') {
     await db.waitDeleted(table, waiting);
     return undefined;
   }
   const busy = description.TableStatus !== 'ACTIVE' || (wait === 'all' && (description.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE'));
   if (wait && busy) description = await db.waitActive(table, { ...waiting, indexes: wait === 'all' });
-  const [ttl, backups, tags] = await Promise.all([describeTimeToLive(db, table), describeContinuousBackups(db, table), listTags(db, description.TableArn ?? '')]);
+  const tagged = { ...tagsStep, input: { ResourceArn: description.TableArn ?? '' } };
+  const [ttl, backups, tagList] = await Promise.all([performOptional(db, ttlStep), performOptional(db, backupsStep), performOptional(db, tagged, { table })]);
+  const tags = tagList && Object.fromEntries(tagList.Tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
   const ttlStatus = ttl?.TimeToLiveDescription?.TimeToLiveStatus;
   const pitr = backups ? backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED' : undefined;
   return {

@@ -2,6 +2,7 @@
  * `ddb export`: every item of a table, through the parallel scan, encoded as it is read and written to a file or a
  * stream. Memory stays flat: pages stream from the bounded scan queue to the sink, which applies back-pressure.
  */
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../aws/dynamo.js';
 import type { OutStream } from '../io.js';
 import type { Reporter } from '../report.js';
@@ -9,7 +10,7 @@ import { type Encoder, type ExportFormat, dynamodbEncoder, jsonEncoder, ndjsonEn
 import type { AttributeMap, PlainLosses } from '../values/attribute.js';
 import type { CsvColumnType } from '../output/csv-encoder.js';
 import { count } from '../text.js';
-import { type Item, parallelScan, type ScanPage, splitsFor } from '../reading/parallel-scan.js';
+import { type Item, parallelScan, type ParallelScanOptions, type ScanPage, SPLIT_ITEMS, splitsFor } from '../reading/parallel-scan.js';
 import { fileSink, OutputClosed, streamSink, type Sink } from '../output/sink.js';
 
 /** CSV: items read before the header is fixed (the columns are their attribute names). */
@@ -75,15 +76,30 @@ async function* plainPages(pages: AsyncIterable<ScanPage>, losses: PlainLosses):
   for await (const page of pages) yield { ...page, items: page.items.map((i) => losses.plain(i as AttributeMap)) };
 }
 
-export const exportTable = async (db: Dynamo, opts: ExportOptions, io: { stdout: OutStream; report: Reporter }): Promise<ExportSummary> => {
+/**
+ * The parallel scan an export sends (pure): the table cut by DescribeTable's item count (splitsFor), read in DynamoDB
+ * JSON — the default format writes it as it is; the plain ones convert it, counting what changes type.
+ */
+export const exportScan = (opts: ExportOptions, description: TableDescription): ParallelScanOptions => ({
+  table: opts.table,
+  segments: opts.segments,
+  totalSegments: splitsFor(opts.segments, description.ItemCount),
+  raw: true,
+});
+
+/** What a plan without the item count (a schema file's table) says of the segments it cannot know. */
+export const moreSegments = (segments: number): string =>
+  `and one more segment like these for every ${count(SPLIT_ITEMS)} items past ${count(segments * SPLIT_ITEMS)} (TotalSegments from DescribeTable's ItemCount)`;
+
+/** Exports the table `description` (DescribeTable's answer: its keys and item count) describes. */
+export const exportTable = async (db: Dynamo, opts: ExportOptions, description: TableDescription, io: { stdout: OutStream; report: Reporter }): Promise<ExportSummary> => {
   const { table } = opts;
-  const description = await db.requireTable(table);
   const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName ?? '');
   const sink: Sink = opts.file ? await fileSink(opts.file) : streamSink(io.stdout);
   const started = performance.now();
-  const totalSegments = splitsFor(opts.segments, description.ItemCount);
-  // Read in DynamoDB JSON: the default format writes it as it is; the plain ones convert it, counting what changes type.
-  const scan = parallelScan(db, { table, segments: opts.segments, totalSegments, raw: true });
+  const plan = exportScan(opts, description);
+  const totalSegments = plan.totalSegments!;
+  const scan = parallelScan(db, plan);
   const losses = new (await import('../values/attribute.js')).PlainLosses(); // loaded here: `ddb export --help` loads no SDK
   const pages = opts.format === 'dynamodb' || opts.format === 'csv' ? scan[Symbol.asyncIterator]() : plainPages(scan, losses);
   const progress = await io.report.progress();

@@ -4,6 +4,7 @@
  * write that came between makes DynamoDB refuse it (ConditionalCheckFailed) and nothing is written. A condition cannot
  * name attributes the page never saw, so the save first reads the item (strongly consistent) and refuses when it
  * differs in any way, an attribute added included; the condition covers the moment between that read and the write.
+ * The requests are built by the pure functions here and sent by perform (src/aws/perform.ts).
  */
 import type { AttributeValue, DeleteItemCommandInput, PutItemCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
@@ -93,15 +94,17 @@ export const saveItem = async (db: Dynamo, description: TableDescription, loaded
   const loaded = fromWire(loadedWire, 'the item as loaded');
   const request = saveRequest(description, loaded, editedJson);
   const table = description.TableName ?? '';
-  const now = await db.getItem({ TableName: table, Key: keyOf(description, loaded), ConsistentRead: true });
+  const { perform } = await import('../aws/perform.js');
+  const now = await perform(db, { api: 'GetItem', input: { TableName: table, Key: keyOf(description, loaded), ConsistentRead: true } });
   if (!now.Item || !isDeepStrictEqual(toWire(now.Item), loadedWire)) throw changedSinceLoaded(table);
-  await refusedWhenChanged(table, () => db.putItem(request));
+  await refusedWhenChanged(table, () => perform(db, { api: 'PutItem', input: request }));
   return request.Item!;
 };
 
 export const deleteItem = async (db: Dynamo, description: TableDescription, loadedWire: WireItem): Promise<RawItem | undefined> => {
   const loaded = fromWire(loadedWire, 'the item as loaded');
   const table = description.TableName ?? '';
-  const out = await refusedWhenChanged(table, () => db.deleteItem(deleteRequest(description, loaded)));
+  const { perform } = await import('../aws/perform.js');
+  const out = await refusedWhenChanged(table, () => perform(db, { api: 'DeleteItem', input: deleteRequest(description, loaded) }));
   return out.Attributes;
 };
