@@ -2,7 +2,8 @@
  * A plan: the requests a command sends, `{api, input}` each, in order — data, not code. Every command that talks to
  * DynamoDB builds one with pure functions (from its typed input and what it has read), `--dry-run` prints it, one
  * perform (src/aws/perform.ts) sends a step, and the policy and the cost of the access patterns are readings of the
- * same steps (src/patterns/policy.ts, src/patterns/cost.ts). Types only: nothing here loads the SDK.
+ * same steps (src/patterns/policy.ts, src/patterns/cost.ts). Its types and small pure helpers import only the SDK's
+ * types: nothing here loads the SDK.
  *
  * A read the plan needs in order to be built (DescribeTable for a table's key types, the Query that finds the group
  * of two users) is a step of the plan too, marked `read`. A step that only some runs send says when (`when`); a read
