@@ -26,6 +26,24 @@ const ARN = `arn:aws:dynamodb:eu-west-1:123456789012:table/${TABLE}`;
 const PARTITION: Record<string, string> = { '': 'pk', 'message-group-sk-index': 'message_group_uuid' };
 
 let proxy: FaultProxy;
+/**
+ * While set, every TransactWriteItems waits here until `count` of them have arrived (or 20 s): each creator has sent
+ * its Query before any transaction is answered, so they race for sure, however the processes were scheduled.
+ */
+let race: ((operation: string) => Promise<void>) | undefined;
+const barrier = (count: number): ((operation: string) => Promise<void>) => {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const timer = setTimeout(open, 20_000);
+  return () => {
+    if (++arrived >= count) {
+      clearTimeout(timer);
+      open();
+    }
+    return opened;
+  };
+};
 const recorded: IamRequest[] = [];
 const others: string[] = [];
 
@@ -58,7 +76,7 @@ const asIam = (operation: string, body: any): IamRequest[] => {
 beforeAll(async () => {
   expect((await ddb(['--endpoint-url', endpoint, 'schema-load', ...S])).code).toBe(0);
   expect((await ddb(['--endpoint-url', endpoint, 'seed', '--table', TABLE])).code).toBe(0);
-  proxy = await startFaultProxy(endpoint, { shares: {}, observe: (operation, body) => recorded.push(...asIam(operation, body)) });
+  proxy = await startFaultProxy(endpoint, { shares: {}, observe: (operation, body) => recorded.push(...asIam(operation, body)), hold: (operation) => (operation === 'TransactWriteItems' ? race?.(operation) : undefined) });
 });
 
 afterAll(async () => {
@@ -88,7 +106,8 @@ describe('ddb patterns policy', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
     // Three creators of one new conversation at once: one wins, the others read its pair marker (GetItem) and join it.
-    const raced = await Promise.all([0, 1, 2].map((i) => ddb([...P.slice(0, 2), 'patterns', 'create-conversation', 'garak', 'bayko', `race ${i}`, ...P.slice(2)])));
+    race = barrier(3);
+    const raced = await Promise.all([0, 1, 2].map((i) => ddb([...P.slice(0, 2), 'patterns', 'create-conversation', 'garak', 'bayko', `race ${i}`, ...P.slice(2)]))).finally(() => (race = undefined));
     for (const r of raced) expect(r.code, r.stderr).toBe(0);
     expect(recorded.some((r) => r.action === 'dynamodb:GetItem')).toBe(true);
 

@@ -78,7 +78,8 @@ describe.concurrent('a server that accepts and never answers', () => {
     const r = await run(['streams', 'tail', 'cruddur-messages', '--timeout', '2']);
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain(`no answer at ${url} within --timeout 2s`);
-    expect(r.seconds).toBeLessThan(2 + 4);
+    // the bug this guards against waits out the 60 s read timeout; 8 s of slack covers a start-up on a loaded machine
+    expect(r.seconds).toBeLessThan(2 + 8);
   }, 70_000);
 
   it('--cli-read-timeout takes seconds, 0 for ever; anything else is a usage error', async () => {

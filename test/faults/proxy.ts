@@ -79,6 +79,8 @@ export interface ProxyOptions {
   spare?: number;
   /** hears every request: its operation (X-Amz-Target suffix) and its JSON body (the policy test records them) */
   observe?: (operation: string, body: any) => void;
+  /** holds a request back until the promise it returns settles (a test's barrier: concurrent writers made to race) */
+  hold?: (operation: string, body: any) => Promise<void> | undefined;
 }
 
 /** A DescribeTable reply as AWS gives it while a new index backfills (DynamoDB Local makes an index ACTIVE at once). */
@@ -155,7 +157,9 @@ export const startFaultProxy = async (upstream: string, opts: ProxyOptions): Pro
     try {
       const body = await readBody(req);
       const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-      opts.observe?.(operation, JSON.parse(body.toString('utf8') || '{}'));
+      const input = JSON.parse(body.toString('utf8') || '{}');
+      opts.observe?.(operation, input);
+      await opts.hold?.(operation, input);
       const fault = choose(operation);
       counts[fault ?? 'forwarded']++;
       if (fault === 'throughput' || fault === 'throttling' || fault === 'serverError') {
