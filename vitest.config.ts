@@ -28,8 +28,8 @@ export default defineConfig({
     // test profile's C1-only JIT answers sooner and costs less CPU than the dev profile those commands use by default.
     env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake', NO_COLOR: '1', DDB_LOCAL_JVM_PROFILE: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'engine', include: testFiles.filter(usesEngine), globalSetup: ['test/global-setup.ts'] } },
-      { extends: true, test: { name: 'no-engine', include: testFiles.filter((f) => !usesEngine(f)) } },
+      { extends: true, test: { name: 'engine', include: testFiles.filter(usesEngine), globalSetup: ['test/temp-setup.ts', 'test/global-setup.ts'] } },
+      { extends: true, test: { name: 'no-engine', include: testFiles.filter((f) => !usesEngine(f)), globalSetup: ['test/temp-setup.ts'] } },
     ],
   },
 });
