@@ -27,7 +27,7 @@ import {
   type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { ExecuteStatementCommandOutput, QueryCommandOutput, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { Request } from '../plan/step.js';
+import { type Request, tableOf } from '../plan/step.js';
 import type { Dynamo, TransactWriteOutcome } from './dynamo.js';
 
 /** What each API answers (a transaction: sent, or cancelled with DynamoDB's reasons). */
@@ -65,69 +65,65 @@ interface RawOutputs {
 export async function perform<R extends RawRead>(db: Dynamo, request: R, about: { table?: string; raw: true }): Promise<RawOutputs[R['api']]>;
 export async function perform<R extends Request>(db: Dynamo, request: R, about?: { table?: string; raw?: false }): Promise<Output<R>>;
 export async function perform(db: Dynamo, r: Request, about: { table?: string; raw?: boolean } = {}): Promise<unknown> {
-  const table =
-    r.api === 'ExecuteStatement' || r.api === 'TransactWriteItems' || r.api === 'BatchWriteItem' || r.api === 'ListTables' || r.api === 'ListTagsOfResource' ? about.table : r.input.TableName;
-  const send = async (): Promise<unknown> => {
-    switch (r.api) {
-      case 'DescribeTable':
-        return { Table: await db.requireTable(r.input.TableName) };
-      case 'DescribeTimeToLive':
-        return db.call(table, () => db.client.send(new DescribeTimeToLiveCommand(r.input)));
-      case 'DescribeContinuousBackups':
-        return db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand(r.input)));
-      case 'ListTagsOfResource': {
-        const Tags: Tag[] = []; // every page
-        let token: string | undefined;
-        do {
-          const page = await db.call(table, () => db.client.send(new ListTagsOfResourceCommand({ ...r.input, NextToken: token })));
-          Tags.push(...(page.Tags ?? []));
-          token = page.NextToken;
-        } while (token);
-        return { Tags };
-      }
-      case 'ListTables':
-        return { TableNames: await db.listTableNames() }; // every page
-      case 'GetItem':
-        return db.getItem(r.input as GetItemCommandInput);
-      case 'PutItem':
-        return db.putItem(r.input);
-      case 'UpdateItem':
-        return db.updateItem(r.input);
-      case 'DeleteItem':
-        return db.deleteItem(r.input);
-      case 'Query':
-        return about.raw ? db.queryRaw(r.input as RawQueryInput) : db.query(r.input);
-      case 'Scan':
-        return about.raw ? db.scanRaw(r.input as RawScanInput) : db.scan(r.input);
-      case 'ExecuteStatement':
-        return db.executeStatement(r.input, table);
-      case 'TransactWriteItems':
-        return db.transactWrite(r.input);
-      case 'CreateTable':
-        return void (await db.createTable(r.input)); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
-      case 'DeleteTable':
-        return void (await db.deleteTable(r.input.TableName));
-      case 'UpdateTable':
-        return void (await db.call(table, () => db.client.send(new UpdateTableCommand(r.input))));
-      case 'UpdateTimeToLive':
-        return void (await db.call(table, () => db.client.send(new UpdateTimeToLiveCommand(r.input))));
-      case 'UpdateContinuousBackups':
-        return void (await db.call(table, () => db.client.send(new UpdateContinuousBackupsCommand(r.input))));
-      case 'TagResource': {
-        const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
-        return void (await db.call(table, () => db.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: r.input.Tags }))));
-      }
-      case 'UntagResource': {
-        const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
-        return void (await db.call(table, () => db.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: r.input.TagKeys }))));
-      }
-      case 'DescribeStream':
-      case 'GetShardIterator':
-      case 'GetRecords':
-        throw new Error(`${r.api} is sent by the stream reader (src/aws/streams.ts), not by perform`);
-      case 'BatchWriteItem':
-        throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
+  const table = about.table ?? tableOf(r);
+  switch (r.api) {
+    case 'DescribeTable':
+      return { Table: await db.requireTable(r.input.TableName) };
+    case 'DescribeTimeToLive':
+      return db.call(table, () => db.client.send(new DescribeTimeToLiveCommand(r.input)));
+    case 'DescribeContinuousBackups':
+      return db.call(table, () => db.client.send(new DescribeContinuousBackupsCommand(r.input)));
+    case 'ListTagsOfResource': {
+      const Tags: Tag[] = []; // every page
+      let token: string | undefined;
+      do {
+        const page = await db.call(table, () => db.client.send(new ListTagsOfResourceCommand({ ...r.input, NextToken: token })));
+        Tags.push(...(page.Tags ?? []));
+        token = page.NextToken;
+      } while (token);
+      return { Tags };
     }
-  };
-  return send();
+    case 'ListTables':
+      return { TableNames: await db.listTableNames() }; // every page
+    case 'GetItem':
+      return db.getItem(r.input as GetItemCommandInput);
+    case 'PutItem':
+      return db.putItem(r.input);
+    case 'UpdateItem':
+      return db.updateItem(r.input);
+    case 'DeleteItem':
+      return db.deleteItem(r.input);
+    case 'Query':
+      return about.raw ? db.queryRaw(r.input as RawQueryInput) : db.query(r.input);
+    case 'Scan':
+      return about.raw ? db.scanRaw(r.input as RawScanInput) : db.scan(r.input);
+    case 'ExecuteStatement':
+      return db.executeStatement(r.input, table);
+    case 'TransactWriteItems':
+      return db.transactWrite(r.input);
+    case 'CreateTable':
+      return void (await db.createTable(r.input)); // false: it exists already (a parallel run made it); apply waits for ACTIVE either way
+    case 'DeleteTable':
+      return void (await db.deleteTable(r.input.TableName));
+    case 'UpdateTable':
+      return void (await db.call(table, () => db.client.send(new UpdateTableCommand(r.input))));
+    case 'UpdateTimeToLive':
+      return void (await db.call(table, () => db.client.send(new UpdateTimeToLiveCommand(r.input))));
+    case 'UpdateContinuousBackups':
+      return void (await db.call(table, () => db.client.send(new UpdateContinuousBackupsCommand(r.input))));
+    case 'TagResource': {
+      const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
+      return void (await db.call(table, () => db.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: r.input.Tags }))));
+    }
+    case 'UntagResource': {
+      const arn = (await db.requireTable(r.input.TableName)).TableArn ?? '';
+      return void (await db.call(table, () => db.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: r.input.TagKeys }))));
+    }
+    case 'DescribeStream':
+    case 'GetShardIterator':
+    case 'GetRecords':
+      throw new Error(`${r.api} is sent by the stream reader (src/aws/streams.ts), not by perform`);
+    case 'BatchWriteItem':
+      throw new Error('BatchWriteItem is sent by the bulk writer (src/writing/batch-writer.ts), not by perform: it resends what DynamoDB hands back');
+  }
 }
